@@ -1,0 +1,3 @@
+//! The `sym` command-line tool.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! `sym-core`: see the crate documentation in ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! `sym-grad`: see the crate documentation in ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! `sym-lower`: see the crate documentation in ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! `sym-solve`: see the crate documentation in ARCHITECTURE.md.

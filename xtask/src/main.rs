@@ -1,0 +1,3 @@
+//! Workspace automation (`cargo xtask`).
+
+fn main() {}
