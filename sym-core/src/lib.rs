@@ -1,1 +1,2 @@
 //! `sym-core`: see the crate documentation in ARCHITECTURE.md.
+pub mod poly;

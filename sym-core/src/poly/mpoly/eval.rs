@@ -1,0 +1,320 @@
+//! Derivatives, evaluation and substitution for [`MPoly`].
+//!
+//! * `d/dx_v (c x^e) = c e_v x^(e - u_v)`: dividing every term by `x_v` preserves the order, so
+//!   the derivative is one pass (terms whose coefficient becomes zero in characteristic `p` drop).
+//! * Full evaluation sums `c prod_v x_v^e_v` with per-variable power tables.
+//! * Partial evaluation and substitution of a monomial map each term to one term; the images are
+//!   sorted and equal monomials merged. Substitution of a general polynomial `h` for `x_v`
+//!   writes `p = sum_e P_e x_v^e` and evaluates `sum_e P_e h^e` by Horner's rule.
+
+use super::MPoly;
+use crate::poly::monomial::{ExpKey, Layout, MonomialOrder, with_key};
+use crate::poly::ring::{RealEmbedding, Ring};
+use crate::poly::{Limits, PolyError};
+use rug::Float;
+
+/// Largest exponent for which evaluation tabulates powers.
+const POWER_TABLE_MAX: u64 = 4096;
+
+impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
+    /// The partial derivative with respect to `x_v`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `v` is not a variable index.
+    pub fn derivative(&self, v: usize) -> Self {
+        assert!(v < self.nvars(), "variable {v} out of range");
+        let layout = self.layout;
+        let mut unit = vec![0u64; self.nvars()];
+        unit[v] = 1;
+        let mut xv = vec![0u64; layout.words()];
+        layout.pack(&unit, &mut xv);
+        let masks = layout.masks();
+        let mut out = self.empty_like(layout, self.len());
+        let mut m = vec![0u64; layout.words()];
+        for i in 0..self.len() {
+            let e = self.exponent(i, v);
+            if e == 0 {
+                continue;
+            }
+            let c = self.ring.mul(&self.coeffs[i], &self.ring.from_u64(e));
+            if self.ring.is_zero(&c) {
+                continue;
+            }
+            masks.div_into(self.mono(i), &xv, &mut m);
+            out.push_term(c, &m);
+        }
+        out
+    }
+
+    /// The value at the point `x` (one ring element per variable).
+    ///
+    /// # Panics
+    ///
+    /// Panics when `x.len()` is not the number of variables.
+    pub fn eval(&self, x: &[R::Elem]) -> R::Elem {
+        assert_eq!(x.len(), self.nvars(), "point of the wrong dimension");
+        let ring = &self.ring;
+        let degs = self.degrees();
+        let tables: Vec<Option<Vec<R::Elem>>> = degs
+            .iter()
+            .zip(x)
+            .map(|(&d, xv)| {
+                (d <= POWER_TABLE_MAX).then(|| {
+                    let mut t = Vec::with_capacity(d as usize + 1);
+                    t.push(ring.one());
+                    for k in 1..=d as usize {
+                        let next = ring.mul(&t[k - 1], xv);
+                        t.push(next);
+                    }
+                    t
+                })
+            })
+            .collect();
+        let mut acc = ring.acc_zero();
+        let mut e = vec![0u64; self.nvars()];
+        for (i, c) in self.coeffs.iter().enumerate() {
+            self.layout.unpack(self.mono(i), &mut e);
+            let mut t = c.clone();
+            for (v, &ev) in e.iter().enumerate() {
+                if ev == 0 {
+                    continue;
+                }
+                match &tables[v] {
+                    Some(tab) => ring.mul_assign(&mut t, &tab[ev as usize]),
+                    None => ring.mul_assign(&mut t, &ring.pow(&x[v], ev)),
+                }
+            }
+            ring.acc_add(&mut acc, &t);
+        }
+        ring.acc_take(&mut acc)
+    }
+
+    /// The polynomial with `x_v` replaced by the constant `value` (still in `nvars` variables,
+    /// `x_v` no longer occurring).
+    pub fn eval_var(&self, v: usize, value: &R::Elem) -> Self {
+        assert!(v < self.nvars(), "variable {v} out of range");
+        let ring = &self.ring;
+        let layout = self.layout;
+        let d = self.degree(v);
+        let mut powers = vec![ring.one()];
+        if d <= POWER_TABLE_MAX {
+            for k in 1..=d as usize {
+                let next = ring.mul(&powers[k - 1], value);
+                powers.push(next);
+            }
+        }
+        let mut e = vec![0u64; self.nvars()];
+        let mut m = vec![0u64; layout.words()];
+        let mut terms: Vec<(Vec<u64>, R::Elem)> = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            self.layout.unpack(self.mono(i), &mut e);
+            let ev = std::mem::take(&mut e[v]);
+            let factor = if d <= POWER_TABLE_MAX {
+                powers[ev as usize].clone()
+            } else {
+                ring.pow(value, ev)
+            };
+            let c = ring.mul(&self.coeffs[i], &factor);
+            if ring.is_zero(&c) {
+                continue;
+            }
+            layout.pack(&e, &mut m);
+            terms.push((m.clone(), c));
+        }
+        self.collect_terms(layout, terms)
+    }
+
+    /// Sorts `(monomial, coefficient)` pairs in `layout` and merges equal monomials.
+    pub(crate) fn collect_terms(&self, layout: Layout, terms: Vec<(Vec<u64>, R::Elem)>) -> Self {
+        with_key!(layout.words(), K => collect_sorted::<R, O, K>(self, layout, terms))
+    }
+
+    /// The polynomial with `x_v` replaced by `h`.
+    pub fn substitute(&self, v: usize, h: &Self, limits: &Limits) -> Result<Self, PolyError> {
+        self.check_compatible(h);
+        assert!(v < self.nvars(), "variable {v} out of range");
+        let dv = self.degree(v);
+        if dv == 0 {
+            return Ok(self.clone());
+        }
+        let tdeg = self
+            .total_degree()
+            .checked_add(dv.checked_mul(h.total_degree()).unwrap_or(u64::MAX))
+            .unwrap_or(u64::MAX);
+        limits.check_degree("substitute", tdeg)?;
+        if h.len() <= 1 {
+            return self.substitute_monomial(v, h);
+        }
+        // p = sum_e P_e x_v^e; Horner: (((P_d h + P_{d-1}) h + ...) h + P_0.
+        let parts = self.split_by_var(v);
+        let mut result = MPoly::zero(self.ring.clone(), self.nvars());
+        for e in (0..=dv as usize).rev() {
+            result = result.try_mul(h, limits)?;
+            if let Some(p) = &parts[e] {
+                result = result.add(p);
+            }
+            limits.check_terms("substitute", result.len() as u64)?;
+        }
+        Ok(result)
+    }
+
+    /// The parts `P_e` (not involving `x_v`) with `self = sum_e P_e x_v^e`, indexed by `e`.
+    pub(crate) fn split_by_var(&self, v: usize) -> Vec<Option<Self>> {
+        let dv = self.degree(v) as usize;
+        let layout = self.layout;
+        let masks = layout.masks();
+        let mut parts: Vec<Option<Self>> = vec![None; dv + 1];
+        let mut unit = vec![0u64; self.nvars()];
+        let mut m = vec![0u64; layout.words()];
+        let mut xe = vec![0u64; layout.words()];
+        for i in 0..self.len() {
+            let e = self.exponent(i, v) as usize;
+            unit[v] = e as u64;
+            layout.pack(&unit, &mut xe);
+            masks.div_into(self.mono(i), &xe, &mut m);
+            // Dividing by the same monomial keeps the order within one part.
+            parts[e]
+                .get_or_insert_with(|| self.empty_like(layout, 0))
+                .push_term(self.coeffs[i].clone(), &m);
+        }
+        parts
+    }
+
+    /// Substitution of a single term (or zero) `h` for `x_v`.
+    fn substitute_monomial(&self, v: usize, h: &Self) -> Result<Self, PolyError> {
+        let ring = &self.ring;
+        let n = self.nvars();
+        if h.is_zero() {
+            return Ok(self.eval_var(v, &ring.zero()));
+        }
+        let he = h.exponents(0);
+        let hc = &h.coeffs[0];
+        let dv = self.degree(v);
+        // Bound the new exponents to pick a layout.
+        let degs = self.degrees();
+        let mut max = 0u64;
+        for u in 0..n {
+            let d = degs[u].checked_add(
+                dv.checked_mul(he[u])
+                    .ok_or_else(|| super::mul::exponent_overflow(u64::MAX))?,
+            );
+            max = max.max(d.ok_or_else(|| super::mul::exponent_overflow(u64::MAX))?);
+        }
+        if O::GRADED {
+            let t = self
+                .total_degree()
+                .saturating_add(dv.saturating_mul(h.total_degree()));
+            max = max.max(t);
+        }
+        let layout = Layout::for_max::<O>(n, max)?;
+        let mut powers = vec![ring.one()];
+        for k in 1..=dv.min(POWER_TABLE_MAX) as usize {
+            let next = ring.mul(&powers[k - 1], hc);
+            powers.push(next);
+        }
+        let mut e = vec![0u64; n];
+        let mut m = vec![0u64; layout.words()];
+        let mut terms: Vec<(Vec<u64>, R::Elem)> = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            self.layout.unpack(self.mono(i), &mut e);
+            let ev = std::mem::take(&mut e[v]);
+            for u in 0..n {
+                e[u] += ev * he[u];
+            }
+            let factor = if ev <= POWER_TABLE_MAX {
+                powers[ev as usize].clone()
+            } else {
+                ring.pow(hc, ev)
+            };
+            let c = ring.mul(&self.coeffs[i], &factor);
+            if ring.is_zero(&c) {
+                continue;
+            }
+            layout.pack(&e, &mut m);
+            terms.push((m.clone(), c));
+        }
+        Ok(self.collect_terms(layout, terms))
+    }
+}
+
+/// Sorts terms by monomial (decreasing) and merges equal ones.
+fn collect_sorted<R: Ring, O: MonomialOrder, K: ExpKey>(
+    proto: &MPoly<R, O>,
+    layout: Layout,
+    terms: Vec<(Vec<u64>, R::Elem)>,
+) -> MPoly<R, O> {
+    let ring = &proto.ring;
+    let mut keyed: Vec<(K, u32)> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| (K::load(m), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let mut coeffs: Vec<Option<R::Elem>> = terms.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut out = proto.empty_like(layout, keyed.len());
+    let mut buf = vec![0u64; layout.words()];
+    let mut i = 0;
+    while i < keyed.len() {
+        let key = &keyed[i].0;
+        let mut c = coeffs[keyed[i].1 as usize].take().expect("each term once");
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == *key {
+            ring.add_assign(
+                &mut c,
+                coeffs[keyed[j].1 as usize]
+                    .as_ref()
+                    .expect("each term once"),
+            );
+            j += 1;
+        }
+        if !ring.is_zero(&c) {
+            key.store(&mut buf);
+            out.push_term(c, &buf);
+        }
+        i = j;
+    }
+    out
+}
+
+impl<R: RealEmbedding, O: MonomialOrder> MPoly<R, O> {
+    /// The value at a real point, in `f64` arithmetic (coefficients rounded to `f64`).
+    pub fn eval_f64(&self, x: &[f64]) -> f64 {
+        assert_eq!(x.len(), self.nvars(), "point of the wrong dimension");
+        let mut e = vec![0u64; self.nvars()];
+        let mut sum = 0.0;
+        for (i, c) in self.coeffs.iter().enumerate() {
+            self.layout.unpack(self.mono(i), &mut e);
+            let mut t = self.ring.to_f64(c);
+            for (xv, &ev) in x.iter().zip(&e) {
+                if ev > 0 {
+                    t *= match i32::try_from(ev) {
+                        Ok(k) => xv.powi(k),
+                        Err(_) => xv.powf(ev as f64),
+                    };
+                }
+            }
+            sum += t;
+        }
+        sum
+    }
+
+    /// The value at a point of MPFR floats, computed with `prec` bits.
+    pub fn eval_float(&self, x: &[Float], prec: u32) -> Float {
+        assert_eq!(x.len(), self.nvars(), "point of the wrong dimension");
+        let mut e = vec![0u64; self.nvars()];
+        let mut sum = Float::with_val(prec, 0);
+        for (i, c) in self.coeffs.iter().enumerate() {
+            self.layout.unpack(self.mono(i), &mut e);
+            let mut t = self.ring.to_float(c, prec);
+            for (xv, &ev) in x.iter().zip(&e) {
+                if ev > 0 {
+                    let p = Float::with_val(prec, rug::ops::Pow::pow(xv, &rug::Integer::from(ev)));
+                    t *= p;
+                }
+            }
+            sum += t;
+        }
+        sum
+    }
+}
