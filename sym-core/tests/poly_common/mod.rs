@@ -125,3 +125,15 @@ pub fn naive_pow<R: Ring, O: MonomialOrder>(a: &MPoly<R, O>, k: u64) -> MPoly<R,
 pub fn to_grevlex<R: Ring>(p: &MPoly<R, Lex>) -> MPoly<R, GrevLex> {
     p.to_order::<GrevLex>()
 }
+
+/// The proptest configuration of a test file: failures persist in the given file under
+/// `sym-core/proptest-regressions/` (cargo runs tests in the package directory).
+pub fn pconfig(file: &'static str, cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(file),
+        )),
+        ..proptest::test_runner::Config::default()
+    }
+}

@@ -254,7 +254,7 @@ impl Int {
             let r = a.rem_euclid(b);
             // Adjust the Euclidean result to floor semantics for negative divisors.
             let (q, r) = if b < 0 && r != 0 {
-                (q + 1, r + b)
+                (q - 1, r + b)
             } else {
                 (q, r)
             };

@@ -9,6 +9,8 @@
 //! * Sturm's theorem: for the sequence `s_0 = f`, `s_1 = f'`, `s_(i+1) = -rem(s_(i-1), s_i)`,
 //!   the number of distinct real roots in `(a, b]` is `V(a) - V(b)`, where `V(x)` counts sign
 //!   variations of `s_i(x)` (each `s_i` is scaled by a positive constant, which keeps signs).
+//!   For square-free `f` this holds even when `a` or `b` is a root; the counting functions use the
+//!   square-free part `f / gcd(f, f')`, so multiple roots are handled too.
 //! * Cauchy's bound: every complex root satisfies `|z| < 1 + max_i |a_i / a_n|`.
 
 use super::UPoly;
@@ -155,9 +157,19 @@ impl<R: Field + RealEmbedding> UPoly<R> {
         sign_variations_of(ring, signs.iter())
     }
 
-    /// The number of distinct real roots in `(a, b]` (Sturm), for `a < b`.
+    /// The square-free part `f / gcd(f, f')` (monic), which has the same distinct roots.
+    fn separable_part(&self) -> Self {
+        if self.degree().unwrap_or(0) <= 1 {
+            return self.clone();
+        }
+        let g = self.gcd_euclid(&self.derivative());
+        self.div_exact(&g).expect("invariant: the gcd divides")
+    }
+
+    /// The number of distinct real roots in `(a, b]` (Sturm), for `a < b`; endpoints may be
+    /// roots of any multiplicity.
     pub fn count_roots_between(&self, a: &R::Elem, b: &R::Elem) -> usize {
-        let seq = self.sturm_sequence();
+        let seq = self.separable_part().sturm_sequence();
         let va = Self::sturm_variations_at(&seq, a);
         let vb = Self::sturm_variations_at(&seq, b);
         va.saturating_sub(vb)
@@ -165,7 +177,7 @@ impl<R: Field + RealEmbedding> UPoly<R> {
 
     /// The number of distinct real roots (Sturm).
     pub fn count_real_roots(&self) -> usize {
-        let seq = self.sturm_sequence();
+        let seq = self.separable_part().sturm_sequence();
         Self::sturm_variations_at_infinity(&seq, false)
             .saturating_sub(Self::sturm_variations_at_infinity(&seq, true))
     }
