@@ -219,43 +219,81 @@ impl Layout {
         debug_assert_eq!(exps.len(), self.nvars());
         out.fill(0);
         let fm = self.field_mask();
-        let mut deg = 0u64;
-        for (v, &e) in exps.iter().enumerate() {
-            debug_assert!(e <= self.max_value());
-            deg += e;
-            let f = self.field_of_var(v);
-            let (w, s) = self.field_pos(f);
-            let val = if self.field_complemented(f) {
-                fm ^ e
+        let bits = self.bits;
+        let (mut w, mut shift) = (0usize, 64 - bits);
+        let advance = |w: &mut usize, shift: &mut u32| {
+            if *shift >= bits {
+                *shift -= bits;
             } else {
-                e
-            };
-            out[w] |= val << s;
-        }
+                *w += 1;
+                *shift = 64 - bits;
+            }
+        };
         if self.graded {
+            let deg: u64 = exps.iter().sum();
             debug_assert!(deg <= self.max_value());
-            let (w, s) = self.field_pos(0);
-            out[w] |= deg << s;
+            out[w] |= deg << shift;
+            advance(&mut w, &mut shift);
+        }
+        let n = exps.len();
+        for k in 0..n {
+            let (e, val) = if self.reverse {
+                let e = exps[n - 1 - k];
+                (e, fm ^ e)
+            } else {
+                (exps[k], exps[k])
+            };
+            debug_assert!(e <= self.max_value());
+            out[w] |= val << shift;
+            advance(&mut w, &mut shift);
+        }
+    }
+
+    /// The position of variable `v`'s field, for repeated reads without recomputing it.
+    pub fn var_pos(&self, v: usize) -> VarPos {
+        let f = self.field_of_var(v);
+        let (word, shift) = self.field_pos(f);
+        let mask = self.field_mask();
+        VarPos {
+            word,
+            shift,
+            mask,
+            flip: if self.field_complemented(f) { mask } else { 0 },
         }
     }
 
     /// The exponent of variable `v` in the packed monomial `m`.
     #[inline]
     pub fn exponent(&self, m: &[u64], v: usize) -> u64 {
-        let f = self.field_of_var(v);
-        let (w, s) = self.field_pos(f);
-        let raw = (m[w] >> s) & self.field_mask();
-        if self.field_complemented(f) {
-            raw ^ self.field_mask()
-        } else {
-            raw
-        }
+        self.var_pos(v).get(m)
     }
 
     /// Unpacks `m` into one exponent per variable.
     pub fn unpack(&self, m: &[u64], out: &mut [u64]) {
-        for (v, o) in out.iter_mut().enumerate().take(self.nvars()) {
-            *o = self.exponent(m, v);
+        let fm = self.field_mask();
+        let bits = self.bits;
+        let (mut w, mut shift) = (0usize, 64 - bits);
+        let n = self.nvars();
+        let mut first = self.graded;
+        let mut k = 0;
+        while k < n {
+            if first {
+                first = false;
+            } else {
+                let raw = (m[w] >> shift) & fm;
+                if self.reverse {
+                    out[n - 1 - k] = raw ^ fm;
+                } else {
+                    out[k] = raw;
+                }
+                k += 1;
+            }
+            if shift >= bits {
+                shift -= bits;
+            } else {
+                w += 1;
+                shift = 64 - bits;
+            }
         }
     }
 
@@ -266,7 +304,20 @@ impl Layout {
             let (w, s) = self.field_pos(0);
             (m[w] >> s) & self.field_mask()
         } else {
-            (0..self.nvars()).map(|v| self.exponent(m, v)).sum()
+            let fm = self.field_mask();
+            let bits = self.bits;
+            let (mut w, mut shift) = (0usize, 64 - bits);
+            let mut sum = 0;
+            for _ in 0..self.nvars() {
+                sum += (m[w] >> shift) & fm;
+                if shift >= bits {
+                    shift -= bits;
+                } else {
+                    w += 1;
+                    shift = 64 - bits;
+                }
+            }
+            sum
         }
     }
 
@@ -287,6 +338,23 @@ impl Layout {
             self.pack(&buf, &mut out[i * tw..(i + 1) * tw]);
         }
         out
+    }
+}
+
+/// Where one variable's exponent sits in a packed monomial; see [`Layout::var_pos`].
+#[derive(Clone, Copy, Debug)]
+pub struct VarPos {
+    word: usize,
+    shift: u32,
+    mask: u64,
+    flip: u64,
+}
+
+impl VarPos {
+    /// The exponent in the packed monomial `m`.
+    #[inline]
+    pub fn get(&self, m: &[u64]) -> u64 {
+        ((m[self.word] >> self.shift) & self.mask) ^ self.flip
     }
 }
 

@@ -18,16 +18,12 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         };
         let layout = Layout::for_max::<O2>(self.nvars(), max.max(self.max_field_plain()))
             .expect("invariant: exponents that fit one order fit another");
-        let mut e = vec![0u64; self.nvars()];
-        let mut m = vec![0u64; layout.words()];
-        let terms: Vec<(Vec<u64>, R::Elem)> = (0..self.len())
-            .map(|i| {
-                self.layout.unpack(self.mono(i), &mut e);
-                layout.pack(&e, &mut m);
-                (m.clone(), self.coeffs[i].clone())
-            })
-            .collect();
-        MPoly::<R, O2>::zero(self.ring.clone(), self.nvars()).collect_terms(layout, terms)
+        let exps = layout.repack_from(&self.layout, &self.exps);
+        MPoly::<R, O2>::zero(self.ring.clone(), self.nvars()).collect_terms(
+            layout,
+            exps,
+            self.coeffs.clone(),
+        )
     }
 
     /// The largest exponent or total degree present (what any layout must hold).

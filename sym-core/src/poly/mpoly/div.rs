@@ -16,10 +16,10 @@
 //! term moves to the remainder), which is the usual weak division.
 
 use super::MPoly;
+use super::heap::{KeyHeap, Merger};
 use crate::poly::monomial::{ExpKey, Layout, MonomialOrder, with_key};
 use crate::poly::ring::Ring;
 use crate::poly::{Limits, PolyError};
-use std::collections::BinaryHeap;
 
 impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// `(q, r)` with `self = q * g + r`, no term of `r` divisible by `LT(g)`.
@@ -115,32 +115,8 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     }
 }
 
-/// A heap entry for division: the monomial, and either a term of `f` (`s == u32::MAX`, index
-/// `j`) or the product `q_s * g_j`.
-struct Entry<K> {
-    key: K,
-    s: u32,
-    j: u32,
-}
-
-impl<K: Ord> PartialEq for Entry<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<K: Ord> Eq for Entry<K> {}
-impl<K: Ord> PartialOrd for Entry<K> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<K: Ord> Ord for Entry<K> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
-const F_STREAM: u32 = u32::MAX;
+/// The payload stream index of the dividend's terms.
+const F_STREAM: u64 = 0xffff_ffff;
 
 /// Heap division of `f` by `g` (same layout). With `exact`, returns `NotExact` as soon as a
 /// remainder term appears and no remainder; otherwise returns `(q, Some(r))`.
@@ -158,44 +134,26 @@ fn div_heap<R: Ring, O: MonomialOrder, K: ExpKey>(
     let mut qk: Vec<K> = Vec::new();
     let mut qc: Vec<R::Elem> = Vec::new();
     let mut r = f.empty_like(layout, 0);
-    let mut heap: BinaryHeap<Entry<K>> = BinaryHeap::new();
+    let mut heap: KeyHeap<K> = KeyHeap::with_capacity(16);
     if !f.is_zero() {
-        heap.push(Entry {
-            key: K::load(f.mono(0)),
-            s: F_STREAM,
-            j: 0,
-        });
+        heap.push(K::load(f.mono(0)), F_STREAM << 32);
     }
     let mut acc = ring.acc_zero();
-    let mut popped: Vec<(u32, u32)> = Vec::new();
+    let mut popped: Vec<u64> = Vec::new();
     let mut buf = vec![0u64; layout.words()];
-    while let Some(top) = heap.pop() {
-        let key = top.key;
-        popped.push((top.s, top.j));
-        while heap.peek().is_some_and(|e| e.key == key) {
-            let e = heap.pop().expect("peeked");
-            popped.push((e.s, e.j));
-        }
-        for &(s, j) in &popped {
-            let ju = j as usize;
+    while let Some(key) = heap.pop_max_all(&mut popped) {
+        for &v in &popped {
+            let (s, ju) = (v >> 32, (v & 0xffff_ffff) as usize);
             if s == F_STREAM {
                 ring.acc_add(&mut acc, &f.coeffs[ju]);
                 if ju + 1 < f.len() {
-                    heap.push(Entry {
-                        key: K::load(f.mono(ju + 1)),
-                        s,
-                        j: j + 1,
-                    });
+                    heap.push(K::load(f.mono(ju + 1)), v + 1);
                 }
             } else {
                 let su = s as usize;
                 ring.acc_sub_mul(&mut acc, &qc[su], &g.coeffs[ju]);
                 if ju + 1 < g.len() {
-                    heap.push(Entry {
-                        key: qk[su].mul(&kg[ju + 1], &masks),
-                        s,
-                        j: j + 1,
-                    });
+                    heap.push(qk[su].mul(&kg[ju + 1], &masks), v + 1);
                 }
             }
         }
@@ -212,13 +170,9 @@ fn div_heap<R: Ring, O: MonomialOrder, K: ExpKey>(
         match quotient {
             Some(qt) => {
                 let mono = key.div(&kg[0], &masks);
-                let s = qk.len() as u32;
+                let s = qk.len() as u64;
                 if g.len() > 1 {
-                    heap.push(Entry {
-                        key: mono.mul(&kg[1], &masks),
-                        s,
-                        j: 1,
-                    });
+                    heap.push(mono.mul(&kg[1], &masks), (s << 32) | 1);
                 }
                 qk.push(mono);
                 qc.push(qt);

@@ -30,18 +30,29 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let mut xv = vec![0u64; layout.words()];
         layout.pack(&unit, &mut xv);
         let masks = layout.masks();
+        let pos = layout.var_pos(v);
         let mut out = self.empty_like(layout, self.len());
-        let mut m = vec![0u64; layout.words()];
-        for i in 0..self.len() {
-            let e = self.exponent(i, v);
+        let w = layout.words();
+        let mut m = vec![0u64; w];
+        for (i, (c, mono)) in self
+            .coeffs
+            .iter()
+            .zip(self.exps.chunks_exact(w))
+            .enumerate()
+        {
+            let e = pos.get(mono);
             if e == 0 {
                 continue;
             }
-            let c = self.ring.mul(&self.coeffs[i], &self.ring.from_u64(e));
+            let c = self.ring.mul_u64(c, e);
             if self.ring.is_zero(&c) {
                 continue;
             }
-            masks.div_into(self.mono(i), &xv, &mut m);
+            if w == 1 {
+                m[0] = mono[0].wrapping_sub(xv[0]).wrapping_add(masks.xor[0]);
+            } else {
+                masks.div_into(self.mono(i), &xv, &mut m);
+            }
             out.push_term(c, &m);
         }
         out
@@ -105,29 +116,37 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             }
         }
         let mut e = vec![0u64; self.nvars()];
-        let mut m = vec![0u64; layout.words()];
-        let mut terms: Vec<(Vec<u64>, R::Elem)> = Vec::with_capacity(self.len());
+        let w = layout.words();
+        let mut exps = vec![0u64; self.len() * w];
+        let mut coeffs = Vec::with_capacity(self.len());
         for i in 0..self.len() {
             self.layout.unpack(self.mono(i), &mut e);
             let ev = std::mem::take(&mut e[v]);
-            let factor = if d <= POWER_TABLE_MAX {
-                powers[ev as usize].clone()
+            let c = if d <= POWER_TABLE_MAX {
+                ring.mul(&self.coeffs[i], &powers[ev as usize])
             } else {
-                ring.pow(value, ev)
+                ring.mul(&self.coeffs[i], &ring.pow(value, ev))
             };
-            let c = ring.mul(&self.coeffs[i], &factor);
             if ring.is_zero(&c) {
                 continue;
             }
-            layout.pack(&e, &mut m);
-            terms.push((m.clone(), c));
+            let k = coeffs.len();
+            layout.pack(&e, &mut exps[k * w..(k + 1) * w]);
+            coeffs.push(c);
         }
-        self.collect_terms(layout, terms)
+        exps.truncate(coeffs.len() * w);
+        self.collect_terms(layout, exps, coeffs)
     }
 
-    /// Sorts `(monomial, coefficient)` pairs in `layout` and merges equal monomials.
-    pub(crate) fn collect_terms(&self, layout: Layout, terms: Vec<(Vec<u64>, R::Elem)>) -> Self {
-        with_key!(layout.words(), K => collect_sorted::<R, O, K>(self, layout, terms))
+    /// Sorts terms (packed monomials `exps`, flat, in `layout`, and `coeffs`) and merges equal
+    /// monomials.
+    pub(crate) fn collect_terms(
+        &self,
+        layout: Layout,
+        exps: Vec<u64>,
+        coeffs: Vec<R::Elem>,
+    ) -> Self {
+        with_key!(layout.words(), K => collect_sorted::<R, O, K>(self, layout, exps, coeffs))
     }
 
     /// The polynomial with `x_v` replaced by `h`.
@@ -168,8 +187,9 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let mut unit = vec![0u64; self.nvars()];
         let mut m = vec![0u64; layout.words()];
         let mut xe = vec![0u64; layout.words()];
+        let pos = layout.var_pos(v);
         for i in 0..self.len() {
-            let e = self.exponent(i, v) as usize;
+            let e = pos.get(self.mono(i)) as usize;
             unit[v] = e as u64;
             layout.pack(&unit, &mut xe);
             masks.div_into(self.mono(i), &xe, &mut m);
@@ -214,27 +234,32 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             powers.push(next);
         }
         let mut e = vec![0u64; n];
-        let mut m = vec![0u64; layout.words()];
-        let mut terms: Vec<(Vec<u64>, R::Elem)> = Vec::with_capacity(self.len());
+        let w = layout.words();
+        let mut exps = vec![0u64; self.len() * w];
+        let mut coeffs = Vec::with_capacity(self.len());
+        let unit = ring.is_one(hc);
         for i in 0..self.len() {
             self.layout.unpack(self.mono(i), &mut e);
             let ev = std::mem::take(&mut e[v]);
             for u in 0..n {
                 e[u] += ev * he[u];
             }
-            let factor = if ev <= POWER_TABLE_MAX {
-                powers[ev as usize].clone()
+            let c = if unit {
+                self.coeffs[i].clone()
+            } else if ev <= POWER_TABLE_MAX {
+                ring.mul(&self.coeffs[i], &powers[ev as usize])
             } else {
-                ring.pow(hc, ev)
+                ring.mul(&self.coeffs[i], &ring.pow(hc, ev))
             };
-            let c = ring.mul(&self.coeffs[i], &factor);
             if ring.is_zero(&c) {
                 continue;
             }
-            layout.pack(&e, &mut m);
-            terms.push((m.clone(), c));
+            let k = coeffs.len();
+            layout.pack(&e, &mut exps[k * w..(k + 1) * w]);
+            coeffs.push(c);
         }
-        Ok(self.collect_terms(layout, terms))
+        exps.truncate(coeffs.len() * w);
+        Ok(self.collect_terms(layout, exps, coeffs))
     }
 }
 
@@ -242,18 +267,20 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 fn collect_sorted<R: Ring, O: MonomialOrder, K: ExpKey>(
     proto: &MPoly<R, O>,
     layout: Layout,
-    terms: Vec<(Vec<u64>, R::Elem)>,
+    exps: Vec<u64>,
+    coeffs: Vec<R::Elem>,
 ) -> MPoly<R, O> {
     let ring = &proto.ring;
-    let mut keyed: Vec<(K, u32)> = terms
-        .iter()
+    let w = layout.words();
+    let mut keyed: Vec<(K, u32)> = exps
+        .chunks_exact(w)
         .enumerate()
-        .map(|(i, (m, _))| (K::load(m), i as u32))
+        .map(|(i, m)| (K::load(m), i as u32))
         .collect();
     keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-    let mut coeffs: Vec<Option<R::Elem>> = terms.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut coeffs: Vec<Option<R::Elem>> = coeffs.into_iter().map(Some).collect();
     let mut out = proto.empty_like(layout, keyed.len());
-    let mut buf = vec![0u64; layout.words()];
+    let mut buf = vec![0u64; w];
     let mut i = 0;
     while i < keyed.len() {
         let key = &keyed[i].0;

@@ -22,6 +22,7 @@ mod arith;
 mod convert;
 mod div;
 mod eval;
+mod heap;
 mod mul;
 mod pow;
 mod ring;

@@ -16,10 +16,10 @@
 //! The thresholds come from the benchmark in `benches/poly.rs` (see the module of that bench).
 
 use super::MPoly;
+use super::heap::{KeyHeap, Merger, SCAN_MAX, ScanQueue};
 use crate::poly::monomial::{ExpKey, Layout, MonomialOrder, with_key};
 use crate::poly::ring::Ring;
 use crate::poly::{LimitKind, Limits, PolyError};
-use std::collections::BinaryHeap;
 
 /// Dense accumulation is used when the box has at most this many cells per term product.
 const DENSE_RATIO: u64 = 4;
@@ -81,7 +81,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         {
             return mul_dense(&a, &b, layout, &da, &db, limits);
         }
-        with_key!(layout.words(), K => mul_heap::<R, O, K>(&a, &b, layout, limits))
+        with_key!(layout.words(), K => if a.len() <= SCAN_MAX {
+            mul_heap::<R, O, K, _>(&a, &b, layout, limits, ScanQueue::with_capacity(a.len()))
+        } else {
+            mul_heap::<R, O, K, _>(&a, &b, layout, limits, KeyHeap::with_capacity(a.len()))
+        })
     }
 }
 
@@ -132,8 +136,12 @@ fn mul_dense<R: Ring, O: MonomialOrder>(
     }
     let cells: u64 = ranges.iter().product();
     let index = |p: &MPoly<R, O>| -> Vec<usize> {
+        let mut e = vec![0u64; n];
         (0..p.len())
-            .map(|i| (0..n).map(|v| p.exponent(i, v) * strides[v]).sum::<u64>() as usize)
+            .map(|i| {
+                layout.unpack(p.mono(i), &mut e);
+                e.iter().zip(&strides).map(|(x, s)| x * s).sum::<u64>() as usize
+            })
             .collect()
     };
     let ia = index(a);
@@ -179,76 +187,33 @@ fn mul_dense<R: Ring, O: MonomialOrder>(
     Ok(out)
 }
 
-/// A heap entry: the monomial of `a_i * b_j`, ordered by monomial only.
-#[derive(Debug)]
-struct Entry<K> {
-    key: K,
-    i: u32,
-    j: u32,
-}
-
-impl<K: Ord> PartialEq for Entry<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<K: Ord> Eq for Entry<K> {}
-impl<K: Ord> PartialOrd for Entry<K> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<K: Ord> Ord for Entry<K> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
 /// The heap-merge product; `a` is the shorter factor.
-fn mul_heap<R: Ring, O: MonomialOrder, K: ExpKey>(
+fn mul_heap<R: Ring, O: MonomialOrder, K: ExpKey, M: Merger<K>>(
     a: &MPoly<R, O>,
     b: &MPoly<R, O>,
     layout: Layout,
     limits: &Limits,
+    mut heap: M,
 ) -> Result<MPoly<R, O>, PolyError> {
     let ring = &a.ring;
     let masks = layout.masks();
     let ka: Vec<K> = (0..a.len()).map(|i| K::load(a.mono(i))).collect();
     let kb: Vec<K> = (0..b.len()).map(|j| K::load(b.mono(j))).collect();
     let (n, m) = (a.len(), b.len());
-    let mut heap: BinaryHeap<Entry<K>> = BinaryHeap::with_capacity(n);
-    heap.push(Entry {
-        key: ka[0].mul(&kb[0], &masks),
-        i: 0,
-        j: 0,
-    });
+    heap.push(ka[0].mul(&kb[0], &masks), 0);
     let mut out = a.empty_like(layout, m.max(n));
     let mut acc = ring.acc_zero();
     let mut buf = vec![0u64; layout.words()];
-    let mut popped: Vec<(u32, u32)> = Vec::with_capacity(n);
-    while let Some(top) = heap.pop() {
-        let key = top.key;
-        popped.push((top.i, top.j));
-        while heap.peek().is_some_and(|e| e.key == key) {
-            let e = heap.pop().expect("peeked");
-            popped.push((e.i, e.j));
-        }
-        for &(i, j) in &popped {
-            let (iu, ju) = (i as usize, j as usize);
+    let mut popped: Vec<u64> = Vec::with_capacity(n);
+    while let Some(key) = heap.pop_max_all(&mut popped) {
+        for &v in &popped {
+            let (iu, ju) = ((v >> 32) as usize, (v & 0xffff_ffff) as usize);
             ring.acc_add_mul(&mut acc, &a.coeffs[iu], &b.coeffs[ju]);
             if ju + 1 < m {
-                heap.push(Entry {
-                    key: ka[iu].mul(&kb[ju + 1], &masks),
-                    i,
-                    j: j + 1,
-                });
+                heap.push(ka[iu].mul(&kb[ju + 1], &masks), v + 1);
             }
             if ju == 0 && iu + 1 < n {
-                heap.push(Entry {
-                    key: ka[iu + 1].mul(&kb[0], &masks),
-                    i: i + 1,
-                    j: 0,
-                });
+                heap.push(ka[iu + 1].mul(&kb[0], &masks), ((iu as u64) + 1) << 32);
             }
         }
         popped.clear();

@@ -27,11 +27,11 @@
 //! characteristic, the power is computed by repeated squaring with the fast product.
 
 use super::MPoly;
+use super::heap::{KeyHeap, Merger, SCAN_MAX, ScanQueue};
 use crate::poly::monomial::{ExpKey, Layout, Lex, MonomialOrder, with_key};
 use crate::poly::ring::Ring;
 use crate::poly::{LimitKind, Limits, PolyError};
 use std::any::TypeId;
-use std::collections::BinaryHeap;
 
 impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// `self^k`, with the result's total degree and number of terms checked against `limits`.
@@ -62,7 +62,12 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             return MPoly::monomial(f.ring.clone(), c, &e);
         }
         if let Some(weights) = f.miller_weights(k) {
-            return with_key!(layout.words(), K => pow_miller::<R, O, K>(&f, k, &weights, layout, limits));
+            let t = f.len();
+            return with_key!(layout.words(), K => if t <= SCAN_MAX {
+                pow_miller::<R, O, K, _>(&f, k, &weights, layout, limits, ScanQueue::with_capacity(t))
+            } else {
+                pow_miller::<R, O, K, _>(&f, k, &weights, layout, limits, KeyHeap::with_capacity(t))
+            });
         }
         f.pow_binary(k, limits)
     }
@@ -152,30 +157,6 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     }
 }
 
-/// A heap entry: the monomial `f_i * g_j`, ordered by monomial only.
-struct Entry<K> {
-    key: K,
-    i: u32,
-    j: u32,
-}
-
-impl<K: Ord> PartialEq for Entry<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<K: Ord> Eq for Entry<K> {}
-impl<K: Ord> PartialOrd for Entry<K> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<K: Ord> Ord for Entry<K> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
 /// The weight `w` as a ring element.
 fn weight<R: Ring>(ring: &R, w: i128) -> R::Elem {
     match i64::try_from(w) {
@@ -185,12 +166,13 @@ fn weight<R: Ring>(ring: &R, w: i128) -> R::Elem {
 }
 
 /// The sparse Miller recurrence (see the module documentation).
-fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey>(
+fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey, M: Merger<K>>(
     f: &MPoly<R, O>,
     k: u64,
     c: &[i64],
     layout: Layout,
     limits: &Limits,
+    mut heap: M,
 ) -> Result<MPoly<R, O>, PolyError> {
     let ring = &f.ring;
     let masks = layout.masks();
@@ -213,43 +195,31 @@ fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey>(
     let mut gc: Vec<R::Elem> = vec![ring.pow(&f.coeffs[0], k)];
     let mut gw: Vec<i128> = vec![k128 * fw[0]];
 
-    let mut heap: BinaryHeap<Entry<K>> = BinaryHeap::with_capacity(t);
-    for i in 1..t {
-        heap.push(Entry {
-            key: kf[i].mul(&gk[0], &masks),
-            i: i as u32,
-            j: 0,
-        });
+    for (i, ki) in kf.iter().enumerate().skip(1) {
+        heap.push(ki.mul(&gk[0], &masks), (i as u64) << 32);
     }
     let mut waiting: Vec<u32> = Vec::with_capacity(t);
-    let mut popped: Vec<(u32, u32)> = Vec::with_capacity(t);
+    let mut popped: Vec<u64> = Vec::with_capacity(t);
     let mut acc = ring.acc_zero();
     let f0 = &f.coeffs[0];
-    while let Some(top) = heap.pop() {
-        let key = top.key;
-        popped.push((top.i, top.j));
-        while heap.peek().is_some_and(|e| e.key == key) {
-            let e = heap.pop().expect("peeked");
-            popped.push((e.i, e.j));
-        }
+    while let Some(key) = heap.pop_max_all(&mut popped) {
         // c.m for the current monomial m = a_i + b_j (the same for every popped entry).
-        let (i0, j0) = (popped[0].0 as usize, popped[0].1 as usize);
+        let (i0, j0) = (
+            (popped[0] >> 32) as usize,
+            (popped[0] & 0xffff_ffff) as usize,
+        );
         let cm = fw[i0] + gw[j0];
-        for &(i, j) in &popped {
-            let (iu, ju) = (i as usize, j as usize);
+        for &v in &popped {
+            let (iu, ju) = ((v >> 32) as usize, (v & 0xffff_ffff) as usize);
             let w = cm - (k128 + 1) * fw[iu];
             if w != 0 {
                 let fiw = ring.mul(&f.coeffs[iu], &weight(ring, w));
                 ring.acc_add_mul(&mut acc, &fiw, &gc[ju]);
             }
             if ju + 1 < gk.len() {
-                heap.push(Entry {
-                    key: kf[iu].mul(&gk[ju + 1], &masks),
-                    i,
-                    j: j + 1,
-                });
+                heap.push(kf[iu].mul(&gk[ju + 1], &masks), v + 1);
             } else {
-                waiting.push(i);
+                waiting.push(iu as u32);
             }
         }
         popped.clear();
@@ -273,13 +243,9 @@ fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey>(
             continue;
         }
         let b = key.div(&kf[0], &masks);
-        let jn = gk.len() as u32;
+        let jn = gk.len() as u64;
         for &i in &waiting {
-            heap.push(Entry {
-                key: kf[i as usize].mul(&b, &masks),
-                i,
-                j: jn,
-            });
+            heap.push(kf[i as usize].mul(&b, &masks), (u64::from(i) << 32) | jn);
         }
         waiting.clear();
         gk.push(b);

@@ -294,7 +294,10 @@ impl Int {
     /// The residue in `[0, p)` for `p > 0`.
     pub fn rem_u64(&self, p: u64) -> u64 {
         match &self.0 {
-            Repr::Small(v) => i128::from(*v).rem_euclid(i128::from(p)) as u64,
+            Repr::Small(v) => {
+                let r = v.unsigned_abs() % p;
+                if *v < 0 && r != 0 { p - r } else { r }
+            }
             Repr::Big(b) => {
                 let r = (**b).clone().rem_euc(Integer::from(p));
                 r.to_u64()

@@ -29,6 +29,15 @@ impl Ring for IntegerRing {
         Int::from(n)
     }
     #[inline]
+    fn mul_u64(&self, a: &Int, n: u64) -> Int {
+        if let (Some(x), Ok(k)) = (a.as_i64(), i64::try_from(n))
+            && let Some(p) = x.checked_mul(k)
+        {
+            return Int::from(p);
+        }
+        a * &Int::from(n)
+    }
+    #[inline]
     fn is_zero(&self, a: &Int) -> bool {
         a.is_zero()
     }

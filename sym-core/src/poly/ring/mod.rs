@@ -61,6 +61,10 @@ pub trait Ring: Clone + PartialEq + Eq + Debug + Send + Sync + 'static {
             Err(_) => self.from_integer(&Integer::from(n)),
         }
     }
+    /// `a * n` for a machine integer `n` (derivatives multiply by exponents).
+    fn mul_u64(&self, a: &Self::Elem, n: u64) -> Self::Elem {
+        self.mul(a, &self.from_u64(n))
+    }
     /// Whether `a` is zero.
     fn is_zero(&self, a: &Self::Elem) -> bool;
     /// Whether `a` is one.

@@ -116,15 +116,21 @@ impl Zp {
         if a == 0 {
             return None;
         }
-        let (mut r0, mut r1) = (i128::from(self.p), i128::from(a));
-        let (mut t0, mut t1) = (0i128, 1i128);
+        // Word-size extended Euclid. The Bezout coefficients stay below p < 2^63 in absolute
+        // value, so wrapping arithmetic on i64 computes them exactly.
+        let (mut r0, mut r1) = (self.p, a % self.p);
+        let (mut t0, mut t1) = (0i64, 1i64);
         while r1 != 0 {
             let q = r0 / r1;
             (r0, r1) = (r1, r0 - q * r1);
-            (t0, t1) = (t1, t0 - q * t1);
+            (t0, t1) = (t1, t0.wrapping_sub((q as i64).wrapping_mul(t1)));
         }
         debug_assert_eq!(r0, 1, "invariant: p is prime");
-        Some(t0.rem_euclid(i128::from(self.p)) as u64)
+        Some(if t0 < 0 {
+            (t0 + self.p as i64) as u64
+        } else {
+            t0 as u64
+        })
     }
 
     /// `a^e mod p`.
@@ -169,7 +175,8 @@ impl Ring for Zp {
         1
     }
     fn from_i64(&self, n: i64) -> u64 {
-        i128::from(n).rem_euclid(i128::from(self.p)) as u64
+        let r = n.unsigned_abs() % self.p;
+        if n < 0 && r != 0 { self.p - r } else { r }
     }
     fn from_integer(&self, n: &Integer) -> u64 {
         n.clone()

@@ -117,16 +117,31 @@ impl<R: Field> UPoly<R> {
         self.scale(&inv)
     }
 
-    /// The monic gcd by Euclid's algorithm.
+    /// The monic gcd by Euclid's algorithm (remainders computed in place).
     pub fn gcd_euclid(&self, other: &Self) -> Self {
-        let mut a = self.clone();
-        let mut b = other.clone();
-        while !b.is_zero() {
-            let r = a.rem(&b).expect("nonzero divisor over a field");
-            a = b;
-            b = r;
+        let ring = &self.ring;
+        let mut a = self.coeffs.clone();
+        let mut b = other.coeffs.clone();
+        while !b.is_empty() {
+            let db = b.len() - 1;
+            let inv = ring.inv(&b[db]).expect("nonzero leading coefficient");
+            // a := a mod b.
+            for i in (db..a.len()).rev() {
+                if ring.is_zero(&a[i]) {
+                    continue;
+                }
+                let c = ring.mul(&a[i], &inv);
+                for (j, bj) in b[..db].iter().enumerate() {
+                    ring.sub_mul_assign(&mut a[i - db + j], &c, bj);
+                }
+            }
+            a.truncate(db);
+            while a.last().is_some_and(|c| ring.is_zero(c)) {
+                a.pop();
+            }
+            std::mem::swap(&mut a, &mut b);
         }
-        a.monic()
+        UPoly::from_coeffs(ring.clone(), a).monic()
     }
 
     /// `(g, s, t)` with `s self + t other = g`, `g` the monic gcd (`g = 0` when both are zero),
