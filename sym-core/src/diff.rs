@@ -98,11 +98,14 @@ fn diff_node(e: &Expr, x: Symbol, memo: &mut ExprMap<Expr>) -> Expr {
             match (db.is_zero(), dp.is_zero()) {
                 (true, true) => Expr::zero(),
                 // d(b**p) = p * b**(p - 1) * b'
-                (false, true) => Expr::mul_all([p.clone(), Expr::pow(b.clone(), Expr::sub(p.clone(), Expr::one())), db]),
+                (false, true) => {
+                    Expr::mul_all([p.clone(), Expr::pow(b.clone(), Expr::sub(p.clone(), Expr::one())), db])
+                }
                 // d(b**p) = b**p * log(b) * p'
                 (true, false) => Expr::mul_all([e.clone(), Expr::log(b.clone()), dp]),
                 (false, false) => {
-                    let inner = Expr::add(Expr::mul(dp, Expr::log(b.clone())), Expr::mul(p.clone(), Expr::div(db, b.clone())));
+                    let inner =
+                        Expr::add(Expr::mul(dp, Expr::log(b.clone())), Expr::mul(p.clone(), Expr::div(db, b.clone())));
                     Expr::mul(e.clone(), inner)
                 }
             }

@@ -104,7 +104,12 @@ fn number_to_complex(n: &Number, prec: u32) -> Complex {
     creal(prec, n.to_float(prec))
 }
 
-fn eval_rec(e: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::ExprMap<Complex>) -> Result<Complex, CoreError> {
+fn eval_rec(
+    e: &Expr,
+    env: &ComplexEnv,
+    prec: u32,
+    memo: &mut crate::hash::ExprMap<Complex>,
+) -> Result<Complex, CoreError> {
     if let Some(v) = memo.get(e) {
         return Ok(v.clone());
     }
@@ -115,7 +120,12 @@ fn eval_rec(e: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::ExprM
     Ok(v)
 }
 
-fn eval_node(e: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::ExprMap<Complex>) -> Result<Complex, CoreError> {
+fn eval_node(
+    e: &Expr,
+    env: &ComplexEnv,
+    prec: u32,
+    memo: &mut crate::hash::ExprMap<Complex>,
+) -> Result<Complex, CoreError> {
     Ok(match e.kind() {
         Kind::Num(n) => number_to_complex(n, prec),
         Kind::Sym(s) => match env.get(s) {
@@ -126,7 +136,9 @@ fn eval_node(e: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::Expr
             Constant::Pi => creal(prec, Float::with_val(prec, FConst::Pi)),
             Constant::E => creal(prec, Float::with_val(prec, 1).exp()),
             Constant::I => Complex::with_val(prec, (0, 1)),
-            Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity => return Err(undefined("infinity")),
+            Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity => {
+                return Err(undefined("infinity"));
+            }
             Constant::NaN => return Err(undefined("nan")),
         },
         Kind::Add(a) => {
@@ -175,7 +187,13 @@ fn eval_node(e: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::Expr
     })
 }
 
-fn eval_pow(b: &Expr, x: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::ExprMap<Complex>) -> Result<Complex, CoreError> {
+fn eval_pow(
+    b: &Expr,
+    x: &Expr,
+    env: &ComplexEnv,
+    prec: u32,
+    memo: &mut crate::hash::ExprMap<Complex>,
+) -> Result<Complex, CoreError> {
     if b.is_const(Constant::E) {
         let v = eval_rec(x, env, prec, memo)?;
         return Ok(v.exp());
@@ -200,7 +218,11 @@ fn eval_pow(b: &Expr, x: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::h
     let xv = eval_rec(x, env, prec, memo)?;
     if bv.is_zero() {
         let re = xv.real();
-        return if re.is_sign_positive() && !re.is_zero() { Ok(czero(prec)) } else { Err(undefined("zero to a non-positive power")) };
+        return if re.is_sign_positive() && !re.is_zero() {
+            Ok(czero(prec))
+        } else {
+            Err(undefined("zero to a non-positive power"))
+        };
     }
     Ok(bv.pow(&xv))
 }
@@ -214,7 +236,12 @@ fn real_part_checked(z: &Complex, prec: u32) -> Result<Float, CoreError> {
     Ok(z.real().clone())
 }
 
-fn eval_condition(c: &Expr, env: &ComplexEnv, prec: u32, memo: &mut crate::hash::ExprMap<Complex>) -> Result<bool, CoreError> {
+fn eval_condition(
+    c: &Expr,
+    env: &ComplexEnv,
+    prec: u32,
+    memo: &mut crate::hash::ExprMap<Complex>,
+) -> Result<bool, CoreError> {
     Ok(match c.kind() {
         Kind::Bool(b) => *b,
         Kind::Rel(op, a, b) => {

@@ -133,8 +133,7 @@ impl Expander {
     fn expand_node(&mut self, e: &Expr) -> Result<Terms, CoreError> {
         match e.kind() {
             Kind::Add(a) => {
-                let mut acc = Terms::default();
-                acc.constant = a.constant.clone();
+                let mut acc = Terms { constant: a.constant.clone(), ..Terms::default() };
                 for (t, c) in a.terms.iter() {
                     let te = self.expand(t)?;
                     for (m, k) in te.pairs() {
@@ -145,8 +144,7 @@ impl Expander {
                 Ok(acc)
             }
             Kind::Mul(m) => {
-                let mut acc = Terms::default();
-                acc.constant = m.coeff.clone();
+                let mut acc = Terms { constant: m.coeff.clone(), ..Terms::default() };
                 for (b, p) in m.factors.iter() {
                     let f = self.expand_pow(b, p)?;
                     acc = self.multiply(&acc, &f)?;

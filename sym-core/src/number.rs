@@ -58,11 +58,7 @@ impl Number {
 
     /// A rational in canonical form (integral rationals become integers).
     pub fn from_rational(r: Rational) -> Number {
-        if *r.denom() == 1 {
-            Number::from_integer(r.into_numer_denom().0)
-        } else {
-            Number::Rational(r)
-        }
+        if *r.denom() == 1 { Number::from_integer(r.into_numer_denom().0) } else { Number::Rational(r) }
     }
 
     /// The rational `p/q`, or `None` when `q` is zero.
@@ -260,7 +256,7 @@ impl Number {
                     return None;
                 }
                 let e32 = u32::try_from(e).ok()?;
-                let p = Rational::from(r.pow(e32));
+                let p = r.pow(e32);
                 if n.cmp0() == Ordering::Less {
                     Some(Number::from_rational(p.recip()))
                 } else {
@@ -387,7 +383,9 @@ impl PartialEq for Number {
             (Number::Small(a), Number::Small(b)) => a == b,
             (Number::Big(a), Number::Big(b)) => a == b,
             (Number::Rational(a), Number::Rational(b)) => a == b,
-            (Number::Float(a), Number::Float(b)) => a.prec() == b.prec() && a == b && a.is_sign_negative() == b.is_sign_negative(),
+            (Number::Float(a), Number::Float(b)) => {
+                a.prec() == b.prec() && a == b && a.is_sign_negative() == b.is_sign_negative()
+            }
             _ => false,
         }
     }
@@ -496,11 +494,7 @@ pub fn format_float(f: &Float) -> String {
     if f.prec() == DEFAULT_FLOAT_PREC {
         // The shortest decimal string that reads back to the same double.
         let s = format!("{:?}", f.to_f64());
-        return if s.contains('.') || s.contains('e') {
-            s
-        } else {
-            format!("{s}.0")
-        };
+        return if s.contains('.') || s.contains('e') { s } else { format!("{s}.0") };
     }
     let digits = digits_for_prec(f.prec());
     let (neg, mut ds, exp) = f.to_sign_string_exp(10, Some(digits));
@@ -536,11 +530,7 @@ pub fn digits_for_prec(prec: u32) -> usize {
 /// The precision, in bits, that a float literal with `digits` significant digits gets: 53 bits
 /// up to 17 digits (an IEEE double), and `ceil(digits * log2 10)` beyond.
 pub fn prec_for_digits(digits: usize) -> u32 {
-    if digits <= 17 {
-        DEFAULT_FLOAT_PREC
-    } else {
-        ((digits as f64) * std::f64::consts::LOG2_10).ceil() as u32
-    }
+    if digits <= 17 { DEFAULT_FLOAT_PREC } else { ((digits as f64) * std::f64::consts::LOG2_10).ceil() as u32 }
 }
 
 /// Parses a decimal float literal (`0.5`, `1e-3`, `2.50E+10`); the precision follows from the

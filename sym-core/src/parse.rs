@@ -460,7 +460,9 @@ impl Parser {
                     self.bump();
                     return Ok(out);
                 }
-                t => return Err(err(format!("expected `,` or `)`, found {}", describe(t)), self.span())),
+                t => {
+                    return Err(err(format!("expected `,` or `)`, found {}", describe(t)), self.span()));
+                }
             }
         }
     }
@@ -502,11 +504,7 @@ impl Parser {
             }
             "log" | "ln" => {
                 arity(1, 2)?;
-                if n == 2 {
-                    Ok(Expr::div(Expr::log(a(0)), Expr::log(a(1))))
-                } else {
-                    Ok(Expr::log(a(0)))
-                }
+                if n == 2 { Ok(Expr::div(Expr::log(a(0)), Expr::log(a(1)))) } else { Ok(Expr::log(a(0))) }
             }
             "abs" => {
                 arity(1, 1)?;
@@ -541,7 +539,9 @@ impl Parser {
             "RootOf" | "CRootOf" => {
                 arity(2, 3)?;
                 let (poly, var, idx) = if n == 3 {
-                    let var = a(1).as_symbol().ok_or_else(|| err("the second argument of RootOf must be a symbol", args[1].1))?;
+                    let var = a(1)
+                        .as_symbol()
+                        .ok_or_else(|| err("the second argument of RootOf must be a symbol", args[1].1))?;
                     (a(0), var, &args[2])
                 } else {
                     let syms = crate::expr::free_symbols(&a(0));
@@ -582,7 +582,10 @@ impl Parser {
             let cond_span = self.span();
             let c = self.expr()?;
             if !c.is_condition() {
-                return Err(err("a Piecewise condition must be a relation, `True` or a logical combination", cond_span));
+                return Err(err(
+                    "a Piecewise condition must be a relation, `True` or a logical combination",
+                    cond_span,
+                ));
             }
             self.expect(Tok::RParen, "`)` closing a (value, condition) pair")?;
             branches.push((v, c));
@@ -594,7 +597,9 @@ impl Parser {
                     self.bump();
                     break;
                 }
-                t => return Err(err(format!("expected `,` or `)`, found {}", describe(t)), self.span())),
+                t => {
+                    return Err(err(format!("expected `,` or `)`, found {}", describe(t)), self.span()));
+                }
             }
         }
         Ok(Expr::piecewise(branches))
@@ -641,7 +646,9 @@ mod tests {
     fn check(input: &str, expect: Expect) {
         let out = match parse(input) {
             Ok(e) => e.to_string(),
-            Err(CoreError::Parse { message, span }) => format!("error {}..{}: {message}", span.0, span.1),
+            Err(CoreError::Parse { message, span }) => {
+                format!("error {}..{}: {message}", span.0, span.1)
+            }
             Err(e) => format!("error: {e}"),
         };
         expect.assert_eq(&out);

@@ -133,7 +133,9 @@ fn cmp_display(a: &DisplayKey, b: &DisplayKey) -> Ordering {
 
 /// The terms of a sum in display order, each as `(is_negative, printed magnitude)`.
 fn ordered_terms(e: &Expr) -> Vec<Expr> {
-    let Kind::Add(a) = e.kind() else { return vec![e.clone()] };
+    let Kind::Add(a) = e.kind() else {
+        return vec![e.clone()];
+    };
     let mut terms: Vec<(DisplayKey, Expr)> = a
         .terms
         .iter()
@@ -237,7 +239,8 @@ fn write_expr_inner(out: &mut String, e: &Expr) {
             }
         },
         Kind::And(xs) | Kind::Or(xs) => {
-            let (sep, p) = if matches!(e.kind(), Kind::And(_)) { (" & ", prec::AND + 1) } else { (" | ", prec::OR + 1) };
+            let (sep, p) =
+                if matches!(e.kind(), Kind::And(_)) { (" & ", prec::AND + 1) } else { (" | ", prec::OR + 1) };
             for (i, x) in xs.iter().enumerate() {
                 if i > 0 {
                     out.push_str(sep);
@@ -443,6 +446,43 @@ pub fn display_factors(e: &Expr) -> (Number, Vec<(Expr, Expr)>) {
     }
 }
 
+/// Formats a float with `digits` significant decimal digits: positional notation for moderate
+/// exponents (`1.4142135623730951`, `0.00012`), scientific beyond (`1.5e+30`), `0` for zero.
+pub fn format_decimal(x: &rug::Float, digits: usize) -> String {
+    if x.is_zero() {
+        return "0".to_string();
+    }
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "nan".into()
+        } else if x.is_sign_negative() {
+            "-oo".into()
+        } else {
+            "oo".into()
+        };
+    }
+    let digits = digits.max(1);
+    let (neg, ds, exp) = x.to_sign_string_exp(10, Some(digits));
+    let exp = exp.unwrap_or(0);
+    let sign = if neg { "-" } else { "" };
+    // The value is 0.ds * 10**exp.
+    let point = exp;
+    let body = if (-5..=21).contains(&point) {
+        if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), ds)
+        } else if (point as usize) >= ds.len() {
+            format!("{}{}", ds, "0".repeat(point as usize - ds.len()))
+        } else {
+            format!("{}.{}", &ds[..point as usize], &ds[point as usize..])
+        }
+    } else {
+        let (first, rest) = ds.split_at(1);
+        let e = point - 1;
+        if rest.is_empty() { format!("{first}e{e:+}") } else { format!("{first}.{rest}e{e:+}") }
+    };
+    format!("{sign}{body}")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::parse;
@@ -450,6 +490,16 @@ mod tests {
 
     fn check(input: &str, expect: Expect) {
         expect.assert_eq(&parse(input).unwrap().to_string());
+    }
+
+    #[test]
+    fn decimals() {
+        let f = |v: f64, d| super::format_decimal(&rug::Float::with_val(53, v), d);
+        assert_eq!(f(1.5, 5), "1.5000");
+        assert_eq!(f(-0.000123, 3), "-0.000123");
+        assert_eq!(f(1.5e30, 3), "1.50e+30");
+        assert_eq!(f(0.0, 3), "0");
+        assert_eq!(f(12345.0, 3), "12300");
     }
 
     #[test]

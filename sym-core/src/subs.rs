@@ -35,7 +35,8 @@ fn subs_rec(e: &Expr, table: &ExprMap<Expr>, memo: &mut ExprMap<Expr>) -> Expr {
     let out = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || match e.kind() {
         Kind::RootOf(r) => {
             let bound = Expr::sym(r.var);
-            let inner: ExprMap<Expr> = table.iter().filter(|(k, _)| **k != bound).map(|(k, v)| (k.clone(), v.clone())).collect();
+            let inner: ExprMap<Expr> =
+                table.iter().filter(|(k, _)| **k != bound).map(|(k, v)| (k.clone(), v.clone())).collect();
             let mut inner_memo = ExprMap::default();
             Expr::root_of(subs_rec(&r.poly, &inner, &mut inner_memo), r.var, r.index)
         }

@@ -682,9 +682,10 @@ fn combine_numeric_radicals(factors: &mut Vec<(Expr, Expr)>) -> bool {
 
 /// Applies the rules for infinite factors: a real coefficient gives `oo` its sign, `0*oo` is
 /// handled by the caller, and `zoo` absorbs non-zero coefficients.
-fn apply_infinities(coeff: &mut Number, factors: &mut Vec<(Expr, Expr)>) -> Option<Expr> {
+fn apply_infinities(coeff: &mut Number, factors: &mut [(Expr, Expr)]) -> Option<Expr> {
     let pos = factors.iter().position(|(b, e)| {
-        matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity)) && e.is_one()
+        matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
+            && e.is_one()
     })?;
     let kind = match factors[pos].0.kind() {
         Kind::Const(c) => *c,

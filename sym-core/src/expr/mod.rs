@@ -34,9 +34,9 @@
 //! nor on drop.
 
 pub mod build;
-mod power;
 pub mod func;
 mod order;
+mod power;
 mod traverse;
 
 pub use func::Func;

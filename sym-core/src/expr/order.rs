@@ -11,13 +11,15 @@ pub fn cmp_canonical(a: &Expr, b: &Expr) -> Ordering {
     if a.ptr_eq(b) {
         return Ordering::Equal;
     }
-    a.hash_value().cmp(&b.hash_value()).then_with(|| stacker::maybe_grow(64 * 1024, 1024 * 1024, || cmp_structure(a, b)))
+    a.hash_value()
+        .cmp(&b.hash_value())
+        .then_with(|| stacker::maybe_grow(64 * 1024, 1024 * 1024, || cmp_structure(a, b)))
 }
 
 fn cmp_slices(a: &[Expr], b: &[Expr]) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| {
-        a.iter().zip(b).map(|(x, y)| cmp_canonical(x, y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
-    })
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.iter().zip(b).map(|(x, y)| cmp_canonical(x, y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal))
 }
 
 fn cmp_structure(a: &Expr, b: &Expr) -> Ordering {

@@ -88,7 +88,9 @@ fn raw_pow(base: Expr, exp: Expr) -> Expr {
 /// Whether `e` is a real number in `(-1, 1]`.
 fn is_real_in_half_open_unit(e: &Expr) -> bool {
     match e.as_number() {
-        Some(n) => n.cmp_value(&Number::MINUS_ONE) == Ordering::Greater && n.cmp_value(&Number::ONE) != Ordering::Greater,
+        Some(n) => {
+            n.cmp_value(&Number::MINUS_ONE) == Ordering::Greater && n.cmp_value(&Number::ONE) != Ordering::Greater
+        }
         None => false,
     }
 }
@@ -286,7 +288,10 @@ fn push_radical(m: &Integer, p: u32, q: u32, coeff: &mut Number, factors: &mut V
     }
     if (m.significant_bits() as u64) * (p as u64) > MAX_EXACT_POWER_BITS / 64 {
         // Too large to raise to the p-th power: keep m**(p/q) as it is.
-        factors.push((Expr::num(Number::from_integer(m.clone())), Expr::num(Number::from_rational(Rational::from((p, q))))));
+        factors.push((
+            Expr::num(Number::from_integer(m.clone())),
+            Expr::num(Number::from_rational(Rational::from((p, q)))),
+        ));
         return Some(());
     }
     let big = m.clone().pow(p);
@@ -340,7 +345,7 @@ fn split_radicand(m: &Integer, q: u32) -> (Integer, Integer, u32) {
     let mut g = 1;
     if s > 1 {
         for d in (2..=q).rev() {
-            if q % d != 0 {
+            if !q.is_multiple_of(d) {
                 continue;
             }
             let known_ok = exps.iter().all(|&x| x == 0 || x % d == 0);

@@ -135,7 +135,8 @@ fn split_imaginary(e: &Expr) -> Option<Expr> {
         return None;
     };
     let idx = m.factors.iter().position(|(b, x)| b.is_const(Constant::I) && x.is_one())?;
-    let rest: Vec<(Expr, Expr)> = m.factors.iter().enumerate().filter(|(j, _)| *j != idx).map(|(_, f)| f.clone()).collect();
+    let rest: Vec<(Expr, Expr)> =
+        m.factors.iter().enumerate().filter(|(j, _)| *j != idx).map(|(_, f)| f.clone()).collect();
     Some(Expr::mul_from_unique_factors(m.coeff.clone(), rest))
 }
 
@@ -149,7 +150,7 @@ fn eval_trig(f: Func, x: &Expr) -> Option<Expr> {
             Func::Sin => sin_pi(&r),
             Func::Cos => cos_pi(&r),
             Func::Tan => tan_pi(&r),
-            Func::Cot => tan_pi(&Rational::from(Rational::from((1, 2)) - &r)),
+            Func::Cot => tan_pi(&(Rational::from((1, 2)) - &r)),
             Func::Sec => cos_pi(&r).map(recip),
             Func::Csc => sin_pi(&r).map(recip),
             _ => None,
@@ -205,7 +206,9 @@ fn eval_trig(f: Func, x: &Expr) -> Option<Expr> {
         let s1 = || Expr::sqrt(&one - &(&y * &y));
         let s2 = || Expr::sqrt(&one + &(&y * &y));
         return match (f, g) {
-            (Func::Sin, Func::Asin) | (Func::Cos, Func::Acos) | (Func::Tan, Func::Atan) | (Func::Cot, Func::Acot) => Some(y),
+            (Func::Sin, Func::Asin) | (Func::Cos, Func::Acos) | (Func::Tan, Func::Atan) | (Func::Cot, Func::Acot) => {
+                Some(y)
+            }
             (Func::Cos, Func::Asin) | (Func::Sin, Func::Acos) => Some(s1()),
             (Func::Sin, Func::Atan) => Some(&y / &s2()),
             (Func::Cos, Func::Atan) => Some(recip(s2())),
@@ -225,7 +228,7 @@ fn eval_inverse_trig(f: Func, x: &Expr) -> Option<Expr> {
         Func::Acos => {
             // acos(x) = pi/2 - asin(x).
             let r = asin_value(x)?;
-            Some(angle(Rational::from(Rational::from((1, 2)) - r)))
+            Some(angle(Rational::from((1, 2)) - r))
         }
         Func::Atan => {
             if x.is_const(Constant::Infinity) {
@@ -287,7 +290,9 @@ fn eval_hyperbolic(f: Func, x: &Expr) -> Option<Expr> {
     }
     if let Kind::Func(g, args) = x.kind() {
         match (f, g) {
-            (Func::Sinh, Func::Asinh) | (Func::Cosh, Func::Acosh) | (Func::Tanh, Func::Atanh) => return Some(args[0].clone()),
+            (Func::Sinh, Func::Asinh) | (Func::Cosh, Func::Acosh) | (Func::Tanh, Func::Atanh) => {
+                return Some(args[0].clone());
+            }
             (Func::Coth, Func::Atanh) => return Some(recip(args[0].clone())),
             _ => {}
         }

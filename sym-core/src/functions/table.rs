@@ -60,7 +60,7 @@ fn cos_first_quadrant(r: &Rational) -> Option<Expr> {
 /// `r mod m` in `[0, m)`.
 fn rem_floor(r: &Rational, m: i64) -> Rational {
     let q = Rational::from(r / m).floor();
-    Rational::from(r - Rational::from(q * m))
+    r - (q * m)
 }
 
 /// `cos(r * pi)` for any rational `r` whose reduced denominator is in the table.
@@ -84,7 +84,7 @@ pub fn cos_pi(r: &Rational) -> Option<Expr> {
 
 /// `sin(r * pi) = cos((1/2 - r) * pi)`.
 pub fn sin_pi(r: &Rational) -> Option<Expr> {
-    cos_pi(&Rational::from(Rational::from((1, 2)) - r))
+    cos_pi(&(Rational::from((1, 2)) - r))
 }
 
 /// `tan(r * pi)` for `r` in `[0, 1/2)` with a known closed form (rationalised denominators).
