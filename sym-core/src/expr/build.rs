@@ -340,6 +340,41 @@ fn has_nan(e: &Expr) -> bool {
     e.is_const(Constant::NaN)
 }
 
+/// Splits a sum into its numeric content and primitive part, `a = c * p`, when `c != 1`.
+///
+/// For exact coefficients the content is `gcd(numerators) / lcm(denominators)`, so `p` has
+/// coprime integer coefficients; its sign is chosen so that `p` does not start with a minus sign
+/// ([`Expr::could_extract_minus_sign`]). With float coefficients only the sign is normalised.
+/// Sums inside products and integer powers are kept primitive, which makes products of sums
+/// canonical regardless of how they were associated.
+pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
+    let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
+    let mut content = Number::ONE;
+    if all_exact {
+        let mut g = rug::Integer::new();
+        let mut l = rug::Integer::from(1);
+        let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
+        for c in coeffs {
+            let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
+            g = g.gcd(&n);
+            l = l.lcm(&d);
+        }
+        if g != 0 {
+            content = Number::from_rational(rug::Rational::from((g, l)));
+        }
+    }
+    let probe = Expr::from_kind(Kind::Add(a.clone()));
+    if probe.could_extract_minus_sign() != content.is_negative() {
+        content = -content;
+    }
+    if content.is_one() {
+        return None;
+    }
+    let inv = content.recip()?;
+    let terms: Vec<(Expr, Number)> = a.terms.iter().map(|(t, c)| (t.clone(), c * &inv)).collect();
+    Some((content, finish_sum(&a.constant * &inv, terms)))
+}
+
 /// The monomial of a product: the product without its numeric coefficient.
 fn monomial_of(m: &MulData) -> Expr {
     finish_product(Number::ONE, m.factors.to_vec())
@@ -625,6 +660,15 @@ impl ProductBuilder {
                     }
                     Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
                     Kind::Const(Constant::NaN) => return Expr::nan(),
+                    Kind::Add(a) => match split_content(a) {
+                        // A sum factor is kept primitive: its numeric content joins the
+                        // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
+                        Some((c, prim)) => {
+                            coeff = &coeff * &c;
+                            put(prim, Expr::one(), &mut factors);
+                        }
+                        None => put(p.clone(), Expr::one(), &mut factors),
+                    },
                     _ => put(p.clone(), Expr::one(), &mut factors),
                 }
             }

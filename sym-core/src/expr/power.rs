@@ -49,6 +49,11 @@ impl Expr {
             (Kind::Num(b), Kind::Num(e)) => pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone())),
             (Kind::Const(Constant::I), Kind::Num(e)) if e.is_integer() => pow_i(e),
             (Kind::Const(Constant::E), _) => pow_e(exp),
+            (Kind::Add(a), Kind::Num(n)) if n.is_integer() => match super::build::split_content(a) {
+                // (c*p)**n = c**n * p**n: integer powers of sums keep a primitive base.
+                Some((c, prim)) => Expr::mul(Expr::pow(Expr::num(c), exp.clone()), Expr::pow(prim, exp.clone())),
+                None => raw_pow(base.clone(), exp.clone()),
+            },
             (Kind::Pow(b0, e0), _) => {
                 if exp.as_number().is_some_and(Number::is_integer) || is_real_in_half_open_unit(e0) {
                     Expr::pow(b0.clone(), Expr::mul(e0.clone(), exp))

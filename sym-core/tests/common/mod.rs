@@ -37,6 +37,7 @@ pub fn expr(symbols: &'static [&'static str], depth: u32) -> impl Strategy<Value
 }
 
 /// Random polynomial-like expressions (sums, products, integer powers) for ring-law tests.
+#[allow(dead_code)] // Used by some of the test binaries that include this module.
 pub fn poly_expr(symbols: &'static [&'static str], depth: u32) -> impl Strategy<Value = Expr> {
     let leaf = prop_oneof![
         3 => proptest::sample::select(symbols).prop_map(Expr::symbol),
