@@ -22,6 +22,7 @@
 
 use crate::expr::{Expr, Func, Kind};
 use crate::hash::ExprMap;
+use crate::number::Number;
 use crate::symbol::Symbol;
 
 impl Expr {
@@ -63,13 +64,30 @@ fn diff_node(e: &Expr, x: Symbol, memo: &mut ExprMap<Expr>) -> Expr {
             }
         }
         Kind::Add(a) => {
-            let mut parts = Vec::with_capacity(a.terms.len());
+            // Monomials in symbols (the bulk of expanded polynomials) differentiate directly
+            // into (coefficient, monomial) pairs; other terms go through the general rules.
+            let mut monos: Vec<(Expr, Number)> = Vec::new();
+            let mut constant = Number::ZERO;
+            let mut parts = Vec::new();
             for (t, c) in a.terms.iter() {
-                let dt = diff_rec(t, x, memo);
-                if !dt.is_zero() {
-                    parts.push(Expr::mul(Expr::num(c.clone()), dt));
+                match diff_symbol_monomial(t, x) {
+                    Some(None) => {}
+                    Some(Some((k, m))) if m.is_one() => constant = &constant + &(c * &k),
+                    Some(Some((k, m))) => monos.push((m, c * &k)),
+                    None => {
+                        let dt = diff_rec(t, x, memo);
+                        if !dt.is_zero() {
+                            parts.push(Expr::mul(Expr::num(c.clone()), dt));
+                        }
+                    }
                 }
             }
+            if parts.is_empty() {
+                // Distinct monomials stay distinct after d/dx (the exponent of x drops by one).
+                return Expr::add_from_unique_terms(constant, monos);
+            }
+            parts.push(Expr::num(constant));
+            parts.extend(monos.into_iter().map(|(m, k)| Expr::mul(Expr::num(k), m)));
             Expr::add_all(parts)
         }
         Kind::Mul(m) => {
@@ -132,6 +150,39 @@ fn diff_node(e: &Expr, x: Symbol, memo: &mut ExprMap<Expr>) -> Expr {
             Expr::neg(Expr::div(at_root(&dpdx), at_root(&dpdy)))
         }
     }
+}
+
+/// d/dx of a monomial in symbols with numeric exponents (`x**3*y`), as `(coefficient,
+/// monomial)`: `Some(None)` when it does not depend on `x`, `None` when `t` is not such a
+/// monomial.
+fn diff_symbol_monomial(t: &Expr, x: Symbol) -> Option<Option<(Number, Expr)>> {
+    let single;
+    let factors: &[(Expr, Expr)] = match t.kind() {
+        Kind::Sym(s) => return Some((*s == x).then(|| (Number::ONE, Expr::one()))),
+        Kind::Pow(b, e) => {
+            single = [(b.clone(), e.clone())];
+            &single
+        }
+        Kind::Mul(m) if m.coeff.is_one() => &m.factors,
+        _ => return None,
+    };
+    let mut at = None;
+    for (i, (b, e)) in factors.iter().enumerate() {
+        let (Some(s), Some(_)) = (b.as_symbol(), e.as_number()) else { return None };
+        if s == x {
+            at = Some(i);
+        }
+    }
+    let Some(i) = at else { return Some(None) };
+    let n = factors[i].1.as_number()?.clone();
+    let n1 = &n - &Number::ONE;
+    let mut rest: Vec<(Expr, Expr)> = factors.to_vec();
+    if n1.is_zero() {
+        rest.remove(i);
+    } else {
+        rest[i].1 = Expr::num(n1);
+    }
+    Some(Some((n, Expr::mul_from_unique_factors(Number::ONE, rest))))
 }
 
 /// `f'(u)` for `e = f(args)`, `u = args[0]`.

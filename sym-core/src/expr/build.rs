@@ -15,6 +15,13 @@ use crate::number::Number;
 use crate::symbol::Symbol;
 use std::sync::OnceLock;
 
+/// Small integers are shared nodes (exponents and coefficients are mostly small).
+const SMALL_MIN: i64 = -64;
+const SMALL_MAX: i64 = 1024;
+
+/// Builders switch from linear search to a hash index beyond this many entries.
+const LINEAR_LIMIT: usize = 12;
+
 macro_rules! cached {
     ($name:ident, $doc:literal, $init:expr) => {
         #[doc = $doc]
@@ -26,9 +33,9 @@ macro_rules! cached {
 }
 
 impl Expr {
-    cached!(zero, "The integer 0.", Expr::from_kind(Kind::Num(Number::ZERO)));
-    cached!(one, "The integer 1.", Expr::from_kind(Kind::Num(Number::ONE)));
-    cached!(minus_one, "The integer -1.", Expr::from_kind(Kind::Num(Number::MINUS_ONE)));
+    cached!(zero, "The integer 0.", Expr::num(Number::ZERO));
+    cached!(one, "The integer 1.", Expr::num(Number::ONE));
+    cached!(minus_one, "The integer -1.", Expr::num(Number::MINUS_ONE));
     cached!(half, "The rational 1/2.", Expr::from_kind(Kind::Num(Number::rational(1, 2).unwrap_or(Number::ONE))));
     cached!(pi, "The constant pi.", Expr::from_kind(Kind::Const(Constant::Pi)));
     cached!(e, "Euler's number E.", Expr::from_kind(Kind::Const(Constant::E)));
@@ -43,9 +50,13 @@ impl Expr {
     /// A number.
     pub fn num(n: Number) -> Expr {
         match &n {
-            Number::Small(0) => Expr::zero(),
-            Number::Small(1) => Expr::one(),
-            Number::Small(-1) => Expr::minus_one(),
+            Number::Small(v) if (SMALL_MIN..=SMALL_MAX).contains(v) => {
+                static TABLE: OnceLock<Vec<Expr>> = OnceLock::new();
+                let table = TABLE.get_or_init(|| {
+                    (SMALL_MIN..=SMALL_MAX).map(|k| Expr::from_kind(Kind::Num(Number::Small(k)))).collect()
+                });
+                table[(v - SMALL_MIN) as usize].clone()
+            }
             _ => Expr::from_kind(Kind::Num(n)),
         }
     }
@@ -380,12 +391,13 @@ fn monomial_of(m: &MulData) -> Expr {
     finish_product(Number::ONE, m.factors.to_vec())
 }
 
-/// Accumulates a sum: a numeric constant plus a map from monomials to coefficients.
+/// Accumulates a sum: a numeric constant plus monomials with their coefficients (a linear scan
+/// for few terms, a hash index beyond [`LINEAR_LIMIT`]).
 #[derive(Default)]
 struct SumBuilder {
     constant: Option<Number>,
-    terms: ExprMap<Number>,
-    order: Vec<Expr>,
+    terms: Vec<(Expr, Number)>,
+    index: Option<ExprMap<usize>>,
 }
 
 impl SumBuilder {
@@ -396,13 +408,30 @@ impl SumBuilder {
         });
     }
 
-    fn add_term(&mut self, t: &Expr, c: Number) {
-        if let Some(slot) = self.terms.get_mut(t) {
-            *slot = &*slot + &c;
-        } else {
-            self.terms.insert(t.clone(), c);
-            self.order.push(t.clone());
+    fn position(&self, t: &Expr) -> Option<usize> {
+        match &self.index {
+            Some(ix) => ix.get(t).copied(),
+            None => self.terms.iter().position(|(u, _)| u == t),
         }
+    }
+
+    fn add_term(&mut self, t: &Expr, c: Number) {
+        if let Some(i) = self.position(t) {
+            let slot = &mut self.terms[i].1;
+            *slot = &*slot + &c;
+            return;
+        }
+        if let Some(ix) = &mut self.index {
+            ix.insert(t.clone(), self.terms.len());
+        } else if self.terms.len() >= LINEAR_LIMIT {
+            let mut ix: ExprMap<usize> = ExprMap::default();
+            for (i, (u, _)) in self.terms.iter().enumerate() {
+                ix.insert(u.clone(), i);
+            }
+            ix.insert(t.clone(), self.terms.len());
+            self.index = Some(ix);
+        }
+        self.terms.push((t.clone(), c));
     }
 
     /// Adds `c * e`.
@@ -425,15 +454,8 @@ impl SumBuilder {
 
     fn finish(self) -> Expr {
         let mut constant = self.constant.unwrap_or(Number::ZERO);
-        let mut terms: Vec<(Expr, Number)> = Vec::with_capacity(self.order.len());
-        let mut map = self.terms;
-        for t in self.order {
-            if let Some(c) = map.remove(&t)
-                && !c.is_zero()
-            {
-                terms.push((t, c));
-            }
-        }
+        let mut terms = self.terms;
+        terms.retain(|(_, c)| !c.is_zero());
         // Infinities and nan absorb finite constants and each other.
         if terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
             match absorb_specials(&mut terms) {
@@ -567,12 +589,13 @@ impl ExpAcc {
     }
 }
 
-/// Accumulates a product: a numeric coefficient and a map from bases to exponents.
+/// Accumulates a product: a numeric coefficient and bases with their exponents (a linear scan
+/// for few bases, a hash index beyond [`LINEAR_LIMIT`]).
 #[derive(Default)]
 struct ProductBuilder {
     coeff: Option<Number>,
-    bases: ExprMap<ExpAcc>,
-    order: Vec<Expr>,
+    bases: Vec<(Expr, ExpAcc)>,
+    index: Option<ExprMap<usize>>,
     nan: bool,
 }
 
@@ -585,16 +608,29 @@ impl ProductBuilder {
     }
 
     fn add_factor(&mut self, b: &Expr, e: &Expr) {
-        if let Some(acc) = self.bases.get_mut(b) {
-            acc.add(e);
-        } else {
-            let acc = match e.as_number() {
-                Some(n) => ExpAcc::Num(n.clone()),
-                None => ExpAcc::Sum(vec![e.clone()]),
-            };
-            self.bases.insert(b.clone(), acc);
-            self.order.push(b.clone());
+        let pos = match &self.index {
+            Some(ix) => ix.get(b).copied(),
+            None => self.bases.iter().position(|(u, _)| u == b),
+        };
+        if let Some(i) = pos {
+            self.bases[i].1.add(e);
+            return;
         }
+        let acc = match e.as_number() {
+            Some(n) => ExpAcc::Num(n.clone()),
+            None => ExpAcc::Sum(vec![e.clone()]),
+        };
+        if let Some(ix) = &mut self.index {
+            ix.insert(b.clone(), self.bases.len());
+        } else if self.bases.len() >= LINEAR_LIMIT {
+            let mut ix: ExprMap<usize> = ExprMap::default();
+            for (i, (u, _)) in self.bases.iter().enumerate() {
+                ix.insert(u.clone(), i);
+            }
+            ix.insert(b.clone(), self.bases.len());
+            self.index = Some(ix);
+        }
+        self.bases.push((b.clone(), acc));
     }
 
     fn push(&mut self, a: Expr) {
@@ -618,22 +654,19 @@ impl ProductBuilder {
         }
         let mut coeff = self.coeff.take().unwrap_or(Number::ONE);
         if coeff.is_zero() && coeff.is_exact() {
-            let has_infinite = self.order.iter().any(|b| matches!(b.kind(), Kind::Const(c) if is_special(*c)));
+            let has_infinite = self.bases.iter().any(|(b, _)| matches!(b.kind(), Kind::Const(c) if is_special(*c)));
             return if has_infinite { Expr::nan() } else { Expr::zero() };
         }
         // Combine exponents per base, then simplify each power; repeat while simplification
         // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
-        let mut pending: Vec<(Expr, Expr)> = Vec::with_capacity(self.order.len());
-        for b in std::mem::take(&mut self.order) {
-            if let Some(acc) = self.bases.remove(&b) {
-                pending.push((b, acc.into_expr()));
-            }
-        }
+        let mut pending: Vec<(Expr, Expr)> =
+            std::mem::take(&mut self.bases).into_iter().map(|(b, acc)| (b, acc.into_expr())).collect();
         let mut factors: Vec<(Expr, Expr)>;
         let mut rounds = 0;
         loop {
             factors = Vec::with_capacity(pending.len());
             let mut merged: ExprMap<usize> = ExprMap::default();
+            let use_index = pending.len() > LINEAR_LIMIT;
             let mut collided = false;
             for (b, e) in pending.drain(..) {
                 if e.is_zero() {
@@ -641,12 +674,16 @@ impl ProductBuilder {
                 }
                 let p = Expr::pow(b, e);
                 let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
-                    if let Some(&i) = merged.get(&b) {
+                    let found =
+                        if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
+                    if let Some(i) = found {
                         let old = std::mem::replace(&mut factors[i].1, Expr::zero());
                         factors[i].1 = Expr::add(old, e);
                         collided = true;
                     } else {
-                        merged.insert(b.clone(), factors.len());
+                        if use_index {
+                            merged.insert(b.clone(), factors.len());
+                        }
                         factors.push((b, e));
                     }
                 };
