@@ -1,1 +1,4 @@
-//! `sym-solve`: see the crate documentation in ARCHITECTURE.md.
+//! `sym-solve`: exact and certified equation solving for sym (polynomials, radicals, `RootOf`,
+//! transcendental and implicit equations, systems), with guards and completeness claims.
+//!
+//! The solver is being built; see `ARCHITECTURE.md`.
