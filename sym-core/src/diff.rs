@@ -119,6 +119,8 @@ fn diff_node(e: &Expr, x: Symbol, memo: &mut ExprMap<Expr>) -> Expr {
                 (false, true) => {
                     Expr::mul_all([p.clone(), Expr::pow(b.clone(), Expr::sub(p.clone(), Expr::one())), db])
                 }
+                // 0**p is locally constant (zero where Re(p) > 0): its derivative is zero.
+                (true, false) if b.is_zero() => Expr::zero(),
                 // d(b**p) = b**p * log(b) * p'
                 (true, false) => Expr::mul_all([e.clone(), Expr::log(b.clone()), dp]),
                 (false, false) => {
