@@ -29,6 +29,7 @@ pub mod number;
 pub mod parse;
 pub mod poly;
 pub mod print;
+pub mod rational;
 pub mod subs;
 pub mod symbol;
 

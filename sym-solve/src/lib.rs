@@ -1,4 +1,13 @@
-//! `sym-solve`: exact and certified equation solving for sym (polynomials, radicals, `RootOf`,
-//! transcendental and implicit equations, systems), with guards and completeness claims.
+//! `sym-solve`: exact and certified equation solving for sym.
 //!
-//! The solver is being built; see `ARCHITECTURE.md`.
+//! Equations in one unknown are solved exactly where closed forms exist (radicals for degrees
+//! 1 to 4, `RootOf` beyond), with the guards under which each branch holds and an honest
+//! completeness claim ([`Coverage`]).
+#![deny(rustdoc::broken_intra_doc_links)]
+
+pub mod closed_form;
+pub mod error;
+pub mod solution;
+
+pub use error::SolveError;
+pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};

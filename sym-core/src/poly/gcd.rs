@@ -20,10 +20,7 @@ use crate::poly::upoly::{PolyGcd, subresultant_gcd};
 use rug::{Integer, Rational};
 
 /// The normalised gcd by the recursive subresultant algorithm (see the module documentation).
-pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(
-    a: &MPoly<R, O>,
-    b: &MPoly<R, O>,
-) -> MPoly<R, O> {
+pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPoly<R, O>) -> MPoly<R, O> {
     a.check_compatible(b);
     if a.is_zero() {
         return b.normalize();
@@ -41,10 +38,7 @@ pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(
     let b1 = divide_monomial(b, &mb);
     let inner = gcd_no_monomial(&a1, &b1);
     let one = ring.one();
-    inner
-        .mul_monomial(&one, &mg)
-        .expect("invariant: a divisor's exponents fit")
-        .normalize()
+    inner.mul_monomial(&one, &mg).expect("invariant: a divisor's exponents fit").normalize()
 }
 
 /// `p / x^m` for a monomial dividing every term (order preserved).
@@ -71,9 +65,7 @@ fn gcd_no_monomial<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPoly<R, O
     }
     let da = a.degrees();
     let db = b.degrees();
-    let common = (0..nvars)
-        .filter(|&v| da[v] > 0 && db[v] > 0)
-        .min_by_key(|&v| da[v].max(db[v]));
+    let common = (0..nvars).filter(|&v| da[v] > 0 && db[v] > 0).min_by_key(|&v| da[v].max(db[v]));
     match common {
         Some(v) => {
             let ua = a.to_univariate(v);
@@ -111,16 +103,12 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
 
 /// `(d, p)`: the positive integer `d` and the integer polynomial `p = d a`, `d` the least common
 /// denominator.
-pub fn mpoly_clear_denominators<O: MonomialOrder>(
-    a: &MPoly<RationalField, O>,
-) -> (Integer, MPoly<IntegerRing, O>) {
+pub fn mpoly_clear_denominators<O: MonomialOrder>(a: &MPoly<RationalField, O>) -> (Integer, MPoly<IntegerRing, O>) {
     let mut d = Integer::from(1);
     for c in a.coeffs() {
         d.lcm_mut(c.denom());
     }
-    let p = a.map_coeffs(IntegerRing, |c| {
-        Int::from(Integer::from(c.numer() * Integer::from(&d / c.denom())))
-    });
+    let p = a.map_coeffs(IntegerRing, |c| Int::from(Integer::from(c.numer() * Integer::from(&d / c.denom()))));
     (d, p)
 }
 
@@ -132,8 +120,7 @@ pub fn mpoly_gcd_rational<O: MonomialOrder>(
     let (_, az) = mpoly_clear_denominators(a);
     let (_, bz) = mpoly_clear_denominators(b);
     let g = mpoly_gcd_integer(&az, &bz);
-    g.map_coeffs(RationalField, |c| Rational::from(c.to_integer()))
-        .normalize()
+    g.map_coeffs(RationalField, |c| Rational::from(c.to_integer())).normalize()
 }
 
 impl<R: PolyGcd, O: MonomialOrder> MPoly<R, O> {

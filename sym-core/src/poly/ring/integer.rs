@@ -123,11 +123,7 @@ impl GcdDomain for IntegerRing {
         a.gcd(b)
     }
     fn unit_part(&self, a: &Int) -> Int {
-        if a.is_negative() {
-            Int::MINUS_ONE
-        } else {
-            Int::ONE
-        }
+        if a.is_negative() { Int::MINUS_ONE } else { Int::ONE }
     }
     fn normalize(&self, a: &Int) -> Int {
         a.abs()
