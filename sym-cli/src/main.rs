@@ -8,6 +8,7 @@ mod args;
 mod commands;
 mod error;
 mod numbers;
+mod solve;
 
 use error::CliError;
 use std::io::Write;
@@ -21,6 +22,10 @@ USAGE:
   sym diff EXPR VAR [VAR ...]           derivative (repeat VAR for higher order)
   sym eval EXPR [--at NAME=VALUE,...] [--digits N]
                                         numeric value (N significant digits, default 17)
+  sym solve EQ [EQ ...] --for X[,Y...] [--domain complex|real] [--interval LO,HI]
+            [--at NAME=VALUE,...] [--grad] [--digits N] [--json]
+                                        exact solutions with guards; values and
+                                        gradients at a point
 
 Expressions use SymPy's syntax: + - * / ** (or ^), sqrt exp log sin cos tan ... LambertW Abs,
 constants pi E I. `a/b` between integers is exact; `0.5` is a float. An argument that
@@ -31,6 +36,8 @@ EXAMPLES:
   sym diff \"x**x\" x
   sym eval \"sqrt(2)\" --digits 50
   sym eval \"sin(x)/x\" --at x=1/2
+  sym solve \"x**2 + y**2 = 9\" --for y --domain real
+  sym solve \"a*x**2 + b*x + c\" --for x --at a=1,b=-3,c=2 --grad --json
 ";
 
 fn main() {
@@ -60,6 +67,7 @@ fn run(argv: &[String]) -> i32 {
         "expand" => commands::expand(rest),
         "diff" => commands::diff(rest),
         "eval" => commands::eval(rest),
+        "solve" => solve::solve(rest),
         other => Err(CliError::usage(format!("unknown subcommand `{other}` (try `sym --help`)"))),
     };
     match result {

@@ -245,8 +245,10 @@ fn write_expr_inner(out: &mut String, e: &Expr) {
                 if i > 0 {
                     out.push_str(sep);
                 }
-                // Relations are parenthesised, as SymPy prints them: (x < 1) & (y > 2).
-                write_paren(out, x, if matches!(x.kind(), Kind::Rel(..)) { prec::ATOM } else { p });
+                // Infix relations are parenthesised, as SymPy prints them: (x < 1) & (y > 2);
+                // Eq and Ne print as calls and need none.
+                let infix_rel = matches!(x.kind(), Kind::Rel(op, ..) if !matches!(op, RelOp::Eq | RelOp::Ne));
+                write_paren(out, x, if infix_rel { prec::ATOM } else { p });
             }
         }
         Kind::Not(x) => {

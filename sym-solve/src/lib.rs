@@ -5,9 +5,17 @@
 //! completeness claim ([`Coverage`]).
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod algebraic;
 pub mod closed_form;
 pub mod error;
+pub mod evaluate;
+pub mod filter;
+pub mod numeric;
+pub mod radical;
+pub mod rootof;
 pub mod solution;
+pub mod univariate;
 
 pub use error::SolveError;
 pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};
+pub use univariate::solve_one;

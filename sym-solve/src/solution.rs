@@ -97,12 +97,15 @@ pub struct SolutionSet {
     pub branches: Vec<Branch>,
     /// Remarks for people (why coverage is partial, which limit was hit).
     pub notes: Vec<String>,
+    /// Whether the input had floats: the exact forms are then exact for the floats' binary
+    /// values, and front ends should show values rather than exact forms.
+    pub inexact_input: bool,
 }
 
 impl SolutionSet {
     /// An empty set with the given claim.
     pub fn empty(unknowns: Vec<Symbol>, domain: Domain, coverage: Coverage) -> SolutionSet {
-        SolutionSet { unknowns, domain, coverage, branches: Vec::new(), notes: Vec::new() }
+        SolutionSet { unknowns, domain, coverage, branches: Vec::new(), notes: Vec::new(), inexact_input: false }
     }
 }
 

@@ -359,6 +359,10 @@ fn has_nan(e: &Expr) -> bool {
 /// Sums inside products and integer powers are kept primitive, which makes products of sums
 /// canonical regardless of how they were associated.
 pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
+    // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them).
+    if a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
+        return None;
+    }
     let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
     let mut content = Number::ONE;
     if all_exact {

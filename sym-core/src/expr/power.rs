@@ -54,6 +54,17 @@ impl Expr {
                 Some((c, prim)) => Expr::mul(Expr::pow(Expr::num(c), exp.clone()), Expr::pow(prim, exp.clone())),
                 None => raw_pow(base.clone(), exp.clone()),
             },
+            (Kind::Add(a), Kind::Num(n)) if n.is_exact() => match super::build::split_content(a) {
+                // (|c|*s)**r = |c|**r * s**r for |c| > 0 (the sign stays inside):
+                // sqrt(36 - 4*x**2) = 2*sqrt(9 - x**2), as SymPy writes it.
+                Some((c, _)) if c.is_exact() && !c.abs().is_one() => {
+                    let abs = c.abs();
+                    let inv = abs.recip().unwrap_or(Number::ONE);
+                    let inner = Expr::mul(Expr::num(inv), base.clone());
+                    Expr::mul(Expr::pow(Expr::num(abs), exp.clone()), Expr::pow(inner, exp.clone()))
+                }
+                _ => raw_pow(base.clone(), exp.clone()),
+            },
             (Kind::Pow(b0, e0), _) => {
                 if exp.as_number().is_some_and(Number::is_integer) || is_real_in_half_open_unit(e0) {
                     Expr::pow(b0.clone(), Expr::mul(e0.clone(), exp))

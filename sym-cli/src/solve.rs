@@ -1,0 +1,255 @@
+//! `sym solve`: the JSON and human-readable output of the CLI contract.
+
+use crate::args::{OptSpec, split};
+use crate::error::CliError;
+use crate::numbers::{format_complex, parse_at, parse_digits};
+use std::collections::{BTreeMap, BTreeSet};
+use sym_core::parse::{parse_equation, split_top_level};
+use sym_core::{Expr, Symbol};
+use sym_solve::evaluate::{PointResult, solve_at};
+use sym_solve::numeric::Point;
+use sym_solve::{Domain, Interval, SolutionSet, SolveOptions};
+
+const SPECS: &[OptSpec] = &[
+    OptSpec { name: "for", takes_value: true },
+    OptSpec { name: "domain", takes_value: true },
+    OptSpec { name: "interval", takes_value: true },
+    OptSpec { name: "at", takes_value: true },
+    OptSpec { name: "grad", takes_value: false },
+    OptSpec { name: "digits", takes_value: true },
+    OptSpec { name: "json", takes_value: false },
+];
+
+const USAGE: &str = "sym solve EQ [EQ ...] --for X[,Y...] [--domain complex|real] [--interval LO,HI] [--at NAME=VALUE,...] [--grad] [--digits N] [--json]";
+
+/// Parses `--interval`: `LO,HI` or `[LO,HI]` closed, `(LO,HI)` open, and half-open mixes.
+pub fn parse_interval(text: &str) -> Result<Interval, CliError> {
+    let t = text.trim();
+    let bad = || {
+        CliError::usage(format!("malformed --interval `{text}`: expected LO,HI, [LO,HI], (LO,HI), [LO,HI) or (LO,HI]"))
+    };
+    let (lo_open, body) = match t.chars().next() {
+        Some('(') => (true, &t[1..]),
+        Some('[') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (hi_open, body) = match body.chars().last() {
+        Some(')') if t.starts_with(['(', '[']) => (true, &body[..body.len() - 1]),
+        Some(']') => (false, &body[..body.len() - 1]),
+        _ => (false, body),
+    };
+    let parts = split_top_level(body);
+    if parts.len() != 2 {
+        return Err(bad());
+    }
+    let end = |s: &str| -> Result<Expr, CliError> {
+        let e = sym_core::parse(s.trim()).map_err(|_| bad())?;
+        if !sym_core::expr::free_symbols(&e).is_empty() {
+            return Err(CliError::usage(format!("interval endpoint `{}` must be a number", s.trim())));
+        }
+        Ok(e)
+    };
+    Ok(Interval { lo: end(parts[0].1)?, hi: end(parts[1].1)?, lo_open, hi_open })
+}
+
+/// `sym solve ...`.
+pub fn solve(argv: &[String]) -> Result<String, CliError> {
+    let args = split(argv, SPECS).map_err(CliError::usage)?;
+    let json = args.options.contains_key("json");
+    let want_grad = args.options.contains_key("grad");
+    let digits = parse_digits(args.get("digits"))?;
+    if args.positional.is_empty() {
+        return Err(CliError::usage(format!("missing equation; usage: {USAGE}")));
+    }
+    let mut equations = Vec::new();
+    for (k, (_, text)) in args.positional.iter().enumerate() {
+        for (offset, piece) in split_top_level(text) {
+            if piece.trim().is_empty() {
+                continue;
+            }
+            let e = parse_equation(piece).map_err(|e| CliError::from_core(e, k + 1, offset))?;
+            equations.push(e);
+        }
+    }
+    let unknowns: Vec<Symbol> = match args.get("for") {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| match sym_core::parse(s) {
+                Ok(e) if e.as_symbol().is_some() => Ok(Symbol::new(s)),
+                _ => Err(CliError::usage(format!("--for expects symbol names, got `{s}`"))),
+            })
+            .collect::<Result<_, _>>()?,
+        None => return Err(CliError::usage(format!("missing --for; usage: {USAGE}"))),
+    };
+    if unknowns.is_empty() {
+        return Err(CliError::usage("--for names no unknown"));
+    }
+    let mut free: BTreeSet<Symbol> = BTreeSet::new();
+    for e in &equations {
+        free.extend(sym_core::expr::free_symbols(e));
+    }
+    for u in &unknowns {
+        if !free.contains(u) {
+            return Err(CliError::new("unknown", format!("the unknown `{u}` does not occur in the equation")));
+        }
+    }
+    let mut opts = SolveOptions::default();
+    match args.get("domain") {
+        None | Some("complex") => {}
+        Some("real") => opts.domain = Domain::Real,
+        Some(other) => return Err(CliError::usage(format!("--domain must be complex or real, got `{other}`"))),
+    }
+    if let Some(iv) = args.get("interval") {
+        opts.interval = Some(parse_interval(iv)?);
+        opts.domain = Domain::Real;
+    }
+    let at = match args.get("at") {
+        Some(t) => parse_at(t)?,
+        None => BTreeMap::new(),
+    };
+    let mut point: Point = Point::new();
+    for (s, v) in at {
+        if unknowns.contains(&s) {
+            return Err(CliError::usage(format!("--at gives a value to the unknown `{s}`")));
+        }
+        if !free.contains(&s) {
+            eprintln!("warning: --at names `{s}`, which does not occur in the equation");
+            continue;
+        }
+        point.insert(s, v);
+    }
+    let params: Vec<Symbol> = free.iter().copied().filter(|s| !unknowns.contains(s)).collect();
+    let complete_point = params.iter().all(|p| point.contains_key(p));
+    if equations.len() != 1 || unknowns.len() != 1 {
+        let set = SolutionSet {
+            unknowns: unknowns.clone(),
+            domain: opts.domain,
+            coverage: sym_solve::Coverage::Partial,
+            branches: Vec::new(),
+            notes: vec!["systems of equations are not solved yet".into()],
+            inexact_input: false,
+        };
+        return Ok(render(&set, None, digits, json));
+    }
+    let (f, x) = (&equations[0], unknowns[0]);
+    let set = sym_solve::solve_one(f, x, &opts).map_err(solve_error)?;
+    if complete_point {
+        let pr = solve_at(f, x, &opts, Some(&set), &point, digits, want_grad).map_err(solve_error)?;
+        return Ok(render(&set, Some(&pr), digits, json));
+    }
+    Ok(render(&set, None, digits, json))
+}
+
+fn solve_error(e: sym_solve::SolveError) -> CliError {
+    match e {
+        sym_solve::SolveError::Limit { .. } => CliError::new("limit", e.to_string()),
+        sym_solve::SolveError::UnknownAbsent(_) => CliError::new("unknown", e.to_string()),
+        other => CliError::new("solve", other.to_string()),
+    }
+}
+
+fn decimal(x: &rug::Float, digits: u32) -> String {
+    sym_core::print::format_decimal(x, digits as usize)
+}
+
+fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) -> String {
+    let coverage = at.map_or(set.coverage, |p| p.set.coverage.meet(sym_solve::Coverage::Complete));
+    let coverage = if at.is_some() { coverage } else { set.coverage };
+    let notes: Vec<String> = set.notes.iter().chain(at.map(|p| &p.set.notes).into_iter().flatten()).cloned().collect();
+    if json {
+        let mut sols = Vec::new();
+        match at {
+            Some(p) => {
+                for s in &p.solutions {
+                    let exact = if set.inexact_input || p.set.inexact_input {
+                        serde_json::Value::Null
+                    } else {
+                        s.exact.as_ref().map_or(serde_json::Value::Null, |v| v.iter().map(|e| e.to_string()).collect())
+                    };
+                    let mut obj = serde_json::json!({
+                        "exact": exact,
+                        "guard": s.guard.as_ref().map(|g| g.to_string()),
+                        "multiplicity": s.multiplicity,
+                        "values": s.values.iter().map(|z| vec![decimal(z.real(), digits), decimal(z.imag(), digits)]).collect::<Vec<_>>(),
+                    });
+                    if !s.grad.is_empty() {
+                        let mut g = serde_json::Map::new();
+                        for (param, d) in &s.grad {
+                            let key = format!("d{}/d{}", set.unknowns[0], param);
+                            g.insert(
+                                key,
+                                d.as_ref().map_or(serde_json::Value::Null, |z| decimal(z.real(), digits).into()),
+                            );
+                        }
+                        obj["grad"] = serde_json::Value::Object(g);
+                    }
+                    sols.push(obj);
+                }
+            }
+            None => {
+                for b in &set.branches {
+                    let exact = match (&b.exact, set.inexact_input) {
+                        (Some(v), false) => v.iter().map(|e| e.to_string()).collect(),
+                        _ => serde_json::Value::Null,
+                    };
+                    let guard = (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string());
+                    sols.push(serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity }));
+                }
+            }
+        }
+        let mut obj = serde_json::json!({
+            "unknowns": set.unknowns.iter().map(|s| s.name()).collect::<Vec<_>>(),
+            "domain": set.domain.name(),
+            "coverage": coverage.name(),
+            "solutions": sols,
+        });
+        if !notes.is_empty() {
+            obj["note"] = notes.join("; ").into();
+        }
+        return format!("{obj}\n");
+    }
+    let mut out = String::new();
+    match at {
+        Some(p) => {
+            for s in &p.solutions {
+                let val = s.values.iter().map(|z| format_complex(z, digits)).collect::<Vec<_>>().join(", ");
+                match &s.exact {
+                    Some(e) if !set.inexact_input => {
+                        let ex = e.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+                        out.push_str(&format!("{ex}    = {val}"));
+                    }
+                    _ => out.push_str(&val),
+                }
+                for (param, d) in &s.grad {
+                    let shown = d.as_ref().map_or("undefined".to_string(), |z| decimal(z.real(), digits));
+                    out.push_str(&format!("    d{}/d{param} = {shown}", set.unknowns[0]));
+                }
+                out.push('\n');
+            }
+        }
+        None => {
+            for b in &set.branches {
+                let ex = b.exact.as_ref().map_or("(numeric only)".to_string(), |v| {
+                    v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
+                });
+                out.push_str(&ex);
+                if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
+                    out.push_str(&format!("    if {}", b.guard));
+                }
+                if b.multiplicity > 1 {
+                    out.push_str(&format!("    (multiplicity {})", b.multiplicity));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if coverage != sym_solve::Coverage::Complete {
+        out.push_str(&format!("# coverage: {}\n", coverage.name()));
+    }
+    for n in notes {
+        out.push_str(&format!("# {n}\n"));
+    }
+    out
+}

@@ -1,0 +1,249 @@
+//! One equation in one unknown: classification and the polynomial and rational cases.
+//!
+//! `f(x) = 0` is written `n(x)/d(x)` over a common denominator. When `n` and `d` are polynomials
+//! in `x`:
+//!
+//! * with rational coefficients, common factors are cancelled (`gcd(n, d)`), so the roots of the
+//!   reduced numerator are exactly the solutions (no pole can be a root), and they are found
+//!   exactly ([`crate::algebraic`]): complete;
+//! * with symbolic coefficients (parameters, radicals, `I`, `E`), the closed forms of degree 1 to
+//!   4 are used under the guard that the leading coefficient does not vanish, and the cases
+//!   where it does are solved recursively under their guards; degree 5 and up gives parametric
+//!   `RootOf`s. Roots of `n` that make `d` vanish are excluded where the test is decidable.
+//!
+//! Radical equations go to [`crate::radical`]; anything else is reported as partial.
+//! Floats in the input are replaced by their exact binary values first (so a root of
+//! `x - 0.5` is exactly `1/2`), and exact forms are then withheld from the output.
+
+use crate::algebraic::{integer_poly, rational_coeffs, solve_rational_poly};
+use crate::closed_form::roots_closed_form;
+use crate::error::SolveError;
+use crate::solution::{Branch, Coverage, Domain, SolutionSet, SolveOptions};
+use sym_core::poly::RationalField;
+use sym_core::{Expr, Kind, Number, RelOp, Symbol};
+
+/// How many nested leading-coefficient case splits the parametric solver makes.
+const MAX_CASE_DEPTH: usize = 3;
+
+/// Solves `f = 0` for `x`.
+pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet, SolveError> {
+    if f.is_condition() {
+        return Err(SolveError::NotAnEquation(f.to_string()));
+    }
+    if !sym_core::expr::has_symbol(f, x) {
+        return Err(SolveError::UnknownAbsent(x.name().to_string()));
+    }
+    let had_floats = has_floats(f);
+    let f = if had_floats { rationalize_floats(f) } else { f.clone() };
+    let domain = if opts.interval.is_some() { Domain::Real } else { opts.domain };
+    let mut set = SolutionSet::empty(vec![x], domain, Coverage::Complete);
+    let (n, d) = f.as_numer_denom();
+    let poly_case = n.is_polynomial_in(x) && d.is_polynomial_in(x);
+    if poly_case {
+        let (branches, coverage) = solve_rational_function(&n, &d, x, opts)?;
+        set.branches = branches;
+        set.coverage = coverage;
+    } else if crate::radical::is_algebraic_in(&f, x) {
+        let (branches, coverage, notes) = crate::radical::solve_radical(&f, x, opts)?;
+        set.branches = branches;
+        set.coverage = coverage;
+        set.notes.extend(notes);
+    } else {
+        set.coverage = Coverage::Partial;
+        set.notes.push("transcendental equations are not solved yet".into());
+    }
+    if had_floats {
+        set.inexact_input = true;
+        set.notes.push("floats in the input were taken at their exact binary values".into());
+    }
+    crate::filter::restrict_domain(&mut set, &f, opts);
+    Ok(set)
+}
+
+/// Roots of `n/d` for polynomials `n` and `d` in `x`.
+fn solve_rational_function(
+    n: &Expr,
+    d: &Expr,
+    x: Symbol,
+    opts: &SolveOptions,
+) -> Result<(Vec<Branch>, Coverage), SolveError> {
+    let cn = n.poly_coeffs(x).ok_or_else(|| SolveError::NotAnEquation(n.to_string()))?;
+    let cd = d.poly_coeffs(x).ok_or_else(|| SolveError::NotAnEquation(d.to_string()))?;
+    if cn.is_empty() {
+        // The numerator vanishes identically: every x that is not a pole solves it.
+        return Ok((
+            vec![Branch::exact(Expr::sym(x), Expr::rel(RelOp::Ne, d.clone(), Expr::zero()), 1)],
+            Coverage::Complete,
+        ));
+    }
+    if cn.len() - 1 > opts.max_degree {
+        return Err(SolveError::Limit { what: "polynomial degree", limit: opts.max_degree as u64 });
+    }
+    if let (Some(qn), Some(qd)) = (rational_coeffs(&cn), rational_coeffs(&cd)) {
+        // Cancel gcd(n, d): the reduced numerator has no root in common with d.
+        let pn = integer_poly(&qn);
+        let pd = integer_poly(&qd);
+        let g = pn.gcd(&pd);
+        let reduced = if g.degree().is_some_and(|k| k > 0) { pn.div_exact(&g).unwrap_or(pn) } else { pn };
+        let qr: Vec<rug::Rational> = reduced.coeffs().iter().map(|c| rug::Rational::from(c.to_integer())).collect();
+        let _ = RationalField;
+        if qr.len() <= 1 {
+            return Ok((Vec::new(), Coverage::Complete));
+        }
+        return Ok((solve_rational_poly(&qr, x, opts), Coverage::Complete));
+    }
+    let mut coverage = Coverage::Complete;
+    let mut branches = Vec::new();
+    parametric(&cn, x, Expr::true_(), 0, opts, &mut branches, &mut coverage);
+    // Exclude roots that make the denominator vanish identically; keep a guard otherwise.
+    if !cd.iter().skip(1).all(Expr::is_zero) {
+        let mut kept = Vec::with_capacity(branches.len());
+        for mut b in branches {
+            let Some(v) = b.exact.as_ref().map(|e| e[0].clone()) else {
+                kept.push(b);
+                continue;
+            };
+            let dv = d.subs(&Expr::sym(x), &v);
+            let dv = dv.expand().unwrap_or(dv);
+            if dv.is_zero() {
+                continue;
+            }
+            if !dv.is_number() {
+                b.guard = Expr::and_all([b.guard, Expr::rel(RelOp::Ne, dv, Expr::zero())]);
+            }
+            kept.push(b);
+        }
+        branches = kept;
+    }
+    Ok((branches, coverage))
+}
+
+/// Solves `sum c_i x**i = 0` with symbolic coefficients, splitting on the leading coefficient.
+fn parametric(
+    c: &[Expr],
+    x: Symbol,
+    guard: Expr,
+    depth: usize,
+    opts: &SolveOptions,
+    out: &mut Vec<Branch>,
+    coverage: &mut Coverage,
+) {
+    let mut c = c.to_vec();
+    while c.last().is_some_and(Expr::is_zero) {
+        c.pop();
+    }
+    match c.len() {
+        0 => {
+            // 0 = 0: every x solves it under this guard.
+            out.push(Branch::exact(Expr::sym(x), guard, 1));
+            return;
+        }
+        1 => {
+            // A constant: no solution unless it vanishes, which is a condition on parameters.
+            if !c[0].is_number() {
+                out.push(Branch::exact(
+                    Expr::sym(x),
+                    Expr::and_all([guard, Expr::rel(RelOp::Eq, c[0].clone(), Expr::zero())]),
+                    1,
+                ));
+            }
+            return;
+        }
+        _ => {}
+    }
+    // Strip x**k factors: x = 0 is a root of multiplicity k.
+    let k = c.iter().take_while(|e| e.is_zero()).count();
+    if k > 0 {
+        out.push(Branch::exact(Expr::zero(), guard.clone(), k as u32));
+        c.drain(..k);
+        if c.len() == 1 {
+            return;
+        }
+    }
+    let lead = c[c.len() - 1].clone();
+    let lead_may_vanish = !lead.is_number();
+    let main_guard = if lead_may_vanish {
+        Expr::and_all([guard.clone(), Expr::rel(RelOp::Ne, lead.clone(), Expr::zero())])
+    } else {
+        guard.clone()
+    };
+    let degree = c.len() - 1;
+    if degree <= 4 && (degree < 4 || opts.quartic_radicals) {
+        match roots_closed_form(&c) {
+            Some(rs) => {
+                for r in rs {
+                    out.push(Branch::exact(r, main_guard.clone(), 1));
+                }
+            }
+            None => *coverage = Coverage::Partial,
+        }
+    } else {
+        let poly = Expr::add_all(
+            c.iter().enumerate().map(|(i, ci)| ci.clone() * Expr::pow(Expr::sym(x), Expr::int(i as i64))),
+        );
+        for k in 0..degree as u32 {
+            out.push(Branch::exact(Expr::root_of(poly.clone(), x, k), main_guard.clone(), 1));
+        }
+    }
+    if lead_may_vanish {
+        if depth < MAX_CASE_DEPTH {
+            let sub_guard = Expr::and_all([guard, Expr::rel(RelOp::Eq, lead, Expr::zero())]);
+            let lower: Vec<Expr> = c[..c.len() - 1].to_vec();
+            parametric(&lower, x, sub_guard, depth + 1, opts, out, coverage);
+        } else {
+            *coverage = (*coverage).meet(Coverage::Generic);
+        }
+    }
+}
+
+fn has_floats(e: &Expr) -> bool {
+    let mut stack = vec![e.clone()];
+    while let Some(n) = stack.pop() {
+        if let Kind::Num(num) = n.kind()
+            && num.is_float()
+        {
+            return true;
+        }
+        if let Kind::Mul(m) = n.kind()
+            && m.coeff.is_float()
+        {
+            return true;
+        }
+        if let Kind::Add(a) = n.kind()
+            && (a.constant.is_float() || a.terms.iter().any(|(_, c)| c.is_float()))
+        {
+            return true;
+        }
+        stack.extend(n.children());
+    }
+    false
+}
+
+/// Replaces every float by the exact rational it represents.
+pub fn rationalize_floats(e: &Expr) -> Expr {
+    fn exact(n: &Number) -> Number {
+        match n {
+            Number::Float(f) => f.to_rational().map(Number::from_rational).unwrap_or(Number::ZERO),
+            other => other.clone(),
+        }
+    }
+    match e.kind() {
+        Kind::Num(n) => Expr::num(exact(n)),
+        Kind::Add(a) => {
+            let mut parts = vec![Expr::num(exact(&a.constant))];
+            for (t, c) in a.terms.iter() {
+                parts.push(Expr::num(exact(c)) * rationalize_floats(t));
+            }
+            Expr::add_all(parts)
+        }
+        Kind::Mul(m) => {
+            let mut parts = vec![Expr::num(exact(&m.coeff))];
+            for (b, p) in m.factors.iter() {
+                parts.push(Expr::pow(rationalize_floats(b), rationalize_floats(p)));
+            }
+            Expr::mul_all(parts)
+        }
+        _ => sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(rationalize_floats(c)))
+            .unwrap_or_else(|n| match n {}),
+    }
+}
