@@ -1,0 +1,545 @@
+//! Compiling a graph for the executor: stages, uniform values, and chunk programs with register allocation.
+//!
+//! *Uniform values* (scalar-shaped) are computed once per call by the reference semantics (they cost nothing
+//! per lane). *Batch values* are computed by a chunk program: a list of slice instructions run over chunks of
+//! lanes, whose operands live in chunk-sized registers (reused after their last use, so a program touches few
+//! cache lines), in the input arrays, in the output buffers (a batch output is written in place, not copied),
+//! or in the uniform table (broadcast).
+//!
+//! `sum` splits the work into *stages*: stage 0 holds everything that does not depend on a sum; a value that
+//! depends on a sum of a stage-`p` batch is in stage `p + 1`. Each stage computes its uniform values, then runs
+//! its chunk program, which produces the stage's batch outputs and the partial sums (one per chunk, in chunk
+//! order, so results do not depend on the number of threads) of the sums that the next stage reads. Batch
+//! values that a later stage needs again are recomputed there rather than stored.
+
+use super::block::BlockProgram;
+use crate::graph::Graph;
+use crate::op::{BinOp, BoolOp, CmpOp, Inst, UnOp};
+use crate::types::{Elem, Shape, Value};
+
+/// Where a chunk program finds an operand or puts a result (each kind has its own registers and tables).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Loc {
+    /// A chunk-sized register.
+    Reg(u32),
+    /// The buffer of output `k`.
+    Out(u32),
+    /// The array of input `k`.
+    In(u32),
+    /// The uniform value of graph value `v`, broadcast.
+    Uni(u32),
+}
+
+/// A slice instruction over floats of kind `T`.
+#[derive(Clone, Debug)]
+pub(crate) enum FInstr<T> {
+    Unary {
+        op: UnOp,
+        a: Loc,
+        dst: Loc,
+    },
+    Powi {
+        k: i32,
+        a: Loc,
+        dst: Loc,
+    },
+    Binary {
+        op: BinOp,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    /// The result is a mask.
+    Cmp {
+        op: CmpOp,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    /// The condition is a mask.
+    Select {
+        c: Loc,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    /// Adds the chunk's lanes into partial-sum slot `slot`.
+    Sum {
+        a: Loc,
+        slot: u32,
+    },
+    Root(Box<RootInstr<T>>),
+}
+
+/// A `root` op in a chunk program.
+#[derive(Clone, Debug)]
+pub(crate) struct RootInstr<T> {
+    pub prog: BlockProgram<T>,
+    pub params: Vec<Loc>,
+    pub guess: Option<Loc>,
+    pub bracket: Option<(Loc, Loc)>,
+    pub tol: T,
+    pub max_iter: u32,
+    pub dst: Loc,
+    /// Where the statuses go, if a `root_status` of this root is needed.
+    pub status: Option<Loc>,
+}
+
+/// A slice instruction.
+#[derive(Clone, Debug)]
+pub(crate) enum Instr {
+    F64(FInstr<f64>),
+    F32(FInstr<f32>),
+    Bool {
+        op: BoolOp,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    Not {
+        a: Loc,
+        dst: Loc,
+    },
+    SelectMask {
+        c: Loc,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    SelectStatus {
+        c: Loc,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    Cast64To32 {
+        a: Loc,
+        dst: Loc,
+    },
+    Cast32To64 {
+        a: Loc,
+        dst: Loc,
+    },
+    Converged {
+        a: Loc,
+        dst: Loc,
+    },
+    Copy {
+        elem: Elem,
+        src: Loc,
+        dst: Loc,
+    },
+}
+
+/// A chunk program: instructions and the register counts per kind (`f64`, `f32`, `bool`, `status`).
+#[derive(Clone, Debug)]
+pub(crate) struct ChunkProgram {
+    pub instrs: Vec<Instr>,
+    pub n_regs: [usize; 4],
+    /// Partial-sum slots per float kind (`f64`, `f32`).
+    pub n_sums: [usize; 2],
+}
+
+/// One stage of the plan.
+#[derive(Clone, Debug)]
+pub(crate) struct Stage {
+    /// Scalar values computed at the start of the stage, in order.
+    pub uniform: Vec<Value>,
+    /// The batch work of the stage.
+    pub chunk: Option<ChunkProgram>,
+    /// The sums this stage's chunk program accumulates: the `sum` value, its kind, its slot.
+    pub sums: Vec<(Value, Elem, u32)>,
+}
+
+/// A compiled graph.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan {
+    pub graph: Graph,
+    pub stages: Vec<Stage>,
+}
+
+/// The register-file index of a kind.
+pub(crate) const fn kind_index(e: Elem) -> usize {
+    match e {
+        Elem::F64 => 0,
+        Elem::F32 => 1,
+        Elem::Bool => 2,
+        Elem::Status => 3,
+    }
+}
+
+fn idx(v: Value) -> u32 {
+    v.as_u32()
+}
+
+/// Compiles a verified, dead-code-free graph.
+pub(crate) fn compile(graph: Graph) -> Plan {
+    let g = &graph;
+    let n = g.len();
+    let batch = |v: Value| g.ty(v).shape == Shape::Batch;
+    let mut stage = vec![0_usize; n];
+    for v in g.values() {
+        stage[v.index()] = match g.inst(v) {
+            Inst::Sum(a) => stage[a.index()] + 1,
+            inst => {
+                let mut s = 0;
+                inst.for_each_operand(|o| s = s.max(stage[o.index()]));
+                s
+            }
+        };
+    }
+    let max_stage = stage.iter().copied().max().unwrap_or(0);
+    let mut status_of: Vec<Option<Value>> = vec![None; n];
+    for v in g.values() {
+        if let Inst::RootStatus(r) = g.inst(v) {
+            status_of[r.index()].get_or_insert(v);
+        }
+    }
+    let mut stages = Vec::with_capacity(max_stage + 1);
+    for p in 0..=max_stage {
+        let uniform: Vec<Value> = g
+            .values()
+            .filter(|&v| !batch(v) && stage[v.index()] == p)
+            .collect();
+        let mut targets: Vec<Value> = Vec::new();
+        let mut sums = Vec::new();
+        let mut sum_slots = [0_u32; 2];
+        for v in g.values() {
+            if let Inst::Sum(a) = g.inst(v) {
+                if stage[a.index()] == p {
+                    targets.push(*a);
+                    let e = g.ty(v).elem;
+                    let k = kind_index(e);
+                    sums.push((v, e, sum_slots[k]));
+                    sum_slots[k] += 1;
+                }
+            }
+        }
+        let out_targets: Vec<usize> = (0..g.outputs.len())
+            .filter(|&k| batch(g.outputs[k].value) && stage[g.outputs[k].value.index()] == p)
+            .collect();
+        targets.extend(out_targets.iter().map(|&k| g.outputs[k].value));
+        let chunk = if targets.is_empty() {
+            None
+        } else {
+            Some(compile_chunk(
+                g,
+                &targets,
+                &out_targets,
+                &sums,
+                &status_of,
+                sum_slots,
+            ))
+        };
+        stages.push(Stage {
+            uniform,
+            chunk,
+            sums,
+        });
+    }
+    Plan { graph, stages }
+}
+
+/// An instruction before locations are assigned: the value it defines (if any), the batch values it reads.
+struct Item {
+    def: Option<Value>,
+    /// A second defined value (a root's status).
+    def2: Option<Value>,
+    uses: Vec<Value>,
+    kind: ItemKind,
+}
+
+enum ItemKind {
+    Value,
+    Sum(u32),
+    CopyTo(u32),
+}
+
+fn compile_chunk(
+    g: &Graph,
+    targets: &[Value],
+    out_targets: &[usize],
+    sums: &[(Value, Elem, u32)],
+    status_of: &[Option<Value>],
+    n_sums: [u32; 2],
+) -> ChunkProgram {
+    let batch = |v: Value| g.ty(v).shape == Shape::Batch;
+    // The batch values the targets depend on.
+    let mut needed = vec![false; g.len()];
+    for &t in targets {
+        needed[t.index()] = true;
+    }
+    for i in (0..g.len()).rev() {
+        if needed[i] {
+            g.insts[i].for_each_operand(|o| {
+                if batch(o) {
+                    needed[o.index()] = true;
+                }
+            });
+        }
+    }
+    // Each root whose status is needed computes it; a needed status needs its root.
+    for v in g.values() {
+        if let (true, Inst::RootStatus(r)) = (needed[v.index()], g.inst(v)) {
+            needed[r.index()] = true;
+        }
+    }
+    // Output buffers that values are written to directly: the first output of each value.
+    let mut out_loc: Vec<Option<u32>> = vec![None; g.len()];
+    for &k in out_targets {
+        let v = g.outputs[k].value;
+        if !matches!(g.inst(v), Inst::Input { .. }) && out_loc[v.index()].is_none() {
+            out_loc[v.index()] = Some(u32::try_from(k).expect("few outputs"));
+        }
+    }
+    // Items in order.
+    let mut items: Vec<Item> = Vec::new();
+    let batch_ops = |inst: &Inst| {
+        let mut u = Vec::new();
+        inst.for_each_operand(|o| {
+            if batch(o) {
+                u.push(o);
+            }
+        });
+        u
+    };
+    for v in g.values() {
+        if !needed[v.index()] {
+            continue;
+        }
+        match g.inst(v) {
+            Inst::Input { .. } | Inst::RootStatus(_) => {}
+            inst @ Inst::Root(_) => {
+                let st = status_of[v.index()].filter(|s| needed[s.index()]);
+                items.push(Item {
+                    def: Some(v),
+                    def2: st,
+                    uses: batch_ops(inst),
+                    kind: ItemKind::Value,
+                });
+            }
+            inst => items.push(Item {
+                def: Some(v),
+                def2: None,
+                uses: batch_ops(inst),
+                kind: ItemKind::Value,
+            }),
+        }
+    }
+    for &(s, _, slot) in sums {
+        if let Inst::Sum(a) = g.inst(s) {
+            items.push(Item {
+                def: None,
+                def2: None,
+                uses: vec![*a],
+                kind: ItemKind::Sum(slot),
+            });
+        }
+    }
+    for &k in out_targets {
+        let v = g.outputs[k].value;
+        let k32 = u32::try_from(k).expect("few outputs");
+        if out_loc[v.index()] != Some(k32) {
+            items.push(Item {
+                def: None,
+                def2: None,
+                uses: vec![v],
+                kind: ItemKind::CopyTo(k32),
+            });
+        }
+    }
+    // Last uses.
+    let mut last_use = vec![usize::MAX; g.len()];
+    for (i, it) in items.iter().enumerate() {
+        for u in &it.uses {
+            last_use[u.index()] = i;
+        }
+    }
+    // Locations and register allocation (a result never shares a register with an operand of its own op).
+    let mut loc: Vec<Option<Loc>> = vec![None; g.len()];
+    let mut free: [Vec<u32>; 4] = Default::default();
+    let mut n_regs = [0_usize; 4];
+    let loc_of = |loc: &[Option<Loc>], v: Value| -> Loc {
+        if !batch(v) {
+            Loc::Uni(idx(v))
+        } else if let Inst::Input { index } = g.inst(v) {
+            Loc::In(*index)
+        } else {
+            loc[v.index()].expect("operands are placed before use")
+        }
+    };
+    let mut instrs = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        for d in [it.def, it.def2].into_iter().flatten() {
+            let l = if let Some(k) = out_loc[d.index()] {
+                Loc::Out(k)
+            } else {
+                let kind = kind_index(g.ty(d).elem);
+                let r = free[kind].pop().unwrap_or_else(|| {
+                    n_regs[kind] += 1;
+                    u32::try_from(n_regs[kind] - 1).expect("few registers")
+                });
+                Loc::Reg(r)
+            };
+            loc[d.index()] = Some(l);
+        }
+        let l = |v: Value| loc_of(&loc, v);
+        let instr = match it.kind {
+            ItemKind::Sum(slot) => {
+                let a = it.uses[0];
+                match g.ty(a).elem {
+                    Elem::F32 => Instr::F32(FInstr::Sum { a: l(a), slot }),
+                    _ => Instr::F64(FInstr::Sum { a: l(a), slot }),
+                }
+            }
+            ItemKind::CopyTo(k) => {
+                let v = it.uses[0];
+                Instr::Copy {
+                    elem: g.ty(v).elem,
+                    src: l(v),
+                    dst: Loc::Out(k),
+                }
+            }
+            ItemKind::Value => {
+                let v = it.def.expect("a value item defines its value");
+                value_instr(g, v, &l, it.def2.map(&l))
+            }
+        };
+        instrs.push(instr);
+        // Free the registers of values whose last use this was, and of values nobody reads.
+        let mut release = |v: Value| {
+            if let Some(Loc::Reg(r)) = loc[v.index()] {
+                free[kind_index(g.ty(v).elem)].push(r);
+            }
+        };
+        let mut uniq = it.uses.clone();
+        uniq.sort_unstable();
+        uniq.dedup();
+        for u in uniq {
+            if last_use[u.index()] == i {
+                release(u);
+            }
+        }
+        for d in [it.def, it.def2].into_iter().flatten() {
+            if last_use[d.index()] == usize::MAX {
+                release(d);
+            }
+        }
+    }
+    ChunkProgram {
+        instrs,
+        n_regs,
+        n_sums: [n_sums[0] as usize, n_sums[1] as usize],
+    }
+}
+
+fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc>) -> Instr {
+    let dst = l(v);
+    let ty = g.ty(v);
+    macro_rules! float {
+        ($elem:expr, $fi:expr) => {
+            match $elem {
+                Elem::F32 => Instr::F32($fi),
+                _ => Instr::F64($fi),
+            }
+        };
+    }
+    match g.inst(v) {
+        Inst::Unary(op, a) => float!(
+            ty.elem,
+            FInstr::Unary {
+                op: *op,
+                a: l(*a),
+                dst
+            }
+        ),
+        Inst::Powi(a, k) => float!(
+            ty.elem,
+            FInstr::Powi {
+                k: *k,
+                a: l(*a),
+                dst
+            }
+        ),
+        Inst::Binary(op, a, b) => float!(
+            ty.elem,
+            FInstr::Binary {
+                op: *op,
+                a: l(*a),
+                b: l(*b),
+                dst
+            }
+        ),
+        Inst::Cmp(op, a, b) => float!(
+            g.ty(*a).elem,
+            FInstr::Cmp {
+                op: *op,
+                a: l(*a),
+                b: l(*b),
+                dst
+            }
+        ),
+        Inst::Bool(op, a, b) => Instr::Bool {
+            op: *op,
+            a: l(*a),
+            b: l(*b),
+            dst,
+        },
+        Inst::Not(a) => Instr::Not { a: l(*a), dst },
+        Inst::Select(c, a, b) => {
+            let (c, a, b) = (l(*c), l(*a), l(*b));
+            match ty.elem {
+                Elem::F64 => Instr::F64(FInstr::Select { c, a, b, dst }),
+                Elem::F32 => Instr::F32(FInstr::Select { c, a, b, dst }),
+                Elem::Bool => Instr::SelectMask { c, a, b, dst },
+                Elem::Status => Instr::SelectStatus { c, a, b, dst },
+            }
+        }
+        Inst::Cast(a, to) => match (g.ty(*a).elem, to) {
+            (Elem::F64, Elem::F32) => Instr::Cast64To32 { a: l(*a), dst },
+            (Elem::F32, Elem::F64) => Instr::Cast32To64 { a: l(*a), dst },
+            (e, _) => Instr::Copy {
+                elem: e,
+                src: l(*a),
+                dst,
+            },
+        },
+        Inst::Converged(a) => Instr::Converged { a: l(*a), dst },
+        Inst::Root(r) => {
+            let res = g.residual(r.residual);
+            let params: Vec<Loc> = r.params.iter().map(|&p| l(p)).collect();
+            let guess = r.start.guess().map(l);
+            let bracket = r.start.bracket().map(|(a, b)| (l(a), l(b)));
+            match ty.elem {
+                Elem::F32 => Instr::F32(FInstr::Root(Box::new(RootInstr {
+                    prog: BlockProgram::compile(res),
+                    params,
+                    guess,
+                    bracket,
+                    #[allow(clippy::cast_possible_truncation)]
+                    tol: r.tol() as f32,
+                    max_iter: r.max_iter,
+                    dst,
+                    status,
+                }))),
+                _ => Instr::F64(FInstr::Root(Box::new(RootInstr {
+                    prog: BlockProgram::compile(res),
+                    params,
+                    guess,
+                    bracket,
+                    tol: r.tol(),
+                    max_iter: r.max_iter,
+                    dst,
+                    status,
+                }))),
+            }
+        }
+        Inst::Input { .. }
+        | Inst::Const { .. }
+        | Inst::ConstBool(_)
+        | Inst::Sum(_)
+        | Inst::RootStatus(_) => {
+            unreachable!("not a batch instruction of a chunk program")
+        }
+    }
+}
