@@ -18,8 +18,9 @@
 //! 2. `f` or `d` not finite: the lane ends with `NonFinite` (value `y`).
 //! 3. Bracket upkeep: with a bracket, `y` replaces `neg` if `f < 0`, else `pos`. Without one, if the previous
 //!    iterate's residual has the opposite sign, the two iterates become the bracket.
-//! 4. Newton candidate `y' = y - f/d`. With a bracket, a candidate that is not strictly inside `(neg, pos)`
-//!    (this includes `d = 0` and overflow) is replaced by the midpoint `neg + (pos - neg)/2`: a bisection step.
+//! 4. Newton candidate `y' = y - f/d`. With a bracket, a candidate outside `[neg, pos]` (or NaN: this includes
+//!    `d = 0` and overflow) is replaced by the midpoint `neg + (pos - neg)/2`: a bisection step. (The interval is
+//!    closed because `y` itself is now an end of it: a converged Newton step that rounds to `y` must be accepted.)
 //!    Without a bracket, a candidate that is not finite (`d = 0` or overflow) ends the lane with
 //!    `SingularDerivative` (value `y`).
 //! 5. If `|y' - y| <= tol * max(1, |y'|)`, converged at `y'`; otherwise continue from `y'`.
@@ -191,7 +192,7 @@ pub fn solve_lane<T: Real>(
         }
         let mut next = y - f / d;
         if bracketed {
-            if !(next > neg.min(pos) && next < neg.max(pos)) {
+            if !(next >= neg.min(pos) && next <= neg.max(pos)) {
                 next = neg + (pos - neg) * T::HALF;
             }
         } else if !next.is_finite() {

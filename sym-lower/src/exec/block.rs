@@ -13,10 +13,10 @@
 //! (computed at each step).
 
 use super::kernels::{with_binary, with_cmp, with_powi, with_unary};
+use super::lanes::Lane;
 use crate::graph::Graph;
 use crate::op::{BinOp, BoolOp, CmpOp, Inst, UnOp};
 use crate::root::RootStatus;
-use crate::scalar::Real;
 use crate::types::Elem;
 
 /// The number of lanes in a block.
@@ -67,7 +67,7 @@ pub(crate) struct BlockRegs<T> {
     mask: Vec<Lanes<bool>>,
 }
 
-impl<T: Real> BlockProgram<T> {
+impl<T: Lane> BlockProgram<T> {
     /// Compiles a verified residual graph of kind `T`.
     pub(crate) fn compile(res: &Graph) -> Self {
         #[derive(Copy, Clone)]
@@ -200,18 +200,18 @@ impl<T: Real> BlockProgram<T> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn blk1<T: Copy, U: Copy>(dst: &mut Lanes<U>, x: Lanes<T>, f: impl Fn(T) -> U) {
     *dst = x.map(f);
 }
 
-#[inline]
+#[inline(always)]
 fn blk2<T: Copy, U: Copy>(dst: &mut Lanes<U>, x: Lanes<T>, y: Lanes<T>, f: impl Fn(T, T) -> U) {
     *dst = std::array::from_fn(|i| f(x[i], y[i]));
 }
 
-#[inline]
-fn exec<T: Real>(i: &BInstr, r: &mut BlockRegs<T>) {
+#[inline(always)]
+fn exec<T: Lane>(i: &BInstr, r: &mut BlockRegs<T>) {
     match *i {
         BInstr::Unary(op, a, d) => {
             let x = r.float[a as usize];
@@ -260,7 +260,7 @@ pub(crate) enum BlockStart<T> {
 
 /// Solves the first `lanes` lanes of a block (parameters already set and `prepare`d): the blocked form of
 /// [`crate::root::solve_lane`], decision for decision.
-pub(crate) fn solve_block<T: Real>(
+pub(crate) fn solve_block<T: Lane>(
     prog: &BlockProgram<T>,
     regs: &mut BlockRegs<T>,
     start: &BlockStart<T>,
@@ -273,7 +273,6 @@ pub(crate) fn solve_block<T: Real>(
     let mut status = [RootStatus::Converged; LANES];
     let mut done: Lanes<bool> = std::array::from_fn(|l| l >= lanes);
     let (mut neg, mut pos) = (nan, nan);
-    let mut bracketed = [false; LANES];
     let (guess, bracket) = match start {
         BlockStart::Guess(g) => (Some(g), None),
         BlockStart::Bracket(lo, hi) => (None, Some((lo, hi))),
@@ -308,7 +307,6 @@ pub(crate) fn solve_block<T: Real>(
                 } else {
                     (hi[l], lo[l])
                 };
-                bracketed[l] = true;
                 let inside = |g: T| g > lo[l].min(hi[l]) && g < lo[l].max(hi[l]);
                 y[l] = match guess {
                     Some(g) if inside(g[l]) => g[l],
@@ -327,58 +325,68 @@ pub(crate) fn solve_block<T: Real>(
             }
         }
     }
-    let (mut prev_y, mut prev_f) = (nan, nan);
+    // The step of `solve_lane`, written lane-parallel without branches so that it vectorises: every candidate
+    // result is computed for every lane, masks are all-ones or all-zeros bit patterns as wide as `T` (so every
+    // lane operation stays one SIMD lane wide), and bitwise selects keep what the scalar code's branches would
+    // keep. The status code is kept as a `T`: 0 running, 1 converged, 2 non-finite, 3 singular derivative.
+    //
+    // The bracket is kept as "the last iterate with F < 0" (`neg`) and "the last iterate with F > 0" (`pos`), NaN
+    // until seen; a lane is bracketed when both are known. This is the scalar rule in another form: with a start
+    // bracket both are known from the start, and without one every iterate before the first sign change has the
+    // sign of the first, so when the sign first changes `neg` and `pos` are exactly the current and the previous
+    // iterate. Finiteness is tested as `x - x == 0`, which is false exactly for infinities and NaN.
+    let mut m_done = T::masks(done);
+    // Why lanes stopped during the iteration (a lane that stops for a reason other than these converged).
+    let none = [T::NONE; LANES];
+    let (mut m_non_finite, mut m_singular) = (none, none);
     for _ in 0..max_iter {
-        if done.iter().all(|&d| d) {
-            return (y, status);
+        if T::all(m_done) {
+            break;
         }
         let (f, d) = prog.eval(regs, y);
-        for l in 0..LANES {
-            if done[l] {
-                continue;
-            }
-            let (fl, dl, yl) = (f[l], d[l], y[l]);
-            if fl == T::ZERO {
-                (status[l], done[l]) = (RootStatus::Converged, true);
-                continue;
-            }
-            if !(fl.is_finite() && dl.is_finite()) {
-                (status[l], done[l]) = (RootStatus::NonFinite, true);
-                continue;
-            }
-            if bracketed[l] {
-                if fl < T::ZERO {
-                    neg[l] = yl;
-                } else {
-                    pos[l] = yl;
-                }
-            } else if (prev_f[l] < T::ZERO && fl > T::ZERO) || (prev_f[l] > T::ZERO && fl < T::ZERO)
-            {
-                (neg[l], pos[l]) = if fl < T::ZERO {
-                    (yl, prev_y[l])
-                } else {
-                    (prev_y[l], yl)
-                };
-                bracketed[l] = true;
-            }
-            let mut next = yl - fl / dl;
-            if bracketed[l] {
-                if !(next > neg[l].min(pos[l]) && next < neg[l].max(pos[l])) {
-                    next = neg[l] + (pos[l] - neg[l]) * T::HALF;
-                }
-            } else if !next.is_finite() {
-                (status[l], done[l]) = (RootStatus::SingularDerivative, true);
-                continue;
-            }
-            if (next - yl).abs() <= tol * T::ONE.max(next.abs()) {
-                (y[l], status[l], done[l]) = (next, RootStatus::Converged, true);
-                continue;
-            }
-            prev_y[l] = yl;
-            prev_f[l] = fl;
-            y[l] = next;
+        let y_old = y;
+        let active = T::not(m_done);
+        let zero = T::lanes_mask(f, |x| x == T::ZERO);
+        let finite = T::lanes_mask2(f, d, |a, b| a - a == T::ZERO && b - b == T::ZERO);
+        let f_neg = T::lanes_mask(f, |x| x < T::ZERO);
+        let n2 = T::select(f_neg, y_old, neg);
+        let p2 = T::select(f_neg, pos, y_old);
+        let tracking = T::lanes_mask2(n2, p2, |a, b| a == a && b == b);
+        let newton: Lanes<T> = std::array::from_fn(|l| y_old[l] - f[l] / d[l]);
+        // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters).
+        let lo: Lanes<T> = std::array::from_fn(|l| n2[l].min(p2[l]));
+        let hi: Lanes<T> = std::array::from_fn(|l| n2[l].max(p2[l]));
+        let inside = T::and(
+            T::lanes_mask2(newton, lo, |a, b| a >= b),
+            T::lanes_mask2(newton, hi, |a, b| a <= b),
+        );
+        let mid: Lanes<T> = std::array::from_fn(|l| n2[l] + (p2[l] - n2[l]) * T::HALF);
+        let next = T::select(T::andnot(inside, tracking), mid, newton);
+        let singular = T::andnot(tracking, T::lanes_mask(newton, |x| x - x != T::ZERO));
+        let conv = T::lanes_mask2(next, y_old, |a, b| {
+            (a - b).abs() <= tol * T::ONE.max(a.abs())
+        });
+        // Precedence of the scalar code: zero, then non-finite, then singular, then the step test.
+        let live = T::andnot(zero, active);
+        let bad = T::andnot(finite, live);
+        let sing = T::and(T::and(singular, finite), live);
+        m_non_finite = T::or(m_non_finite, bad);
+        m_singular = T::or(m_singular, sing);
+        let stop = T::or(T::or(zero, T::not(finite)), singular);
+        y = T::select(T::andnot(stop, active), next, y_old);
+        neg = T::select(active, n2, neg);
+        pos = T::select(active, p2, pos);
+        m_done = T::or(m_done, T::or(stop, conv));
+    }
+    let (non_finite, singular) = (T::unmask(m_non_finite), T::unmask(m_singular));
+    for l in 0..LANES {
+        if non_finite[l] {
+            status[l] = RootStatus::NonFinite;
+        } else if singular[l] {
+            status[l] = RootStatus::SingularDerivative;
         }
     }
+    let done = T::unmask(m_done);
     for l in 0..LANES {
         if !done[l] {
             status[l] = RootStatus::NotConverged;

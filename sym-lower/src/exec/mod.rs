@@ -25,6 +25,7 @@
 
 mod block;
 mod kernels;
+mod lanes;
 mod plan;
 
 use crate::error::Result;
@@ -633,7 +634,7 @@ fn copy<T: Kind>(fr: &mut Frame<'_, '_>, src: Loc, dst: Loc) {
     with_dst::<T>(fr, dst, |d, fr| kernels::map1(d, arg::<T>(fr, src), |x| x));
 }
 
-fn exec_float<T: Real + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'_, '_>) {
+fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'_, '_>) {
     match fi {
         FInstr::Unary { op, a, dst } => {
             with_dst::<T>(fr, *dst, |d, fr| kernels::unary(*op, d, arg(fr, *a)))
@@ -693,7 +694,7 @@ fn gather<T: Copy>(a: Arg<'_, T>, start: usize, lanes: usize) -> Lanes<T> {
     }
 }
 
-fn exec_root<T: Real + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
+fn exec_root<T: lanes::Lane + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
     let mut hy = take::<T>(fr, r.dst);
     let mut hs = r.status.map(|s| take::<RootStatus>(fr, s));
     let (off, len) = (fr.off, fr.len);

@@ -1,0 +1,125 @@
+//! Lane-parallel masks for the blocked root iteration: a mask lane is an all-ones or all-zeros bit pattern as
+//! wide as the float it guards, so comparisons, mask logic and selects all stay one SIMD lane wide and the
+//! compiler vectorises them (a `bool` lane is one byte and forces packing and unpacking).
+
+use super::block::{LANES, Lanes};
+use crate::scalar::Real;
+use std::ops::{BitAnd, BitOr, Not};
+
+/// A float kind with a same-width unsigned integer for masks.
+pub(crate) trait Lane: Real {
+    /// The unsigned integer of the same width.
+    type Bits: Copy
+        + PartialEq
+        + BitAnd<Output = Self::Bits>
+        + BitOr<Output = Self::Bits>
+        + Not<Output = Self::Bits>;
+    /// All bits set.
+    const ONES: Self::Bits;
+    /// No bits set.
+    const NONE: Self::Bits;
+    /// The bit pattern.
+    fn bits(self) -> Self::Bits;
+    /// The float with the given bit pattern.
+    fn of_bits(b: Self::Bits) -> Self;
+
+    /// The mask of lanes where `f` holds.
+    #[inline(always)]
+    fn lanes_mask(a: Lanes<Self>, f: impl Fn(Self) -> bool) -> Lanes<Self::Bits> {
+        a.map(|x| if f(x) { Self::ONES } else { Self::NONE })
+    }
+
+    /// The mask of lanes where `f` holds of both operands.
+    #[inline(always)]
+    fn lanes_mask2(
+        a: Lanes<Self>,
+        b: Lanes<Self>,
+        f: impl Fn(Self, Self) -> bool,
+    ) -> Lanes<Self::Bits> {
+        std::array::from_fn(|l| {
+            if f(a[l], b[l]) {
+                Self::ONES
+            } else {
+                Self::NONE
+            }
+        })
+    }
+
+    /// Masks from booleans.
+    #[inline(always)]
+    fn masks(b: Lanes<bool>) -> Lanes<Self::Bits> {
+        b.map(|x| if x { Self::ONES } else { Self::NONE })
+    }
+
+    /// Booleans from masks.
+    #[inline(always)]
+    fn unmask(m: Lanes<Self::Bits>) -> Lanes<bool> {
+        m.map(|x| x != Self::NONE)
+    }
+
+    /// `a and b`.
+    #[inline(always)]
+    fn and(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
+        std::array::from_fn(|l| a[l] & b[l])
+    }
+
+    /// `b and not a`.
+    #[inline(always)]
+    fn andnot(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
+        std::array::from_fn(|l| !a[l] & b[l])
+    }
+
+    /// `a or b`.
+    #[inline(always)]
+    fn or(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
+        std::array::from_fn(|l| a[l] | b[l])
+    }
+
+    /// `not a`.
+    #[inline(always)]
+    fn not(a: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
+        a.map(|x| !x)
+    }
+
+    /// `a` where the mask is set, else `b` (bit for bit).
+    #[inline(always)]
+    fn select(m: Lanes<Self::Bits>, a: Lanes<Self>, b: Lanes<Self>) -> Lanes<Self> {
+        std::array::from_fn(|l| Self::of_bits((m[l] & a[l].bits()) | (!m[l] & b[l].bits())))
+    }
+
+    /// Whether every lane is set.
+    #[inline(always)]
+    fn all(m: Lanes<Self::Bits>) -> bool {
+        m.iter().fold(Self::ONES, |acc, &x| acc & x) == Self::ONES
+    }
+}
+
+impl Lane for f64 {
+    type Bits = u64;
+    const ONES: u64 = u64::MAX;
+    const NONE: u64 = 0;
+    #[inline(always)]
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
+    #[inline(always)]
+    fn of_bits(b: u64) -> Self {
+        Self::from_bits(b)
+    }
+}
+
+impl Lane for f32 {
+    type Bits = u32;
+    const ONES: u32 = u32::MAX;
+    const NONE: u32 = 0;
+    #[inline(always)]
+    fn bits(self) -> u32 {
+        self.to_bits()
+    }
+    #[inline(always)]
+    fn of_bits(b: u32) -> Self {
+        Self::from_bits(b)
+    }
+}
+
+const _: () = assert!(LANES == 8);
