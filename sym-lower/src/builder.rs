@@ -251,22 +251,18 @@ impl Builder {
     /// [`BinOp::name`]), for lowering.
     ///
     /// # Errors
-    /// [`Error::Unsupported`] naming the function if the IR has no op of that name and arity;
+    /// [`Error::Unsupported`] naming the function if the IR has no op of that name (`name/k` if it has one, but
+    /// not of arity `k`);
     /// [`Error::Build`] if the operands do not fit.
     pub fn function(&mut self, name: &str, args: &[Value]) -> Result<Value> {
-        match *args {
-            [a] => match UnOp::from_name(name) {
-                Some(op) => self.unary(op, a),
-                None => Err(Error::Unsupported {
-                    name: name.to_owned(),
-                }),
-            },
-            [a, b] => match BinOp::from_name(name) {
-                Some(op) => self.binary(op, a, b),
-                None => Err(Error::Unsupported {
-                    name: name.to_owned(),
-                }),
-            },
+        let unary = UnOp::from_name(name);
+        let binary = BinOp::from_name(name);
+        match (args, unary, binary) {
+            (&[a], Some(op), _) => self.unary(op, a),
+            (&[a, b], _, Some(op)) => self.binary(op, a, b),
+            (_, None, None) => Err(Error::Unsupported {
+                name: name.to_owned(),
+            }),
             _ => Err(Error::Unsupported {
                 name: format!("{name}/{}", args.len()),
             }),

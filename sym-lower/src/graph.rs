@@ -92,7 +92,7 @@ impl Graph {
     }
 
     /// The values in definition order.
-    pub fn values(&self) -> impl ExactSizeIterator<Item = Value> + use<> {
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator + use<> {
         (0..u32::try_from(self.insts.len()).unwrap_or(u32::MAX)).map(Value::new)
     }
 

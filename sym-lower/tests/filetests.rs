@@ -6,6 +6,7 @@
 //! - `; test: parse` prints the parse error, or `ok`;
 //! - `; test: verify` prints the verifier's error, or `ok`;
 //! - `; test: pass NAME` runs a pass (`fold`, `cse`, `dce`, `safe-rewrites`, `optimize`) and prints the result;
+//! - `; test: plan` prints the executor's compiled plan ([`sym_lower::Executor::plan_listing`]);
 //! - `; test: run` evaluates the graph with the reference interpreter and the executor on the `; input NAME = ...`
 //!   lines (a number for a scalar, `[x, y, ...]` for a batch), checks that they agree, and prints the outputs.
 //!
@@ -120,6 +121,10 @@ fn run_file(body: &str) -> String {
             Err(e) => format!("error: {e}"),
         },
         ["run"] => run(&graph, body),
+        ["plan"] => match Executor::new(&graph) {
+            Ok(x) => x.plan_listing(),
+            Err(e) => format!("error: {e}"),
+        },
         other => panic!("unknown filetest command {other:?}"),
     }
 }

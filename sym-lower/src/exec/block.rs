@@ -280,7 +280,7 @@ pub(crate) fn solve_block<T: Lane>(
     };
     if let Some((lo, hi)) = bracket {
         for l in 0..LANES {
-            if !done[l] && !(lo[l].is_finite() && hi[l].is_finite()) {
+            if !(done[l] || lo[l].is_finite() && hi[l].is_finite()) {
                 (y[l], status[l], done[l]) = (T::NAN, RootStatus::NoBracket, true);
             }
         }
@@ -347,11 +347,11 @@ pub(crate) fn solve_block<T: Lane>(
         let y_old = y;
         let active = T::not(m_done);
         let zero = T::lanes_mask(f, |x| x == T::ZERO);
-        let finite = T::lanes_mask2(f, d, |a, b| a - a == T::ZERO && b - b == T::ZERO);
+        let finite = T::lanes_mask2(f, d, |a, b| T::finite_by_sub(a) && T::finite_by_sub(b));
         let f_neg = T::lanes_mask(f, |x| x < T::ZERO);
         let n2 = T::select(f_neg, y_old, neg);
         let p2 = T::select(f_neg, pos, y_old);
-        let tracking = T::lanes_mask2(n2, p2, |a, b| a == a && b == b);
+        let tracking = T::lanes_mask2(n2, p2, |a, b| !a.is_nan() && !b.is_nan());
         let newton: Lanes<T> = std::array::from_fn(|l| y_old[l] - f[l] / d[l]);
         // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters).
         let lo: Lanes<T> = std::array::from_fn(|l| n2[l].min(p2[l]));
@@ -362,7 +362,7 @@ pub(crate) fn solve_block<T: Lane>(
         );
         let mid: Lanes<T> = std::array::from_fn(|l| n2[l] + (p2[l] - n2[l]) * T::HALF);
         let next = T::select(T::andnot(inside, tracking), mid, newton);
-        let singular = T::andnot(tracking, T::lanes_mask(newton, |x| x - x != T::ZERO));
+        let singular = T::andnot(tracking, T::lanes_mask(newton, |x| !T::finite_by_sub(x)));
         let conv = T::lanes_mask2(next, y_old, |a, b| {
             (a - b).abs() <= tol * T::ONE.max(a.abs())
         });

@@ -5,6 +5,7 @@
 //! `abs`, `sqrt`, small `powi` and comparisons, vectorises. Results are bit-identical to the scalar functions
 //! because they *are* the scalar functions.
 
+use super::lanes::Lane;
 use crate::op::{BinOp, CmpOp, UnOp};
 use crate::scalar::Real;
 
@@ -198,4 +199,98 @@ pub(crate) fn binary<T: Real>(op: BinOp, dst: &mut [T], a: Arg<'_, T>, b: Arg<'_
 #[inline]
 pub(crate) fn compare<T: Real>(op: CmpOp, dst: &mut [bool], a: Arg<'_, T>, b: Arg<'_, T>) {
     with_cmp!(op, map2, (dst, a, b));
+}
+
+/// A prepared operand of a fused kernel: `sign(scale * square?(x))`, the sign as bit masks `(b & and) ^ xor`.
+#[derive(Copy, Clone)]
+pub(crate) struct PrepArg<'a, T: Lane> {
+    pub x: Arg<'a, T>,
+    pub square: bool,
+    pub scale: T,
+    pub and: T::Bits,
+    pub xor: T::Bits,
+}
+
+#[inline(always)]
+fn prep<T: Lane, const SQ: bool>(x: T, scale: T, and: T::Bits, xor: T::Bits) -> T {
+    let v = if SQ { x * x } else { x };
+    let v = scale * v;
+    T::of_bits((v.bits() & and) ^ xor)
+}
+
+#[inline(always)]
+fn post<T: Lane, const SQRT: bool>(r: T, and: T::Bits, xor: T::Bits) -> T {
+    let v = if SQRT { r.sqrt() } else { r };
+    T::of_bits((v.bits() & and) ^ xor)
+}
+
+#[inline(always)]
+fn fused_loop<T: Lane, const SQA: bool, const SQB: bool, const SQRT: bool>(
+    dst: &mut [T],
+    a: PrepArg<'_, T>,
+    b: PrepArg<'_, T>,
+    and: T::Bits,
+    xor: T::Bits,
+    f: impl Fn(T, T) -> T,
+) {
+    let pa = |x: T| prep::<T, SQA>(x, a.scale, a.and, a.xor);
+    let pb = |y: T| prep::<T, SQB>(y, b.scale, b.and, b.xor);
+    let out = |r: T| post::<T, SQRT>(r, and, xor);
+    match (a.x, b.x) {
+        (Arg::Lanes(xa), Arg::Lanes(xb)) => {
+            for ((d, &x), &y) in dst.iter_mut().zip(xa).zip(xb) {
+                *d = out(f(pa(x), pb(y)));
+            }
+        }
+        (Arg::Lanes(xa), Arg::Splat(y)) => {
+            let y = pb(y);
+            for (d, &x) in dst.iter_mut().zip(xa) {
+                *d = out(f(pa(x), y));
+            }
+        }
+        (Arg::Splat(x), Arg::Lanes(xb)) => {
+            let x = pa(x);
+            for (d, &y) in dst.iter_mut().zip(xb) {
+                *d = out(f(x, pb(y)));
+            }
+        }
+        (Arg::Splat(x), Arg::Splat(y)) => dst.fill(out(f(pa(x), pb(y)))),
+    }
+}
+
+macro_rules! fused_variants {
+    ($f:expr, $sqa:expr, $sqb:expr, $sqrt:expr, ($($args:expr),*)) => {
+        match ($sqa, $sqb, $sqrt) {
+            (false, false, false) => fused_loop::<T, false, false, false>($($args,)* $f),
+            (false, false, true) => fused_loop::<T, false, false, true>($($args,)* $f),
+            (false, true, false) => fused_loop::<T, false, true, false>($($args,)* $f),
+            (false, true, true) => fused_loop::<T, false, true, true>($($args,)* $f),
+            (true, false, false) => fused_loop::<T, true, false, false>($($args,)* $f),
+            (true, false, true) => fused_loop::<T, true, false, true>($($args,)* $f),
+            (true, true, false) => fused_loop::<T, true, true, false>($($args,)* $f),
+            (true, true, true) => fused_loop::<T, true, true, true>($($args,)* $f),
+        }
+    };
+}
+
+/// The slice loop of a fused kernel `sign(sqrt?(op(prep(a), prep(b))))` (see the executor's `plan` module);
+/// `op` is `+ - * /`, each the scalar function of [`crate::scalar::binary`].
+#[inline]
+pub(crate) fn fused<T: Lane>(
+    op: BinOp,
+    dst: &mut [T],
+    a: PrepArg<'_, T>,
+    b: PrepArg<'_, T>,
+    sqrt: bool,
+    and: T::Bits,
+    xor: T::Bits,
+) {
+    let (sa, sb) = (a.square, b.square);
+    match op {
+        BinOp::Add => fused_variants!(|x: T, y: T| x + y, sa, sb, sqrt, (dst, a, b, and, xor)),
+        BinOp::Sub => fused_variants!(|x: T, y: T| x - y, sa, sb, sqrt, (dst, a, b, and, xor)),
+        BinOp::Mul => fused_variants!(|x: T, y: T| x * y, sa, sb, sqrt, (dst, a, b, and, xor)),
+        BinOp::Div => fused_variants!(|x: T, y: T| x / y, sa, sb, sqrt, (dst, a, b, and, xor)),
+        BinOp::Pow | BinOp::Hypot => unreachable!("only + - * / are fused"),
+    }
 }

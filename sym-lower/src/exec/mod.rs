@@ -111,6 +111,14 @@ impl Executor {
         &self.plan.graph
     }
 
+    /// A readable listing of the compiled plan: per stage, the uniform values and the chunk program's
+    /// instructions with their locations (`r3` a register, `out1` an output buffer, `in0` an input array,
+    /// `u%5` the uniform value of `%5`). For tests and for seeing what the executor does with a graph.
+    #[must_use]
+    pub fn plan_listing(&self) -> String {
+        plan::listing(&self.plan)
+    }
+
     /// Runs the graph and returns freshly allocated outputs (0-dimensional for scalars, `n` lanes for batches).
     ///
     /// # Errors
@@ -345,9 +353,7 @@ impl Executor {
     }
 }
 
-fn a_slice<'a, T>(
-    a: &'a ndarray::ArrayBase<impl ndarray::Data<Elem = T>, ndarray::IxDyn>,
-) -> &'a [T] {
+fn a_slice<T>(a: &ndarray::ArrayBase<impl ndarray::Data<Elem = T>, ndarray::IxDyn>) -> &[T] {
     a.as_slice()
         .expect("contiguous (non-contiguous inputs are copied)")
 }
@@ -657,6 +663,21 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
                 kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b))
             });
         }
+        FInstr::Fused(fz) => with_dst::<T>(fr, fz.dst, |d, fr| {
+            let prep = |p: &plan::Prep| kernels::PrepArg {
+                x: arg(fr, p.base),
+                square: p.square,
+                scale: p.scale.map_or(T::ONE, |s| match arg::<T>(fr, s) {
+                    Arg::Splat(v) => v,
+                    Arg::Lanes(_) => unreachable!("scales are uniform"),
+                }),
+                and: if p.sign.clear { !T::SIGN } else { T::ONES },
+                xor: if p.sign.flip { T::SIGN } else { T::NONE },
+            };
+            let and = if fz.sign.clear { !T::SIGN } else { T::ONES };
+            let xor = if fz.sign.flip { T::SIGN } else { T::NONE };
+            kernels::fused(fz.op, d, prep(&fz.a), prep(&fz.b), fz.sqrt, and, xor);
+        }),
         FInstr::Sum { a, slot } => {
             let s = match arg::<T>(fr, *a) {
                 Arg::Lanes(x) => x.iter().fold(T::ZERO, |acc, &v| acc + v),

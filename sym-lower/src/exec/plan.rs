@@ -63,12 +63,68 @@ pub(crate) enum FInstr<T> {
         b: Loc,
         dst: Loc,
     },
+    /// A fused elementwise kernel: `post(op(prep_a(a), prep_b(b)))` in one pass (see [`Fused`]).
+    Fused(Box<Fused>),
     /// Adds the chunk's lanes into partial-sum slot `slot`.
     Sum {
         a: Loc,
         slot: u32,
     },
     Root(Box<RootInstr<T>>),
+}
+
+/// A sign operation: optionally clear the sign bit (`abs`), then optionally flip it (`neg`). Compositions of
+/// `neg` and `abs` are closed under this form.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub(crate) struct SignOp {
+    pub clear: bool,
+    pub flip: bool,
+}
+
+impl SignOp {
+    const NEG: Self = Self {
+        clear: false,
+        flip: true,
+    };
+    const ABS: Self = Self {
+        clear: true,
+        flip: false,
+    };
+
+    /// `outer(inner(x))`.
+    fn compose(outer: Self, inner: Self) -> Self {
+        if outer.clear {
+            outer
+        } else {
+            Self {
+                clear: inner.clear,
+                flip: inner.flip ^ outer.flip,
+            }
+        }
+    }
+}
+
+/// An operand of a fused kernel: `sign(scale * square?(base))`, each part optional (a missing scale is 1,
+/// which is exact: `1 * x = x`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Prep {
+    pub base: Loc,
+    pub square: bool,
+    /// A uniform factor.
+    pub scale: Option<Loc>,
+    pub sign: SignOp,
+}
+
+/// A fused kernel: `sign(sqrt?(op(a, b)))` with prepared operands. The graph ops it replaces were single-use
+/// intermediates, and it performs exactly their IEEE operations in their order, so the result is bit-identical.
+#[derive(Clone, Debug)]
+pub(crate) struct Fused {
+    pub op: BinOp,
+    pub a: Prep,
+    pub b: Prep,
+    pub sqrt: bool,
+    pub sign: SignOp,
+    pub dst: Loc,
 }
 
 /// A `root` op in a chunk program.
@@ -205,14 +261,14 @@ pub(crate) fn compile(graph: Graph) -> Plan {
         let mut sums = Vec::new();
         let mut sum_slots = [0_u32; 2];
         for v in g.values() {
-            if let Inst::Sum(a) = g.inst(v) {
-                if stage[a.index()] == p {
-                    targets.push(*a);
-                    let e = g.ty(v).elem;
-                    let k = kind_index(e);
-                    sums.push((v, e, sum_slots[k]));
-                    sum_slots[k] += 1;
-                }
+            if let Inst::Sum(a) = g.inst(v)
+                && stage[a.index()] == p
+            {
+                targets.push(*a);
+                let e = g.ty(v).elem;
+                let k = kind_index(e);
+                sums.push((v, e, sum_slots[k]));
+                sum_slots[k] += 1;
             }
         }
         let out_targets: Vec<usize> = (0..g.outputs.len())
@@ -251,6 +307,8 @@ struct Item {
 
 enum ItemKind {
     Value,
+    /// A fused kernel (operands are graph values, translated to locations at emission).
+    Fused(Group),
     Sum(u32),
     CopyTo(u32),
 }
@@ -284,6 +342,7 @@ fn compile_chunk(
             needed[r.index()] = true;
         }
     }
+    let groups = fuse(g, &needed, targets, out_targets);
     // Output buffers that values are written to directly: the first output of each value.
     let mut out_loc: Vec<Option<u32>> = vec![None; g.len()];
     for &k in out_targets {
@@ -304,7 +363,22 @@ fn compile_chunk(
         u
     };
     for v in g.values() {
-        if !needed[v.index()] {
+        if !needed[v.index()] || groups.absorbed[v.index()] {
+            continue;
+        }
+        if let Some(group) = &groups.head[v.index()] {
+            let mut uses = Vec::new();
+            for p in [&group.a, &group.b] {
+                if batch(p.base) {
+                    uses.push(p.base);
+                }
+            }
+            items.push(Item {
+                def: Some(v),
+                def2: None,
+                uses,
+                kind: ItemKind::Fused(group.clone()),
+            });
             continue;
         }
         match g.inst(v) {
@@ -403,6 +477,27 @@ fn compile_chunk(
             ItemKind::Value => {
                 let v = it.def.expect("a value item defines its value");
                 value_instr(g, v, &l, it.def2.map(&l))
+            }
+            ItemKind::Fused(ref group) => {
+                let v = it.def.expect("a fused item defines its value");
+                let prep = |p: &GroupPrep| Prep {
+                    base: l(p.base),
+                    square: p.square,
+                    scale: p.scale.map(&l),
+                    sign: p.sign,
+                };
+                let fused = Box::new(Fused {
+                    op: group.op,
+                    a: prep(&group.a),
+                    b: prep(&group.b),
+                    sqrt: group.sqrt,
+                    sign: group.sign,
+                    dst: l(v),
+                });
+                match g.ty(v).elem {
+                    Elem::F32 => Instr::F32(FInstr::Fused(fused)),
+                    _ => Instr::F64(FInstr::Fused(fused)),
+                }
             }
         };
         instrs.push(instr);
@@ -542,4 +637,283 @@ fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc
             unreachable!("not a batch instruction of a chunk program")
         }
     }
+}
+
+/// An operand of a fusion group, in graph values.
+#[derive(Clone, Debug)]
+struct GroupPrep {
+    base: Value,
+    square: bool,
+    scale: Option<Value>,
+    sign: SignOp,
+}
+
+/// A fusion group: the value it defines is `sign(sqrt?(op(a, b)))`.
+#[derive(Clone, Debug)]
+struct Group {
+    op: BinOp,
+    a: GroupPrep,
+    b: GroupPrep,
+    sqrt: bool,
+    sign: SignOp,
+}
+
+/// The fusion decisions of a chunk program: the group headed by each value, and the values absorbed into groups.
+struct Groups {
+    head: Vec<Option<Group>>,
+    absorbed: Vec<bool>,
+}
+
+/// Elementwise fusion (instruction selection). Visiting values from last to first, a value `h` heads a group
+/// when it is `sign(sqrt?(op(a, b)))` with `op` one of `+ - * /`, where every intermediate is a float batch
+/// used once (by the next op of the pattern, and not an output or a sum operand), and each operand `a`, `b` is
+/// `sign(k * square?(base))` with the same single-use rule, `k` a uniform value, `square` either `x*x` or
+/// `powi x, 2`, and each part optional. A group replaces several slice passes by one, with the same IEEE
+/// operations in the same order. Groups that absorb nothing are left as plain instructions.
+fn fuse(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) -> Groups {
+    let n = g.len();
+    let batch_float = |v: Value| {
+        let t = g.ty(v);
+        t.shape == Shape::Batch && t.elem.is_float()
+    };
+    let mut uses = vec![0_u32; n];
+    for v in g.values() {
+        if needed[v.index()] {
+            g.inst(v).for_each_operand(|o| uses[o.index()] += 1);
+        }
+    }
+    let mut pinned = vec![false; n];
+    for &t in targets {
+        pinned[t.index()] = true;
+    }
+    for &k in out_targets {
+        pinned[g.outputs[k].value.index()] = true;
+    }
+    let mut groups = Groups {
+        head: vec![None; n],
+        absorbed: vec![false; n],
+    };
+    for h in g.values().rev() {
+        if !needed[h.index()] || groups.absorbed[h.index()] || !batch_float(h) {
+            continue;
+        }
+        let absorbable = |v: Value, absorbed: &[bool]| {
+            batch_float(v)
+                && uses[v.index()] == 1
+                && !pinned[v.index()]
+                && !absorbed[v.index()]
+                && !matches!(g.inst(v), Inst::Input { .. })
+        };
+        // The post chain: signs, then an optional sqrt, then the core binary op.
+        let mut chain: Vec<Value> = Vec::new();
+        let mut cur = h;
+        let mut sign = SignOp::default();
+        let mut sqrt = false;
+        loop {
+            let next = match g.inst(cur) {
+                Inst::Unary(UnOp::Neg, x) if !sqrt => {
+                    sign = SignOp::compose(sign, SignOp::NEG);
+                    *x
+                }
+                Inst::Unary(UnOp::Abs, x) if !sqrt => {
+                    sign = SignOp::compose(sign, SignOp::ABS);
+                    *x
+                }
+                Inst::Unary(UnOp::Sqrt, x) if !sqrt => {
+                    sqrt = true;
+                    *x
+                }
+                _ => break,
+            };
+            if !absorbable(next, &groups.absorbed) {
+                break;
+            }
+            chain.push(cur);
+            cur = next;
+        }
+        let Inst::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) =
+            *g.inst(cur)
+        else {
+            continue;
+        };
+        // The chain must end right at the core: undo a trailing sign/sqrt that did not reach a binary op.
+        let mut absorbed_here: Vec<Value> = chain.iter().skip(1).copied().collect();
+        if cur != h {
+            absorbed_here.push(cur);
+        }
+        let prep = |v: Value, absorbed_here: &mut Vec<Value>| {
+            let mut p = GroupPrep {
+                base: v,
+                square: false,
+                scale: None,
+                sign: SignOp::default(),
+            };
+            let taken = |w: Value, here: &[Value]| here.contains(&w) || groups.absorbed[w.index()];
+            let ok = |w: Value, here: &[Value]| absorbable(w, &groups.absorbed) && !taken(w, here);
+            let mut cur = v;
+            while ok(cur, absorbed_here) {
+                let (op, x) = match *g.inst(cur) {
+                    Inst::Unary(UnOp::Neg, x) => (SignOp::NEG, x),
+                    Inst::Unary(UnOp::Abs, x) => (SignOp::ABS, x),
+                    _ => break,
+                };
+                p.sign = SignOp::compose(p.sign, op);
+                absorbed_here.push(cur);
+                cur = x;
+            }
+            if ok(cur, absorbed_here)
+                && let Inst::Binary(BinOp::Mul, x, y) = *g.inst(cur)
+            {
+                let uniform = |w: Value| g.ty(w).shape == Shape::Scalar;
+                let split = match (uniform(x), uniform(y)) {
+                    (true, false) => Some((x, y)),
+                    (false, true) => Some((y, x)),
+                    _ => None,
+                };
+                if let Some((k, rest)) = split {
+                    p.scale = Some(k);
+                    absorbed_here.push(cur);
+                    cur = rest;
+                }
+            }
+            if ok(cur, absorbed_here) {
+                let sq = match *g.inst(cur) {
+                    Inst::Binary(BinOp::Mul, x, y) if x == y => Some(x),
+                    Inst::Powi(x, 2) => Some(x),
+                    _ => None,
+                };
+                if let Some(x) = sq {
+                    p.square = true;
+                    absorbed_here.push(cur);
+                    cur = x;
+                }
+            }
+            p.base = cur;
+            p
+        };
+        let pa = prep(a, &mut absorbed_here);
+        let pb = prep(b, &mut absorbed_here);
+        if absorbed_here.is_empty() && cur == h {
+            continue;
+        }
+        for v in absorbed_here {
+            groups.absorbed[v.index()] = true;
+        }
+        groups.head[h.index()] = Some(Group {
+            op,
+            a: pa,
+            b: pb,
+            sqrt,
+            sign,
+        });
+    }
+    groups
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Reg(r) => write!(f, "r{r}"),
+            Self::Out(k) => write!(f, "out{k}"),
+            Self::In(k) => write!(f, "in{k}"),
+            Self::Uni(v) => write!(f, "u%{v}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Prep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = self.base.to_string();
+        if self.square {
+            s = format!("sq({s})");
+        }
+        if let Some(k) = self.scale {
+            s = format!("{k}*{s}");
+        }
+        if self.sign.clear {
+            s = format!("abs({s})");
+        }
+        if self.sign.flip {
+            s = format!("neg({s})");
+        }
+        f.write_str(&s)
+    }
+}
+
+fn float_listing<T: std::fmt::Debug>(kind: &str, fi: &FInstr<T>) -> String {
+    match fi {
+        FInstr::Unary { op, a, dst } => format!("{dst} = {kind}.{} {a}", op.name()),
+        FInstr::Powi { k, a, dst } => format!("{dst} = {kind}.powi {a}, {k}"),
+        FInstr::Binary { op, a, b, dst } => format!("{dst} = {kind}.{} {a}, {b}", op.name()),
+        FInstr::Cmp { op, a, b, dst } => format!("{dst} = {kind}.{} {a}, {b}", op.name()),
+        FInstr::Select { c, a, b, dst } => format!("{dst} = {kind}.select {c}, {a}, {b}"),
+        FInstr::Fused(fz) => {
+            let mut s = format!("{}({}, {})", fz.op.name(), fz.a, fz.b);
+            if fz.sqrt {
+                s = format!("sqrt({s})");
+            }
+            if fz.sign.clear {
+                s = format!("abs({s})");
+            }
+            if fz.sign.flip {
+                s = format!("neg({s})");
+            }
+            format!("{} = {kind}.fused {s}", fz.dst)
+        }
+        FInstr::Sum { a, slot } => format!("sum[{slot}] += {kind} {a}"),
+        FInstr::Root(r) => {
+            let params: Vec<String> = r.params.iter().map(ToString::to_string).collect();
+            let mut s = format!("{} = {kind}.root ({})", r.dst, params.join(", "));
+            if let Some(g) = r.guess {
+                s += &format!(" guess {g}");
+            }
+            if let Some((lo, hi)) = r.bracket {
+                s += &format!(" bracket {lo}, {hi}");
+            }
+            if let Some(st) = r.status {
+                s += &format!(", status -> {st}");
+            }
+            s
+        }
+    }
+}
+
+/// The text of [`crate::Executor::plan_listing`].
+pub(crate) fn listing(plan: &Plan) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (p, stage) in plan.stages.iter().enumerate() {
+        let uni: Vec<String> = stage.uniform.iter().map(ToString::to_string).collect();
+        let _ = writeln!(out, "stage {p}: uniform [{}]", uni.join(", "));
+        if let Some(prog) = &stage.chunk {
+            let _ = writeln!(
+                out,
+                "  registers: {} f64, {} f32, {} bool, {} status",
+                prog.n_regs[0], prog.n_regs[1], prog.n_regs[2], prog.n_regs[3]
+            );
+            for i in &prog.instrs {
+                let line = match i {
+                    Instr::F64(fi) => float_listing("f64", fi),
+                    Instr::F32(fi) => float_listing("f32", fi),
+                    Instr::Bool { op, a, b, dst } => format!("{dst} = {} {a}, {b}", op.name()),
+                    Instr::Not { a, dst } => format!("{dst} = not {a}"),
+                    Instr::SelectMask { c, a, b, dst } => {
+                        format!("{dst} = bool.select {c}, {a}, {b}")
+                    }
+                    Instr::SelectStatus { c, a, b, dst } => {
+                        format!("{dst} = status.select {c}, {a}, {b}")
+                    }
+                    Instr::Cast64To32 { a, dst } => format!("{dst} = f32.cast {a}"),
+                    Instr::Cast32To64 { a, dst } => format!("{dst} = f64.cast {a}"),
+                    Instr::Converged { a, dst } => format!("{dst} = converged {a}"),
+                    Instr::Copy { elem, src, dst } => format!("{dst} = {}.copy {src}", elem.name()),
+                };
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        for (s, _, slot) in &stage.sums {
+            let _ = writeln!(out, "  {s} = sum[{slot}]");
+        }
+    }
+    out
 }

@@ -57,19 +57,19 @@ fn rewrite_one(b: &mut Builder, inst: Inst) -> Result<Value> {
             _ => {}
         },
         Inst::Binary(BinOp::Sub, p, q) if is_one(b, q) => {
-            if let Inst::Unary(UnOp::Exp, x) = *b.graph().inst(p) {
-                if same(b, x) {
-                    return b.expm1(x);
-                }
+            if let Inst::Unary(UnOp::Exp, x) = *b.graph().inst(p)
+                && same(b, x)
+            {
+                return b.expm1(x);
             }
         }
         Inst::Unary(UnOp::Sqrt, a) => {
-            if let Inst::Binary(BinOp::Add, p, q) = *b.graph().inst(a) {
-                if let (Some(x), Some(y)) = (square_of(b, p), square_of(b, q)) {
-                    let h = b.hypot(x, y)?;
-                    if same(b, h) {
-                        return Ok(h);
-                    }
+            if let Inst::Binary(BinOp::Add, p, q) = *b.graph().inst(a)
+                && let (Some(x), Some(y)) = (square_of(b, p), square_of(b, q))
+            {
+                let h = b.hypot(x, y)?;
+                if same(b, h) {
+                    return Ok(h);
                 }
             }
         }

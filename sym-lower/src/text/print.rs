@@ -27,7 +27,7 @@ fn body(out: &mut String, g: &Graph) {
             Some(t) => {
                 let _ = write!(out, "{t}");
             }
-            None => out.push_str("?"),
+            None => out.push('?'),
         }
         let _ = write!(out, " = {}", inst.opcode());
         match inst {
