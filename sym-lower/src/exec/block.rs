@@ -344,39 +344,38 @@ pub(crate) fn solve_block<T: Lane>(
             break;
         }
         let (f, d) = prog.eval(regs, y);
-        let y_old = y;
-        let active = T::not(m_done);
-        let zero = T::lanes_mask(f, |x| x == T::ZERO);
-        let finite = T::lanes_mask2(f, d, |a, b| T::finite_by_sub(a) && T::finite_by_sub(b));
-        let f_neg = T::lanes_mask(f, |x| x < T::ZERO);
-        let n2 = T::select(f_neg, y_old, neg);
-        let p2 = T::select(f_neg, pos, y_old);
-        let tracking = T::lanes_mask2(n2, p2, |a, b| !a.is_nan() && !b.is_nan());
-        let newton: Lanes<T> = std::array::from_fn(|l| y_old[l] - f[l] / d[l]);
-        // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters).
-        let lo: Lanes<T> = std::array::from_fn(|l| n2[l].min(p2[l]));
-        let hi: Lanes<T> = std::array::from_fn(|l| n2[l].max(p2[l]));
-        let inside = T::and(
-            T::lanes_mask2(newton, lo, |a, b| a >= b),
-            T::lanes_mask2(newton, hi, |a, b| a <= b),
-        );
-        let mid: Lanes<T> = std::array::from_fn(|l| n2[l] + (p2[l] - n2[l]) * T::HALF);
-        let next = T::select(T::andnot(inside, tracking), mid, newton);
-        let singular = T::andnot(tracking, T::lanes_mask(newton, |x| !T::finite_by_sub(x)));
-        let conv = T::lanes_mask2(next, y_old, |a, b| {
-            (a - b).abs() <= tol * T::ONE.max(a.abs())
-        });
-        // Precedence of the scalar code: zero, then non-finite, then singular, then the step test.
-        let live = T::andnot(zero, active);
-        let bad = T::andnot(finite, live);
-        let sing = T::and(T::and(singular, finite), live);
-        m_non_finite = T::or(m_non_finite, bad);
-        m_singular = T::or(m_singular, sing);
-        let stop = T::or(T::or(zero, T::not(finite)), singular);
-        y = T::select(T::andnot(stop, active), next, y_old);
-        neg = T::select(active, n2, neg);
-        pos = T::select(active, p2, pos);
-        m_done = T::or(m_done, T::or(stop, conv));
+        // One loop over the lanes with a branch-free body, which the compiler vectorises (two f64 lanes per SSE2
+        // register), keeping each lane's state in registers.
+        for l in 0..LANES {
+            let (fl, dl, yl) = (f[l], d[l], y[l]);
+            let active = !m_done[l];
+            let zero = T::mask(fl == T::ZERO);
+            let finite = T::mask(T::finite_by_sub(fl) & T::finite_by_sub(dl));
+            let f_neg = T::mask(fl < T::ZERO);
+            let n2 = T::sel(f_neg, yl, neg[l]);
+            let p2 = T::sel(f_neg, pos[l], yl);
+            let tracking = T::mask(!n2.is_nan() & !p2.is_nan());
+            let newton = yl - fl / dl;
+            // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters), without min and max.
+            let inside =
+                T::mask(((newton >= n2) & (newton <= p2)) | ((newton >= p2) & (newton <= n2)));
+            let mid = n2 + (p2 - n2) * T::HALF;
+            let next = T::sel(!inside & tracking, mid, newton);
+            let singular = !tracking & T::mask(!T::finite_by_sub(newton));
+            // `max(1, |next|)`, NaN-ignoring like `f64::max`: a NaN `next` gives 1.
+            let big = next.abs();
+            let scale = T::sel(T::mask(big > T::ONE), big, T::ONE);
+            let conv = T::mask((next - yl).abs() <= tol * scale);
+            // Precedence of the scalar code: zero, then non-finite, then singular, then the step test.
+            let live = !zero & active;
+            m_non_finite[l] = m_non_finite[l] | (!finite & live);
+            m_singular[l] = m_singular[l] | (singular & finite & live);
+            let stop = zero | !finite | singular;
+            y[l] = T::sel(!stop & active, next, yl);
+            neg[l] = T::sel(active, n2, neg[l]);
+            pos[l] = T::sel(active, p2, pos[l]);
+            m_done[l] = m_done[l] | stop | conv;
+        }
     }
     let (non_finite, singular) = (T::unmask(m_non_finite), T::unmask(m_singular));
     for l in 0..LANES {

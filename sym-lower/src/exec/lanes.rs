@@ -2,7 +2,7 @@
 //! wide as the float it guards, so comparisons, mask logic and selects all stay one SIMD lane wide and the
 //! compiler vectorises them (a `bool` lane is one byte and forces packing and unpacking).
 
-use super::block::{LANES, Lanes};
+use super::block::Lanes;
 use crate::scalar::Real;
 use std::ops::{BitAnd, BitOr, BitXor, Not};
 
@@ -26,26 +26,16 @@ pub(crate) trait Lane: Real {
     /// The float with the given bit pattern.
     fn of_bits(b: Self::Bits) -> Self;
 
-    /// The mask of lanes where `f` holds.
+    /// The mask of a condition.
     #[inline(always)]
-    fn lanes_mask(a: Lanes<Self>, f: impl Fn(Self) -> bool) -> Lanes<Self::Bits> {
-        a.map(|x| if f(x) { Self::ONES } else { Self::NONE })
+    fn mask(c: bool) -> Self::Bits {
+        if c { Self::ONES } else { Self::NONE }
     }
 
-    /// The mask of lanes where `f` holds of both operands.
+    /// `a` where the mask is set, else `b` (bit for bit).
     #[inline(always)]
-    fn lanes_mask2(
-        a: Lanes<Self>,
-        b: Lanes<Self>,
-        f: impl Fn(Self, Self) -> bool,
-    ) -> Lanes<Self::Bits> {
-        std::array::from_fn(|l| {
-            if f(a[l], b[l]) {
-                Self::ONES
-            } else {
-                Self::NONE
-            }
-        })
+    fn sel(m: Self::Bits, a: Self, b: Self) -> Self {
+        Self::of_bits((m & a.bits()) | (!m & b.bits()))
     }
 
     /// Masks from booleans.
@@ -58,36 +48,6 @@ pub(crate) trait Lane: Real {
     #[inline(always)]
     fn unmask(m: Lanes<Self::Bits>) -> Lanes<bool> {
         m.map(|x| x != Self::NONE)
-    }
-
-    /// `a and b`.
-    #[inline(always)]
-    fn and(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
-        std::array::from_fn(|l| a[l] & b[l])
-    }
-
-    /// `b and not a`.
-    #[inline(always)]
-    fn andnot(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
-        std::array::from_fn(|l| !a[l] & b[l])
-    }
-
-    /// `a or b`.
-    #[inline(always)]
-    fn or(a: Lanes<Self::Bits>, b: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
-        std::array::from_fn(|l| a[l] | b[l])
-    }
-
-    /// `not a`.
-    #[inline(always)]
-    fn not(a: Lanes<Self::Bits>) -> Lanes<Self::Bits> {
-        a.map(|x| !x)
-    }
-
-    /// `a` where the mask is set, else `b` (bit for bit).
-    #[inline(always)]
-    fn select(m: Lanes<Self::Bits>, a: Lanes<Self>, b: Lanes<Self>) -> Lanes<Self> {
-        std::array::from_fn(|l| Self::of_bits((m[l] & a[l].bits()) | (!m[l] & b[l].bits())))
     }
 
     /// Whether `x` is finite, tested as `x - x == 0` (false exactly for infinities and NaN; it compiles to two
@@ -134,5 +94,3 @@ impl Lane for f32 {
         Self::from_bits(b)
     }
 }
-
-const _: () = assert!(LANES == 8);
