@@ -13,9 +13,13 @@
 //!
 //! # Agreement with the interpreter
 //!
-//! Elementwise ops, `select`, casts and `root` agree with [`crate::interpret`] bit for bit (they call the same
-//! scalar functions and make the same per-lane decisions). `sum` adds in a different order (per chunk, then the
-//! chunk totals), so it agrees to within `(n - 1) eps sum |x_i|`.
+//! Elementwise ops, `select`, casts and `root` agree with [`crate::interpret`] bit for bit, up to NaN payloads
+//! (they call the same scalar functions, fused kernels perform the same IEEE operations in the same order, and
+//! the blocked root iteration makes the same per-lane decisions). `sum` adds in a different order (per chunk, then
+//! the chunk totals), so it agrees to within `(n - 1) eps sum |x_i|`; chunk boundaries do not depend on the
+//! number of threads, so results are the same on one thread and on many.
+//!
+//! [`Executor::plan_listing`] shows the compiled plan (fused kernels, registers, stages).
 //!
 //! # Root statuses
 //!

@@ -6,6 +6,14 @@
 //! cache lines), in the input arrays, in the output buffers (a batch output is written in place, not copied),
 //! or in the uniform table (broadcast).
 //!
+//! *Fusion* (instruction selection): a chain of single-use elementwise ops of the form
+//! `sign(sqrt?(op(sign(k * square?(a)), sign(k' * square?(b)))))`, with `op` one of `+ - * /`, `sign` any
+//! composition of `neg` and `abs`, `k` a uniform factor and `square` either `x*x` or `powi x, 2`, runs as one
+//! slice loop instead of one loop per op, so the intermediates stay in registers (see [`Fused`] and the `fuse`
+//! function). It performs the same IEEE operations in the same order; a missing factor is a multiplication by 1,
+//! which is exact (it may only turn a signaling NaN into a quiet one). The circle branch `-sqrt(9 - x*x)` is one
+//! fused loop, as a hand-written one would be.
+//!
 //! `sum` splits the work into *stages*: stage 0 holds everything that does not depend on a sum; a value that
 //! depends on a sum of a stage-`p` batch is in stage `p + 1`. Each stage computes its uniform values, then runs
 //! its chunk program, which produces the stage's batch outputs and the partial sums (one per chunk, in chunk
