@@ -206,71 +206,275 @@ pub(crate) fn compare<T: Real>(op: CmpOp, dst: &mut [bool], a: Arg<'_, T>, b: Ar
 pub(crate) struct PrepArg<'a, T: Lane> {
     pub x: Arg<'a, T>,
     pub square: bool,
+    /// Whether a scale or a sign is applied (otherwise `scale` is 1 and the masks are the identity).
+    pub full: bool,
     pub scale: T,
     pub and: T::Bits,
     pub xor: T::Bits,
 }
 
-#[inline(always)]
-fn prep<T: Lane, const SQ: bool>(x: T, scale: T, and: T::Bits, xor: T::Bits) -> T {
-    let v = if SQ { x * x } else { x };
-    let v = scale * v;
-    T::of_bits((v.bits() & and) ^ xor)
-}
-
-#[inline(always)]
-fn post<T: Lane, const SQRT: bool>(r: T, and: T::Bits, xor: T::Bits) -> T {
-    let v = if SQRT { r.sqrt() } else { r };
-    T::of_bits((v.bits() & and) ^ xor)
-}
-
-#[inline(always)]
-fn fused_loop<T: Lane, const SQA: bool, const SQB: bool, const SQRT: bool>(
-    dst: &mut [T],
-    a: PrepArg<'_, T>,
-    b: PrepArg<'_, T>,
-    and: T::Bits,
-    xor: T::Bits,
-    f: impl Fn(T, T) -> T,
-) {
-    let pa = |x: T| prep::<T, SQA>(x, a.scale, a.and, a.xor);
-    let pb = |y: T| prep::<T, SQB>(y, b.scale, b.and, b.xor);
-    let out = |r: T| post::<T, SQRT>(r, and, xor);
-    match (a.x, b.x) {
-        (Arg::Lanes(xa), Arg::Lanes(xb)) => {
-            for ((d, &x), &y) in dst.iter_mut().zip(xa).zip(xb) {
-                *d = out(f(pa(x), pb(y)));
-            }
-        }
-        (Arg::Lanes(xa), Arg::Splat(y)) => {
-            let y = pb(y);
-            for (d, &x) in dst.iter_mut().zip(xa) {
-                *d = out(f(pa(x), y));
-            }
-        }
-        (Arg::Splat(x), Arg::Lanes(xb)) => {
-            let x = pa(x);
-            for (d, &y) in dst.iter_mut().zip(xb) {
-                *d = out(f(x, pb(y)));
-            }
-        }
-        (Arg::Splat(x), Arg::Splat(y)) => dst.fill(out(f(pa(x), pb(y)))),
+impl<T: Lane> PrepArg<'_, T> {
+    /// The operand mode: bit 0 squares, bit 1 applies the scale and the sign.
+    fn mode(&self) -> u8 {
+        u8::from(self.square) | (u8::from(self.full) << 1)
     }
 }
 
-macro_rules! fused_variants {
-    ($f:expr, $sqa:expr, $sqb:expr, $sqrt:expr, ($($args:expr),*)) => {
-        match ($sqa, $sqb, $sqrt) {
-            (false, false, false) => fused_loop::<T, false, false, false>($($args,)* $f),
-            (false, false, true) => fused_loop::<T, false, false, true>($($args,)* $f),
-            (false, true, false) => fused_loop::<T, false, true, false>($($args,)* $f),
-            (false, true, true) => fused_loop::<T, false, true, true>($($args,)* $f),
-            (true, false, false) => fused_loop::<T, true, false, false>($($args,)* $f),
-            (true, false, true) => fused_loop::<T, true, false, true>($($args,)* $f),
-            (true, true, false) => fused_loop::<T, true, true, false>($($args,)* $f),
-            (true, true, true) => fused_loop::<T, true, true, true>($($args,)* $f),
+/// The post-operation of a fused kernel: an optional square root, then an optional sign (as bit masks).
+#[derive(Copy, Clone)]
+pub(crate) struct Post<T: Lane> {
+    pub sqrt: bool,
+    pub signed: bool,
+    pub and: T::Bits,
+    pub xor: T::Bits,
+}
+
+impl<T: Lane> Post<T> {
+    /// The post mode: bit 0 takes the square root, bit 1 applies the sign.
+    fn mode(&self) -> u8 {
+        u8::from(self.sqrt) | (u8::from(self.signed) << 1)
+    }
+}
+
+/// The operand preparation of mode `M` (see [`PrepArg::mode`]). The modes are compile-time constants so that a
+/// plain operand costs nothing (a generic scale of 1 and identity masks would cost three operations per lane).
+#[inline(always)]
+fn prep<T: Lane, const M: u8>(x: T, p: &PrepArg<'_, T>) -> T {
+    let v = if M & 1 == 0 { x } else { x * x };
+    if M & 2 == 0 {
+        v
+    } else {
+        let v = p.scale * v;
+        T::of_bits((v.bits() & p.and) ^ p.xor)
+    }
+}
+
+/// The post-operation of mode `P` (see [`Post::mode`]).
+#[inline(always)]
+fn post<T: Lane, const P: u8>(r: T, p: &Post<T>) -> T {
+    let v = if P & 1 == 0 { r } else { r.sqrt() };
+    if P & 2 == 0 {
+        v
+    } else {
+        T::of_bits((v.bits() & p.and) ^ p.xor)
+    }
+}
+
+#[inline(always)]
+fn fused_ll<T: Lane, const MA: u8, const MB: u8, const P: u8>(
+    dst: &mut [T],
+    xa: &[T],
+    xb: &[T],
+    pa: &PrepArg<'_, T>,
+    pb: &PrepArg<'_, T>,
+    p: &Post<T>,
+    f: impl Fn(T, T) -> T,
+) {
+    for ((d, &x), &y) in dst.iter_mut().zip(xa).zip(xb) {
+        *d = post::<T, P>(f(prep::<T, MA>(x, pa), prep::<T, MB>(y, pb)), p);
+    }
+}
+
+#[inline(always)]
+fn fused_ls<T: Lane, const MA: u8, const P: u8>(
+    dst: &mut [T],
+    xa: &[T],
+    y: T,
+    pa: &PrepArg<'_, T>,
+    p: &Post<T>,
+    f: impl Fn(T, T) -> T,
+) {
+    for (d, &x) in dst.iter_mut().zip(xa) {
+        *d = post::<T, P>(f(prep::<T, MA>(x, pa), y), p);
+    }
+}
+
+#[inline(always)]
+fn fused_sl<T: Lane, const MB: u8, const P: u8>(
+    dst: &mut [T],
+    x: T,
+    xb: &[T],
+    pb: &PrepArg<'_, T>,
+    p: &Post<T>,
+    f: impl Fn(T, T) -> T,
+) {
+    for (d, &y) in dst.iter_mut().zip(xb) {
+        *d = post::<T, P>(f(x, prep::<T, MB>(y, pb)), p);
+    }
+}
+
+/// The prepared value of a broadcast operand (computed once).
+fn prep_dyn<T: Lane>(x: T, p: &PrepArg<'_, T>) -> T {
+    match p.mode() {
+        0 => prep::<T, 0>(x, p),
+        1 => prep::<T, 1>(x, p),
+        2 => prep::<T, 2>(x, p),
+        _ => prep::<T, 3>(x, p),
+    }
+}
+
+fn post_dyn<T: Lane>(r: T, p: &Post<T>) -> T {
+    match p.mode() {
+        0 => post::<T, 0>(r, p),
+        1 => post::<T, 1>(r, p),
+        2 => post::<T, 2>(r, p),
+        _ => post::<T, 3>(r, p),
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn dispatch<T: Lane>(
+    dst: &mut [T],
+    pa: &PrepArg<'_, T>,
+    pb: &PrepArg<'_, T>,
+    post: &Post<T>,
+    f: impl Fn(T, T) -> T + Copy,
+) {
+    match (pa.x, pb.x) {
+        (Arg::Lanes(xa), Arg::Lanes(xb)) => dispatch_ll(dst, xa, xb, pa, pb, post, f),
+        (Arg::Lanes(xa), Arg::Splat(y)) => dispatch_ls(dst, xa, prep_dyn(y, pb), pa, post, f),
+        (Arg::Splat(x), Arg::Lanes(xb)) => dispatch_sl(dst, prep_dyn(x, pa), xb, pb, post, f),
+        (Arg::Splat(x), Arg::Splat(y)) => {
+            dst.fill(post_dyn(f(prep_dyn(x, pa), prep_dyn(y, pb)), post))
         }
-    };
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn dispatch_ll<T: Lane>(
+    dst: &mut [T],
+    xa: &[T],
+    xb: &[T],
+    pa: &PrepArg<'_, T>,
+    pb: &PrepArg<'_, T>,
+    post: &Post<T>,
+    f: impl Fn(T, T) -> T + Copy,
+) {
+    match (pa.mode(), pb.mode(), post.mode()) {
+        (0, 0, 0) => fused_ll::<T, 0, 0, 0>(dst, xa, xb, pa, pb, post, f),
+        (0, 0, 1) => fused_ll::<T, 0, 0, 1>(dst, xa, xb, pa, pb, post, f),
+        (0, 0, 2) => fused_ll::<T, 0, 0, 2>(dst, xa, xb, pa, pb, post, f),
+        (0, 0, 3) => fused_ll::<T, 0, 0, 3>(dst, xa, xb, pa, pb, post, f),
+        (0, 1, 0) => fused_ll::<T, 0, 1, 0>(dst, xa, xb, pa, pb, post, f),
+        (0, 1, 1) => fused_ll::<T, 0, 1, 1>(dst, xa, xb, pa, pb, post, f),
+        (0, 1, 2) => fused_ll::<T, 0, 1, 2>(dst, xa, xb, pa, pb, post, f),
+        (0, 1, 3) => fused_ll::<T, 0, 1, 3>(dst, xa, xb, pa, pb, post, f),
+        (0, 2, 0) => fused_ll::<T, 0, 2, 0>(dst, xa, xb, pa, pb, post, f),
+        (0, 2, 1) => fused_ll::<T, 0, 2, 1>(dst, xa, xb, pa, pb, post, f),
+        (0, 2, 2) => fused_ll::<T, 0, 2, 2>(dst, xa, xb, pa, pb, post, f),
+        (0, 2, 3) => fused_ll::<T, 0, 2, 3>(dst, xa, xb, pa, pb, post, f),
+        (0, 3, 0) => fused_ll::<T, 0, 3, 0>(dst, xa, xb, pa, pb, post, f),
+        (0, 3, 1) => fused_ll::<T, 0, 3, 1>(dst, xa, xb, pa, pb, post, f),
+        (0, 3, 2) => fused_ll::<T, 0, 3, 2>(dst, xa, xb, pa, pb, post, f),
+        (0, 3, 3) => fused_ll::<T, 0, 3, 3>(dst, xa, xb, pa, pb, post, f),
+        (1, 0, 0) => fused_ll::<T, 1, 0, 0>(dst, xa, xb, pa, pb, post, f),
+        (1, 0, 1) => fused_ll::<T, 1, 0, 1>(dst, xa, xb, pa, pb, post, f),
+        (1, 0, 2) => fused_ll::<T, 1, 0, 2>(dst, xa, xb, pa, pb, post, f),
+        (1, 0, 3) => fused_ll::<T, 1, 0, 3>(dst, xa, xb, pa, pb, post, f),
+        (1, 1, 0) => fused_ll::<T, 1, 1, 0>(dst, xa, xb, pa, pb, post, f),
+        (1, 1, 1) => fused_ll::<T, 1, 1, 1>(dst, xa, xb, pa, pb, post, f),
+        (1, 1, 2) => fused_ll::<T, 1, 1, 2>(dst, xa, xb, pa, pb, post, f),
+        (1, 1, 3) => fused_ll::<T, 1, 1, 3>(dst, xa, xb, pa, pb, post, f),
+        (1, 2, 0) => fused_ll::<T, 1, 2, 0>(dst, xa, xb, pa, pb, post, f),
+        (1, 2, 1) => fused_ll::<T, 1, 2, 1>(dst, xa, xb, pa, pb, post, f),
+        (1, 2, 2) => fused_ll::<T, 1, 2, 2>(dst, xa, xb, pa, pb, post, f),
+        (1, 2, 3) => fused_ll::<T, 1, 2, 3>(dst, xa, xb, pa, pb, post, f),
+        (1, 3, 0) => fused_ll::<T, 1, 3, 0>(dst, xa, xb, pa, pb, post, f),
+        (1, 3, 1) => fused_ll::<T, 1, 3, 1>(dst, xa, xb, pa, pb, post, f),
+        (1, 3, 2) => fused_ll::<T, 1, 3, 2>(dst, xa, xb, pa, pb, post, f),
+        (1, 3, 3) => fused_ll::<T, 1, 3, 3>(dst, xa, xb, pa, pb, post, f),
+        (2, 0, 0) => fused_ll::<T, 2, 0, 0>(dst, xa, xb, pa, pb, post, f),
+        (2, 0, 1) => fused_ll::<T, 2, 0, 1>(dst, xa, xb, pa, pb, post, f),
+        (2, 0, 2) => fused_ll::<T, 2, 0, 2>(dst, xa, xb, pa, pb, post, f),
+        (2, 0, 3) => fused_ll::<T, 2, 0, 3>(dst, xa, xb, pa, pb, post, f),
+        (2, 1, 0) => fused_ll::<T, 2, 1, 0>(dst, xa, xb, pa, pb, post, f),
+        (2, 1, 1) => fused_ll::<T, 2, 1, 1>(dst, xa, xb, pa, pb, post, f),
+        (2, 1, 2) => fused_ll::<T, 2, 1, 2>(dst, xa, xb, pa, pb, post, f),
+        (2, 1, 3) => fused_ll::<T, 2, 1, 3>(dst, xa, xb, pa, pb, post, f),
+        (2, 2, 0) => fused_ll::<T, 2, 2, 0>(dst, xa, xb, pa, pb, post, f),
+        (2, 2, 1) => fused_ll::<T, 2, 2, 1>(dst, xa, xb, pa, pb, post, f),
+        (2, 2, 2) => fused_ll::<T, 2, 2, 2>(dst, xa, xb, pa, pb, post, f),
+        (2, 2, 3) => fused_ll::<T, 2, 2, 3>(dst, xa, xb, pa, pb, post, f),
+        (2, 3, 0) => fused_ll::<T, 2, 3, 0>(dst, xa, xb, pa, pb, post, f),
+        (2, 3, 1) => fused_ll::<T, 2, 3, 1>(dst, xa, xb, pa, pb, post, f),
+        (2, 3, 2) => fused_ll::<T, 2, 3, 2>(dst, xa, xb, pa, pb, post, f),
+        (2, 3, 3) => fused_ll::<T, 2, 3, 3>(dst, xa, xb, pa, pb, post, f),
+        (3, 0, 0) => fused_ll::<T, 3, 0, 0>(dst, xa, xb, pa, pb, post, f),
+        (3, 0, 1) => fused_ll::<T, 3, 0, 1>(dst, xa, xb, pa, pb, post, f),
+        (3, 0, 2) => fused_ll::<T, 3, 0, 2>(dst, xa, xb, pa, pb, post, f),
+        (3, 0, 3) => fused_ll::<T, 3, 0, 3>(dst, xa, xb, pa, pb, post, f),
+        (3, 1, 0) => fused_ll::<T, 3, 1, 0>(dst, xa, xb, pa, pb, post, f),
+        (3, 1, 1) => fused_ll::<T, 3, 1, 1>(dst, xa, xb, pa, pb, post, f),
+        (3, 1, 2) => fused_ll::<T, 3, 1, 2>(dst, xa, xb, pa, pb, post, f),
+        (3, 1, 3) => fused_ll::<T, 3, 1, 3>(dst, xa, xb, pa, pb, post, f),
+        (3, 2, 0) => fused_ll::<T, 3, 2, 0>(dst, xa, xb, pa, pb, post, f),
+        (3, 2, 1) => fused_ll::<T, 3, 2, 1>(dst, xa, xb, pa, pb, post, f),
+        (3, 2, 2) => fused_ll::<T, 3, 2, 2>(dst, xa, xb, pa, pb, post, f),
+        (3, 2, 3) => fused_ll::<T, 3, 2, 3>(dst, xa, xb, pa, pb, post, f),
+        (3, 3, 0) => fused_ll::<T, 3, 3, 0>(dst, xa, xb, pa, pb, post, f),
+        (3, 3, 1) => fused_ll::<T, 3, 3, 1>(dst, xa, xb, pa, pb, post, f),
+        (3, 3, 2) => fused_ll::<T, 3, 3, 2>(dst, xa, xb, pa, pb, post, f),
+        (3, 3, 3) => fused_ll::<T, 3, 3, 3>(dst, xa, xb, pa, pb, post, f),
+        _ => unreachable!("modes are two bits"),
+    }
+}
+
+fn dispatch_ls<T: Lane>(
+    dst: &mut [T],
+    xa: &[T],
+    y: T,
+    pa: &PrepArg<'_, T>,
+    post: &Post<T>,
+    f: impl Fn(T, T) -> T + Copy,
+) {
+    match (pa.mode(), post.mode()) {
+        (0, 0) => fused_ls::<T, 0, 0>(dst, xa, y, pa, post, f),
+        (0, 1) => fused_ls::<T, 0, 1>(dst, xa, y, pa, post, f),
+        (0, 2) => fused_ls::<T, 0, 2>(dst, xa, y, pa, post, f),
+        (0, 3) => fused_ls::<T, 0, 3>(dst, xa, y, pa, post, f),
+        (1, 0) => fused_ls::<T, 1, 0>(dst, xa, y, pa, post, f),
+        (1, 1) => fused_ls::<T, 1, 1>(dst, xa, y, pa, post, f),
+        (1, 2) => fused_ls::<T, 1, 2>(dst, xa, y, pa, post, f),
+        (1, 3) => fused_ls::<T, 1, 3>(dst, xa, y, pa, post, f),
+        (2, 0) => fused_ls::<T, 2, 0>(dst, xa, y, pa, post, f),
+        (2, 1) => fused_ls::<T, 2, 1>(dst, xa, y, pa, post, f),
+        (2, 2) => fused_ls::<T, 2, 2>(dst, xa, y, pa, post, f),
+        (2, 3) => fused_ls::<T, 2, 3>(dst, xa, y, pa, post, f),
+        (3, 0) => fused_ls::<T, 3, 0>(dst, xa, y, pa, post, f),
+        (3, 1) => fused_ls::<T, 3, 1>(dst, xa, y, pa, post, f),
+        (3, 2) => fused_ls::<T, 3, 2>(dst, xa, y, pa, post, f),
+        (3, 3) => fused_ls::<T, 3, 3>(dst, xa, y, pa, post, f),
+        _ => unreachable!("modes are two bits"),
+    }
+}
+
+fn dispatch_sl<T: Lane>(
+    dst: &mut [T],
+    x: T,
+    xb: &[T],
+    pb: &PrepArg<'_, T>,
+    post: &Post<T>,
+    f: impl Fn(T, T) -> T + Copy,
+) {
+    match (pb.mode(), post.mode()) {
+        (0, 0) => fused_sl::<T, 0, 0>(dst, x, xb, pb, post, f),
+        (0, 1) => fused_sl::<T, 0, 1>(dst, x, xb, pb, post, f),
+        (0, 2) => fused_sl::<T, 0, 2>(dst, x, xb, pb, post, f),
+        (0, 3) => fused_sl::<T, 0, 3>(dst, x, xb, pb, post, f),
+        (1, 0) => fused_sl::<T, 1, 0>(dst, x, xb, pb, post, f),
+        (1, 1) => fused_sl::<T, 1, 1>(dst, x, xb, pb, post, f),
+        (1, 2) => fused_sl::<T, 1, 2>(dst, x, xb, pb, post, f),
+        (1, 3) => fused_sl::<T, 1, 3>(dst, x, xb, pb, post, f),
+        (2, 0) => fused_sl::<T, 2, 0>(dst, x, xb, pb, post, f),
+        (2, 1) => fused_sl::<T, 2, 1>(dst, x, xb, pb, post, f),
+        (2, 2) => fused_sl::<T, 2, 2>(dst, x, xb, pb, post, f),
+        (2, 3) => fused_sl::<T, 2, 3>(dst, x, xb, pb, post, f),
+        (3, 0) => fused_sl::<T, 3, 0>(dst, x, xb, pb, post, f),
+        (3, 1) => fused_sl::<T, 3, 1>(dst, x, xb, pb, post, f),
+        (3, 2) => fused_sl::<T, 3, 2>(dst, x, xb, pb, post, f),
+        (3, 3) => fused_sl::<T, 3, 3>(dst, x, xb, pb, post, f),
+        _ => unreachable!("modes are two bits"),
+    }
 }
 
 /// The slice loop of a fused kernel `sign(sqrt?(op(prep(a), prep(b))))` (see the executor's `plan` module);
@@ -279,18 +483,15 @@ macro_rules! fused_variants {
 pub(crate) fn fused<T: Lane>(
     op: BinOp,
     dst: &mut [T],
-    a: PrepArg<'_, T>,
-    b: PrepArg<'_, T>,
-    sqrt: bool,
-    and: T::Bits,
-    xor: T::Bits,
+    a: &PrepArg<'_, T>,
+    b: &PrepArg<'_, T>,
+    post: &Post<T>,
 ) {
-    let (sa, sb) = (a.square, b.square);
     match op {
-        BinOp::Add => fused_variants!(|x: T, y: T| x + y, sa, sb, sqrt, (dst, a, b, and, xor)),
-        BinOp::Sub => fused_variants!(|x: T, y: T| x - y, sa, sb, sqrt, (dst, a, b, and, xor)),
-        BinOp::Mul => fused_variants!(|x: T, y: T| x * y, sa, sb, sqrt, (dst, a, b, and, xor)),
-        BinOp::Div => fused_variants!(|x: T, y: T| x / y, sa, sb, sqrt, (dst, a, b, and, xor)),
+        BinOp::Add => dispatch(dst, a, b, post, |x: T, y: T| x + y),
+        BinOp::Sub => dispatch(dst, a, b, post, |x: T, y: T| x - y),
+        BinOp::Mul => dispatch(dst, a, b, post, |x: T, y: T| x * y),
+        BinOp::Div => dispatch(dst, a, b, post, |x: T, y: T| x / y),
         BinOp::Pow | BinOp::Hypot => unreachable!("only + - * / are fused"),
     }
 }

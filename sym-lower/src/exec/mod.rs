@@ -671,6 +671,7 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
             let prep = |p: &plan::Prep| kernels::PrepArg {
                 x: arg(fr, p.base),
                 square: p.square,
+                full: p.scale.is_some() || p.sign.clear || p.sign.flip,
                 scale: p.scale.map_or(T::ONE, |s| match arg::<T>(fr, s) {
                     Arg::Splat(v) => v,
                     Arg::Lanes(_) => unreachable!("scales are uniform"),
@@ -678,9 +679,13 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
                 and: if p.sign.clear { !T::SIGN } else { T::ONES },
                 xor: if p.sign.flip { T::SIGN } else { T::NONE },
             };
-            let and = if fz.sign.clear { !T::SIGN } else { T::ONES };
-            let xor = if fz.sign.flip { T::SIGN } else { T::NONE };
-            kernels::fused(fz.op, d, prep(&fz.a), prep(&fz.b), fz.sqrt, and, xor);
+            let post = kernels::Post {
+                sqrt: fz.sqrt,
+                signed: fz.sign.clear || fz.sign.flip,
+                and: if fz.sign.clear { !T::SIGN } else { T::ONES },
+                xor: if fz.sign.flip { T::SIGN } else { T::NONE },
+            };
+            kernels::fused(fz.op, d, &prep(&fz.a), &prep(&fz.b), &post);
         }),
         FInstr::Sum { a, slot } => {
             let s = match arg::<T>(fr, *a) {
