@@ -179,10 +179,7 @@ impl Executor {
         };
         let mut vals: Vec<Col> = vec![Col::F64(Vec::new()); g.len()];
         for (k, (t, copy)) in inputs.iter().zip(&owned).enumerate() {
-            let v = g
-                .input_value(k)
-                .expect("verified: every input is defined")
-                .index();
+            let v = self.plan.input_values[k].index();
             let batch = g.inputs[k].ty.shape == Shape::Batch;
             macro_rules! bind {
                 ($field:ident, $col:ident, $a:expr) => {{

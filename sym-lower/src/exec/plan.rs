@@ -220,6 +220,8 @@ pub(crate) struct Stage {
 pub(crate) struct Plan {
     pub graph: Graph,
     pub stages: Vec<Stage>,
+    /// The value that defines each input.
+    pub input_values: Vec<Value>,
 }
 
 /// The register-file index of a kind.
@@ -301,7 +303,17 @@ pub(crate) fn compile(graph: Graph) -> Plan {
             sums,
         });
     }
-    Plan { graph, stages }
+    let mut input_values = vec![Value::new(0); graph.inputs.len()];
+    for v in graph.values() {
+        if let Inst::Input { index } = graph.inst(v) {
+            input_values[*index as usize] = v;
+        }
+    }
+    Plan {
+        graph,
+        stages,
+        input_values,
+    }
 }
 
 /// An instruction before locations are assigned: the value it defines (if any), the batch values it reads.
