@@ -2,3 +2,5 @@
 //! transcendental and implicit equations, systems), with guards and completeness claims.
 //!
 //! The solver is being built; see `ARCHITECTURE.md`.
+
+pub mod roots;
