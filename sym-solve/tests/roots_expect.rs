@@ -108,3 +108,101 @@ fn complex_small() {
         0 1.00000000000000e0 m=1
     "#]]);
 }
+
+fn wilkinson(n: i64) -> UPoly<IntegerRing> {
+    let mut p = poly(&[1]);
+    for k in 1..=n {
+        p = p.mul(&poly(&[-k, 1]));
+    }
+    p
+}
+
+#[test]
+fn complex_wilkinson_and_clusters() {
+    let w = wilkinson(20);
+    let shown = show_complex(&w, 20);
+    expect![[r#"
+        1.00000000000000e0 0 m=1 real exact=1
+        2.00000000000000e0 0 m=1 real exact=2
+        3.00000000000000e0 0 m=1 real exact=3
+        4.00000000000000e0 0 m=1 real exact=4
+        5.00000000000000e0 0 m=1 real exact=5
+        6.00000000000000e0 0 m=1 real exact=6
+        7.00000000000000e0 0 m=1 real exact=7
+        8.00000000000000e0 0 m=1 real exact=8
+        9.00000000000000e0 0 m=1 real exact=9
+        1.00000000000000e1 0 m=1 real exact=10
+        1.10000000000000e1 0 m=1 real exact=11
+        1.20000000000000e1 0 m=1 real exact=12
+        1.30000000000000e1 0 m=1 real exact=13
+        1.40000000000000e1 0 m=1 real exact=14
+        1.50000000000000e1 0 m=1 real exact=15
+        1.60000000000000e1 0 m=1 real exact=16
+        1.70000000000000e1 0 m=1 real exact=17
+        1.80000000000000e1 0 m=1 real exact=18
+        1.90000000000000e1 0 m=1 real exact=19
+        2.00000000000000e1 0 m=1 real exact=20
+    "#]].assert_eq(&shown);
+    // Mignotte-like x^20 - 2 (100 x - 1)^2: two real roots within about 1e-21 of each other.
+    let mut c = vec![0i64; 21];
+    c[20] = 1;
+    c[2] = -20000;
+    c[1] = 400;
+    c[0] = -2;
+    check_complex(&c, 15, expect![[r#"
+        -1.73469644026073e0 0 m=1 real
+        1.00000000000000e-2 0 m=1 real
+        1.00000000000000e-2 0 m=1 real
+        1.73247418456540e0 0 m=1 real
+        -1.63014844954964e0 -5.92923522053701e-1 m=1
+        -1.63014844954964e0 5.92923522053701e-1 m=1
+        -1.32911450938015e0 -1.11433172039526e0 m=1
+        -1.32911450938015e0 1.11433172039526e0 m=1
+        -8.67903759087594e-1 -1.50133507312665e0 m=1
+        -8.67903759087594e-1 1.50133507312665e0 m=1
+        -3.02145025777600e-1 -1.70725526372603e0 m=1
+        -3.02145025777600e-1 1.70725526372603e0 m=1
+        2.99922835007921e-1 -1.70725527517341e0 m=1
+        2.99922835007921e-1 1.70725527517341e0 m=1
+        8.65681553601926e-1 -1.50133510211330e0 m=1
+        8.65681553601926e-1 1.50133510211330e0 m=1
+        1.32689228134661e0 -1.11433175335913e0 m=1
+        1.32689228134661e0 1.11433175335913e0 m=1
+        1.62792620168619e0 -5.92923543570180e-1 m=1
+        1.62792620168619e0 5.92923543570180e-1 m=1
+    "#]]);
+}
+
+#[test]
+fn ties_in_real_part() {
+    // (x^2 + 1)(x^2 + 4): four roots with real part exactly 0.
+    check_complex(&[4, 0, 5, 0, 1], 10, expect![[r#"
+        0 -2.00000000000000e0 m=1
+        0 -1.00000000000000e0 m=1
+        0 1.00000000000000e0 m=1
+        0 2.00000000000000e0 m=1
+    "#]]);
+    // (x^2 - 2x + 2)(x^2 - 2x + 5): real parts exactly 1.
+    check_complex(&[10, -14, 11, -4, 1], 10, expect![[r#"
+        1.00000000000000e0 -2.00000000000000e0 m=1
+        1.00000000000000e0 -1.00000000000000e0 m=1
+        1.00000000000000e0 1.00000000000000e0 m=1
+        1.00000000000000e0 2.00000000000000e0 m=1
+    "#]]);
+    // (x^2 + 1)^2 (x - 3): multiplicities.
+    check_complex(&[-3, 1, -6, 2, -3, 1], 10, expect![[r#"
+        3.00000000000000e0 0 m=1 real exact=3
+        0 -1.00000000000000e0 m=2
+        0 1.00000000000000e0 m=2
+    "#]]);
+}
+
+#[test]
+fn irrational_equal_real_parts_are_reported() {
+    use sym_solve::roots::{RootLimits, RootsError, complex_roots_with};
+    // (x^4 - 2x^2 + 9)(x^4 + 4x^2 + 36): roots +-sqrt(2) +- i and +-sqrt(2) +- 2i.
+    let p = poly(&[9, 0, -2, 0, 1]).mul(&poly(&[36, 0, 4, 0, 1]));
+    let limits = RootLimits::default().with_max_precision(2000);
+    let err = complex_roots_with(&p, 10, &limits).unwrap_err();
+    assert!(matches!(err, RootsError::OrderUndecided { .. }), "{err:?}");
+}

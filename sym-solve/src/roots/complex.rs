@@ -50,6 +50,8 @@ pub struct CertifiedRoot {
     pub(crate) rad: Mag,
     pub(crate) real: bool,
     pub(crate) exact: Option<Rational>,
+    /// The real part, when proven rational (used by the canonical order).
+    pub(crate) re_exact: Option<Rational>,
 }
 
 impl CertifiedRoot {
@@ -283,7 +285,7 @@ fn eval_pd(
 /// The midpoint `q` rounded to `prec` bits and an upper bound on the rounding error.
 fn exact_midpoint(q: &Rational, prec: u32) -> (Float, Mag) {
     let re = Float::with_val(prec, q);
-    let diff = Rational::from(re.to_rational().expect("finite") - q);
+    let diff = Rational::from(re.to_rational().expect("finite") - q).abs();
     let rad = if diff.is_zero() {
         Mag::ZERO
     } else {
@@ -302,6 +304,7 @@ fn exact_root(factor: &Arc<Factor>, q: Rational, prec: u32) -> CertifiedRoot {
         rad,
         real: true,
         exact: Some(q),
+        re_exact: None,
     }
 }
 
@@ -364,6 +367,7 @@ fn factor_roots(
             rad,
             real,
             exact: None,
+            re_exact: None,
         };
         if real {
             detect_rational(&mut root);

@@ -38,6 +38,7 @@
 use super::RootLimits;
 use super::complex::CertifiedRoot;
 use super::error::RootsError;
+use super::mag::Mag;
 use super::real::isolate_real_roots_with;
 use rug::float::Round;
 use rug::{Float, Integer, Rational};
@@ -129,14 +130,7 @@ fn rational_real_part(r: &CertifiedRoot, limits: &RootLimits) -> Option<Rational
 }
 
 /// The proven order of two adjacent roots, or `None` when undecided at this precision.
-fn decide(
-    a: &CertifiedRoot,
-    b: &CertifiedRoot,
-    limits: &RootLimits,
-    cache: &mut Vec<(usize, Option<Rational>)>,
-    ia: usize,
-    ib: usize,
-) -> Option<Ordering> {
+fn decide(a: &CertifiedRoot, b: &CertifiedRoot) -> Option<Ordering> {
     match (a.real, b.real) {
         (true, false) => return Some(Ordering::Less),
         (false, true) => return Some(Ordering::Greater),
@@ -154,20 +148,8 @@ fn decide(
     if a.real {
         return None;
     }
-    let equal_re = conjugates(a, b) || {
-        let mut get = |i: usize, r: &CertifiedRoot| -> Option<Rational> {
-            if let Some((_, v)) = cache.iter().find(|(j, _)| *j == i) {
-                return v.clone();
-            }
-            let v = rational_real_part(r, limits);
-            cache.push((i, v.clone()));
-            v
-        };
-        match (get(ia, a), get(ib, b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        }
-    };
+    let equal_re = conjugates(a, b)
+        || matches!((&a.re_exact, &b.re_exact), (Some(x), Some(y)) if x == y);
     if !equal_re {
         return None;
     }
@@ -180,6 +162,36 @@ fn decide(
     None
 }
 
+/// The sort key: real roots first, then the real part (the proven rational value when known,
+/// else the midpoint), then the imaginary part; all as exact rationals, so the order is total.
+fn sort_key(r: &CertifiedRoot) -> (bool, Rational, Rational) {
+    let q = |x: &Float| Rational::from(x.to_rational().expect("finite midpoint"));
+    let re = match (&r.exact, &r.re_exact) {
+        (Some(x), _) | (None, Some(x)) => x.clone(),
+        _ => q(&r.re),
+    };
+    (!r.real, re, q(&r.im))
+}
+
+/// Moves the midpoint's real part onto the proven rational real part `c` (rounded): with
+/// `Re r = c`, `|r - (c' + i m)| <= |c - c'| + |Im r - m| <= |c - c'| + rad`, so the radius grows
+/// by the rounding error `|c - c'|` only (zero for dyadic `c` that fit the precision).
+fn snap_real_part(r: &mut CertifiedRoot) {
+    let Some(c) = &r.re_exact else { return };
+    let re = Float::with_val(r.re.prec(), c);
+    let err = Rational::from(re.to_rational().expect("finite") - c).abs();
+    if !err.is_zero() {
+        let e = Mag::from_float_up(&Float::with_val_round(53, &err, Round::Up).0);
+        r.rad = r.rad.add_up(e);
+    }
+    r.re = re;
+}
+
+/// Whether the real ranges of two roots overlap.
+fn re_overlap(a: &CertifiedRoot, b: &CertifiedRoot) -> bool {
+    !(re_hi(a) < re_lo(b) || re_hi(b) < re_lo(a))
+}
+
 /// Sorts distinct certified roots into the canonical order, refining where needed.
 pub(crate) fn canonical_sort(
     roots: &mut [CertifiedRoot],
@@ -188,21 +200,40 @@ pub(crate) fn canonical_sort(
 ) -> Result<(), RootsError> {
     let mut bits = bits;
     loop {
-        roots.sort_by(|a, b| {
-            (!a.real)
-                .cmp(&!b.real)
-                .then_with(|| a.re.partial_cmp(&b.re).unwrap_or(Ordering::Equal))
-                .then_with(|| a.im.partial_cmp(&b.im).unwrap_or(Ordering::Equal))
-        });
-        let mut undecided = vec![false; roots.len()];
-        let mut cache = Vec::new();
+        roots.sort_by_cached_key(sort_key);
+        // Prove rational real parts where non-conjugate non-real neighbours overlap.
+        let mut retry = false;
         for i in 1..roots.len() {
-            match decide(&roots[i - 1], &roots[i], limits, &mut cache, i - 1, i) {
-                Some(Ordering::Less) => {}
-                _ => {
-                    undecided[i - 1] = true;
-                    undecided[i] = true;
+            let (a, b) = (&roots[i - 1], &roots[i]);
+            if !a.real && !b.real && !conjugates(a, b) && re_overlap(a, b) {
+                for k in [i - 1, i] {
+                    if roots[k].re_exact.is_none() {
+                        roots[k].re_exact = rational_real_part(&roots[k], limits);
+                        retry |= roots[k].re_exact.is_some();
+                        snap_real_part(&mut roots[k]);
+                    }
                 }
+            }
+        }
+        if retry {
+            // A proven real part is shared with the conjugate partner.
+            for i in 0..roots.len() {
+                if roots[i].re_exact.is_some() {
+                    continue;
+                }
+                if let Some(j) = (0..roots.len()).find(|&j| j != i && conjugates(&roots[i], &roots[j]))
+                {
+                    roots[i].re_exact = roots[j].re_exact.clone();
+                    snap_real_part(&mut roots[i]);
+                }
+            }
+            roots.sort_by_cached_key(sort_key);
+        }
+        let mut undecided = vec![false; roots.len()];
+        for i in 1..roots.len() {
+            if decide(&roots[i - 1], &roots[i]) != Some(Ordering::Less) {
+                undecided[i - 1] = true;
+                undecided[i] = true;
             }
         }
         if !undecided.iter().any(|&u| u) {
@@ -234,3 +265,4 @@ pub(crate) fn canonical_sort(
         }
     }
 }
+
