@@ -92,7 +92,7 @@ fn plain_substitute(terms: &[(i64, [u32; 3])]) -> Vec<(i64, [u32; 3])> {
         .iter()
         .map(|(c, e)| (*c, [0, e[0] + e[1], e[2]]))
         .collect();
-    v.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+    v.sort_unstable_by_key(|t| std::cmp::Reverse(t.1));
     let mut out: Vec<(i64, [u32; 3])> = Vec::with_capacity(v.len());
     for (c, e) in v {
         match out.last_mut() {

@@ -159,8 +159,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         }
         let tdeg = self
             .total_degree()
-            .checked_add(dv.checked_mul(h.total_degree()).unwrap_or(u64::MAX))
-            .unwrap_or(u64::MAX);
+            .saturating_add(dv.saturating_mul(h.total_degree()));
         limits.check_degree("substitute", tdeg)?;
         if h.len() <= 1 {
             return self.substitute_monomial(v, h);

@@ -245,6 +245,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         self.coeffs.len()
     }
 
+    /// Whether there are no terms (the same as [`MPoly::is_zero`]).
+    pub fn is_empty(&self) -> bool {
+        self.coeffs.is_empty()
+    }
+
     /// Whether this is the zero polynomial.
     pub fn is_zero(&self) -> bool {
         self.coeffs.is_empty()

@@ -40,6 +40,9 @@ use std::hash::Hash;
 /// Elements are passed by reference and never carry their ring. Every method has the
 /// mathematical meaning its name says; the `*_assign` and accumulator methods exist so that hot
 /// loops can avoid temporaries (the defaults are correct but allocate).
+// `from_*` methods take `&self` on purpose: constructing an element needs the ring's data (the
+// modulus of `Z/p`, the variables of a polynomial ring).
+#[allow(clippy::wrong_self_convention)]
 pub trait Ring: Clone + PartialEq + Eq + Debug + Send + Sync + 'static {
     /// The element type.
     type Elem: Clone + PartialEq + Eq + Hash + Debug + Display + Send + Sync + 'static;

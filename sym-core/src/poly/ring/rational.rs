@@ -83,7 +83,7 @@ impl Ring for RationalField {
                 if a.is_zero() || *a == 1 {
                     a.clone()
                 } else if *a == -1 {
-                    if e % 2 == 0 {
+                    if e.is_multiple_of(2) {
                         Rational::from(1)
                     } else {
                         Rational::from(-1)

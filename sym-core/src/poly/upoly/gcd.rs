@@ -355,7 +355,7 @@ pub fn clear_denominators(a: &UPoly<RationalField>) -> (Integer, UPoly<IntegerRi
         d.lcm_mut(c.denom());
     }
     let p = a.map_coeffs(IntegerRing, |c| {
-        Int::from(Integer::from(c.numer() * Integer::from(&d / c.denom())))
+        Int::from(c.numer() * Integer::from(&d / c.denom()))
     });
     (d, p)
 }
