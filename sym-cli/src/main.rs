@@ -1,3 +1,80 @@
-//! The `sym` command-line tool.
+//! The `sym` command-line tool: simplify, expand, differentiate, evaluate (and, as the solver
+//! and lowering crates fill in, solve and lower) expressions in SymPy's syntax.
+//!
+//! The contract that scripts rely on is `spec/cli.md`: argument forms, the JSON output of
+//! `solve`, and exit status 2 with one `error:` line for bad input.
 
-fn main() {}
+mod args;
+mod commands;
+mod error;
+mod numbers;
+
+use error::CliError;
+use std::io::Write;
+
+const HELP: &str = "\
+sym: exact equation solving and derivatives
+
+USAGE:
+  sym simplify EXPR                     canonical form
+  sym expand EXPR                       expanded form
+  sym diff EXPR VAR [VAR ...]           derivative (repeat VAR for higher order)
+  sym eval EXPR [--at NAME=VALUE,...] [--digits N]
+                                        numeric value (N significant digits, default 17)
+
+Expressions use SymPy's syntax: + - * / ** (or ^), sqrt exp log sin cos tan ... LambertW Abs,
+constants pi E I. `a/b` between integers is exact; `0.5` is a float. An argument that
+starts with `-` is an expression, not an option; `--` ends the options.
+
+EXAMPLES:
+  sym expand \"(x + y + z + 1)**20\"
+  sym diff \"x**x\" x
+  sym eval \"sqrt(2)\" --digits 50
+  sym eval \"sin(x)/x\" --at x=1/2
+";
+
+fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let code = run(&argv);
+    std::process::exit(code);
+}
+
+/// Runs the command line and returns the exit status.
+fn run(argv: &[String]) -> i32 {
+    let Some(cmd) = argv.first() else {
+        eprint!("{HELP}");
+        return 2;
+    };
+    let rest = &argv[1..];
+    let json = rest.iter().any(|a| a == "--json");
+    let result = match cmd.as_str() {
+        "--help" | "-h" | "help" => {
+            print!("{HELP}");
+            return 0;
+        }
+        "--version" | "-V" => {
+            println!("sym {}", env!("CARGO_PKG_VERSION"));
+            return 0;
+        }
+        "simplify" => commands::simplify(rest),
+        "expand" => commands::expand(rest),
+        "diff" => commands::diff(rest),
+        "eval" => commands::eval(rest),
+        other => Err(CliError::usage(format!("unknown subcommand `{other}` (try `sym --help`)"))),
+    };
+    match result {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+            0
+        }
+        Err(e) => {
+            if json {
+                println!("{}", e.json());
+            }
+            eprintln!("{}", e.line());
+            2
+        }
+    }
+}

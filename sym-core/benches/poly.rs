@@ -79,19 +79,12 @@ fn dense_cube_power4(k: usize) -> Vec<i64> {
 
 /// Hand-written reference: d/dx over plain vectors.
 fn plain_derivative(terms: &[(i64, [u32; 3])]) -> Vec<(i64, [u32; 3])> {
-    terms
-        .iter()
-        .filter(|(_, e)| e[0] > 0)
-        .map(|(c, e)| (c * i64::from(e[0]), [e[0] - 1, e[1], e[2]]))
-        .collect()
+    terms.iter().filter(|(_, e)| e[0] > 0).map(|(c, e)| (c * i64::from(e[0]), [e[0] - 1, e[1], e[2]])).collect()
 }
 
 /// Hand-written reference: x -> y over plain vectors (map, sort, merge).
 fn plain_substitute(terms: &[(i64, [u32; 3])]) -> Vec<(i64, [u32; 3])> {
-    let mut v: Vec<(i64, [u32; 3])> = terms
-        .iter()
-        .map(|(c, e)| (*c, [0, e[0] + e[1], e[2]]))
-        .collect();
+    let mut v: Vec<(i64, [u32; 3])> = terms.iter().map(|(c, e)| (*c, [0, e[0] + e[1], e[2]])).collect();
     v.sort_unstable_by_key(|t| std::cmp::Reverse(t.1));
     let mut out: Vec<(i64, [u32; 3])> = Vec::with_capacity(v.len());
     for (c, e) in v {
@@ -108,9 +101,7 @@ fn random_upoly(seed: u64, deg: usize) -> UPoly<IntegerRing> {
     let mut s = seed;
     let c: Vec<Int> = (0..=deg)
         .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             Int::from(((s >> 33) % 2001) as i64 - 1000)
         })
         .collect();
@@ -120,8 +111,7 @@ fn random_upoly(seed: u64, deg: usize) -> UPoly<IntegerRing> {
 /// Hand-written reference: Euclid mod a 62-bit prime on `u64` vectors (`%` reduction).
 fn plain_gcd_mod_p(a: &[i64], b: &[i64]) -> usize {
     const P: u64 = 4_611_686_018_427_387_847;
-    let red =
-        |v: &[i64]| -> Vec<u64> { v.iter().map(|&x| x.rem_euclid(P as i64) as u64).collect() };
+    let red = |v: &[i64]| -> Vec<u64> { v.iter().map(|&x| x.rem_euclid(P as i64) as u64).collect() };
     let mulm = |x: u64, y: u64| ((x as u128 * y as u128) % P as u128) as u64;
     let inv = |x: u64| {
         let (mut r0, mut r1, mut t0, mut t1) = (P as i128, x as i128, 0i128, 1i128);
@@ -179,19 +169,11 @@ fn benches(c: &mut Criterion) {
     // The references compute the same polynomials.
     let cube = dense_cube_power3(20);
     assert_eq!(cube.iter().filter(|&&v| v != 0).count(), 1771);
-    assert_eq!(
-        dense_cube_power4(15).iter().filter(|&&v| v != 0).count(),
-        3876
-    );
-    let plain: Vec<(i64, [u32; 3])> = p20
-        .terms()
-        .map(|(c, e)| (c.as_i64().unwrap(), [e[0] as u32, e[1] as u32, e[2] as u32]))
-        .collect();
+    assert_eq!(dense_cube_power4(15).iter().filter(|&&v| v != 0).count(), 3876);
+    let plain: Vec<(i64, [u32; 3])> =
+        p20.terms().map(|(c, e)| (c.as_i64().unwrap(), [e[0] as u32, e[1] as u32, e[2] as u32])).collect();
     let y = MPoly::var(Z, 3, 1);
-    assert_eq!(
-        p20.substitute(0, &y, &Limits::default()).unwrap().len(),
-        plain_substitute(&plain).len()
-    );
+    assert_eq!(p20.substitute(0, &y, &Limits::default()).unwrap().len(), plain_substitute(&plain).len());
     assert_eq!(p20.derivative(0).len(), plain_derivative(&plain).len());
     let ga = random_upoly(1, 100);
     let gb = random_upoly(2, 100);
@@ -203,52 +185,24 @@ fn benches(c: &mut Criterion) {
     let f3: MPoly<IntegerRing, Lex> = parse_mpoly("x + y + z + 1", &n3, Z).unwrap();
     let f4: MPoly<IntegerRing, Lex> = parse_mpoly("x + y + z + w + 1", &n4, Z).unwrap();
     let mut g = c.benchmark_group("poly");
-    g.bench_function("pow (x+y+z+1)^20", |b| {
-        b.iter(|| black_box(&f3).pow(20, &Limits::default()).unwrap())
-    });
-    g.bench_function("ref dense cube (x+y+z+1)^20", |b| {
-        b.iter(|| dense_cube_power3(black_box(20)))
-    });
-    g.bench_function("pow (x+y+z+w+1)^15", |b| {
-        b.iter(|| black_box(&f4).pow(15, &Limits::default()).unwrap())
-    });
-    g.bench_function("ref dense cube (x+y+z+w+1)^15", |b| {
-        b.iter(|| dense_cube_power4(black_box(15)))
-    });
-    g.bench_function("d/dx (x+y+z+1)^20", |b| {
-        b.iter(|| black_box(&p20).derivative(0))
-    });
-    g.bench_function("ref d/dx plain vectors", |b| {
-        b.iter(|| plain_derivative(black_box(&plain)))
-    });
+    g.bench_function("pow (x+y+z+1)^20", |b| b.iter(|| black_box(&f3).pow(20, &Limits::default()).unwrap()));
+    g.bench_function("ref dense cube (x+y+z+1)^20", |b| b.iter(|| dense_cube_power3(black_box(20))));
+    g.bench_function("pow (x+y+z+w+1)^15", |b| b.iter(|| black_box(&f4).pow(15, &Limits::default()).unwrap()));
+    g.bench_function("ref dense cube (x+y+z+w+1)^15", |b| b.iter(|| dense_cube_power4(black_box(15))));
+    g.bench_function("d/dx (x+y+z+1)^20", |b| b.iter(|| black_box(&p20).derivative(0)));
+    g.bench_function("ref d/dx plain vectors", |b| b.iter(|| plain_derivative(black_box(&plain))));
     g.bench_function("subs x->y (x+y+z+1)^20", |b| {
-        b.iter(|| {
-            black_box(&p20)
-                .substitute(0, &y, &Limits::default())
-                .unwrap()
-        })
+        b.iter(|| black_box(&p20).substitute(0, &y, &Limits::default()).unwrap())
     });
-    g.bench_function("ref subs plain vectors", |b| {
-        b.iter(|| plain_substitute(black_box(&plain)))
-    });
-    g.bench_function("gcd deg 100", |b| {
-        b.iter(|| black_box(&ga).gcd(black_box(&gb)))
-    });
-    g.bench_function("ref euclid mod p deg 100", |b| {
-        b.iter(|| plain_gcd_mod_p(black_box(&ga64), black_box(&gb64)))
-    });
+    g.bench_function("ref subs plain vectors", |b| b.iter(|| plain_substitute(black_box(&plain))));
+    g.bench_function("gcd deg 100", |b| b.iter(|| black_box(&ga).gcd(black_box(&gb))));
+    g.bench_function("ref euclid mod p deg 100", |b| b.iter(|| plain_gcd_mod_p(black_box(&ga64), black_box(&gb64))));
     // Also a general sparse product (heap kernel) and a dense one (accumulator kernel).
-    let s1: MPoly<IntegerRing, Lex> =
-        parse_mpoly("(x^7 + y^5*z + 3*z^11 + x*y*z + 1)^4", &n3, Z).unwrap();
-    let s2: MPoly<IntegerRing, Lex> =
-        parse_mpoly("(x^3*y^9 + 2*y^2 - z^13 + x + 5)^4", &n3, Z).unwrap();
-    g.bench_function("mul sparse 70x70 terms", |b| {
-        b.iter(|| black_box(&s1).mul(black_box(&s2)))
-    });
+    let s1: MPoly<IntegerRing, Lex> = parse_mpoly("(x^7 + y^5*z + 3*z^11 + x*y*z + 1)^4", &n3, Z).unwrap();
+    let s2: MPoly<IntegerRing, Lex> = parse_mpoly("(x^3*y^9 + 2*y^2 - z^13 + x + 5)^4", &n3, Z).unwrap();
+    g.bench_function("mul sparse 70x70 terms", |b| b.iter(|| black_box(&s1).mul(black_box(&s2))));
     let h = power_poly("x + y + z + 1", &n3, 10);
-    g.bench_function("mul dense (x+y+z+1)^10 squared", |b| {
-        b.iter(|| black_box(&h).mul(black_box(&h)))
-    });
+    g.bench_function("mul dense (x+y+z+1)^10 squared", |b| b.iter(|| black_box(&h).mul(black_box(&h))));
     g.finish();
 
     // Ratios engine / hand-written reference (medians of 51 runs, milliseconds).
@@ -299,10 +253,7 @@ fn benches(c: &mut Criterion) {
             }),
         ),
     ];
-    println!(
-        "\n{:<18} {:>12} {:>12} {:>8}",
-        "workload", "engine ms", "ref ms", "ratio"
-    );
+    println!("\n{:<18} {:>12} {:>12} {:>8}", "workload", "engine ms", "ref ms", "ratio");
     for (name, e, r) in rows {
         println!("{name:<18} {e:>12.4} {r:>12.4} {:>8.2}", e / r);
     }

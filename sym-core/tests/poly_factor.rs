@@ -53,11 +53,7 @@ fn swinnerton_dyer(k: usize) -> UPoly<IntegerRing> {
     for &p in &primes[..k] {
         // In Z[x][y]: S(x - y) and y^2 - p, resultant in y.
         let sxy: MPoly<IntegerRing, Lex> = MPoly::from_upoly(&s, 2, 0)
-            .substitute(
-                0,
-                &(&MPoly::var(Z, 2, 0) - &MPoly::var(Z, 2, 1)),
-                &Default::default(),
-            )
+            .substitute(0, &(&MPoly::var(Z, 2, 0) - &MPoly::var(Z, 2, 1)), &Default::default())
             .unwrap();
         let q: MPoly<IntegerRing, Lex> =
             &(&MPoly::var(Z, 2, 1) * &MPoly::var(Z, 2, 1)) - &MPoly::constant(Z, 2, Int::from(p));
@@ -70,34 +66,20 @@ fn swinnerton_dyer(k: usize) -> UPoly<IntegerRing> {
 #[test]
 fn known_factorisations() {
     check(&uz(&[1, 0, 0, 0, 1]), expect![["1 * (x^4 + 1)"]]);
-    check(
-        &uz(&[-1, 0, 0, 0, 1]),
-        expect![["1 * (x - 1) * (x + 1) * (x^2 + 1)"]],
-    );
-    check(
-        &uz(&[-6, 11, -6, 1]).scale(&Int::from(-4)),
-        expect![["-4 * (x - 3) * (x - 2) * (x - 1)"]],
-    );
-    check(
-        &uz(&[0, 0, 4, 0, -1]),
-        expect!["-1 * (x - 2) * (x)^2 * (x + 2)"],
-    );
+    check(&uz(&[-1, 0, 0, 0, 1]), expect![["1 * (x - 1) * (x + 1) * (x^2 + 1)"]]);
+    check(&uz(&[-6, 11, -6, 1]).scale(&Int::from(-4)), expect![["-4 * (x - 3) * (x - 2) * (x - 1)"]]);
+    check(&uz(&[0, 0, 4, 0, -1]), expect!["-1 * (x - 2) * (x)^2 * (x + 2)"]);
     check(
         &uz(&[3, -2, 0, 0, 6]).mul(&uz(&[-1, 2])).mul(&uz(&[-1, 2])),
         expect![["1 * (2*x - 1)^2 * (6*x^4 - 2*x + 3)"]],
     );
     check(&uz(&[-2, 0, 0, 0, 0, 1]), expect![["1 * (x^5 - 2)"]]);
     check(&uz(&[7]), expect![["7"]]);
-    check(
-        &uz(&[1, 0, 1]).mul(&uz(&[1, 0, 1])).mul(&uz(&[2, 0, 1])),
-        expect![["1 * (x^2 + 1)^2 * (x^2 + 2)"]],
-    );
+    check(&uz(&[1, 0, 1]).mul(&uz(&[1, 0, 1])).mul(&uz(&[2, 0, 1])), expect![["1 * (x^2 + 1)^2 * (x^2 + 2)"]]);
     // x^12 - 1 into cyclotomic factors.
     check(
         &xn_minus_1(12),
-        expect![[
-            "1 * (x - 1) * (x + 1) * (x^2 - x + 1) * (x^2 + 1) * (x^2 + x + 1) * (x^4 - x^2 + 1)"
-        ]],
+        expect![["1 * (x - 1) * (x + 1) * (x^2 - x + 1) * (x^2 + 1) * (x^2 + x + 1) * (x^4 - x^2 + 1)"]],
     );
     // Two quartics whose product has no rational roots: needs recombination.
     check(
@@ -118,11 +100,7 @@ fn irreducible_families() {
         assert!(phi.is_irreducible().unwrap(), "Phi_{n} = {phi}");
         // x^n - 1 has one factor per divisor of n.
         let divisors = (1..=n).filter(|d| n.is_multiple_of(*d)).count();
-        assert_eq!(
-            xn_minus_1(n).factor().unwrap().factors.len(),
-            divisors,
-            "x^{n} - 1"
-        );
+        assert_eq!(xn_minus_1(n).factor().unwrap().factors.len(), divisors, "x^{n} - 1");
     }
     for k in 1..=4 {
         let s = swinnerton_dyer(k);

@@ -7,9 +7,7 @@ mod poly_common;
 use poly_common::*;
 use proptest::prelude::*;
 use rug::Integer;
-use sym_core::poly::{
-    DegLex, GrevLex, Int, IntegerRing, Lex, Limits, MPoly, MonomialOrder, Q, Ring, Z, Zp,
-};
+use sym_core::poly::{DegLex, GrevLex, Int, IntegerRing, Lex, Limits, MPoly, MonomialOrder, Q, Ring, Z, Zp};
 
 fn point() -> impl Strategy<Value = Vec<Int>> {
     prop::collection::vec((-5i64..6).prop_map(Int::from), 3)
@@ -21,10 +19,7 @@ fn product_matches<O: MonomialOrder>(a: &MPoly<IntegerRing, O>, b: &MPoly<Intege
     assert_eq!(p, naive_mul(a, b), "{a:?} * {b:?}");
     // The invariants: decreasing order, no zero coefficients.
     for i in 1..p.len() {
-        assert_eq!(
-            O::cmp_exps(&p.exponents(i - 1), &p.exponents(i)),
-            std::cmp::Ordering::Greater
-        );
+        assert_eq!(O::cmp_exps(&p.exponents(i - 1), &p.exponents(i)), std::cmp::Ordering::Greater);
     }
     assert!(p.coeffs().iter().all(|c| !c.is_zero()));
 }
@@ -197,8 +192,7 @@ fn multinomial_coefficients() {
     let fact = |k: u32| Integer::from(Integer::factorial(k));
     for (c, e) in g.terms() {
         let rest = n - (e[0] + e[1] + e[2]) as u32;
-        let expect =
-            fact(n) / fact(e[0] as u32) / fact(e[1] as u32) / fact(e[2] as u32) / fact(rest);
+        let expect = fact(n) / fact(e[0] as u32) / fact(e[1] as u32) / fact(e[2] as u32) / fact(rest);
         assert_eq!(c.to_integer(), expect, "{e:?}");
     }
     assert_eq!(g.len(), 1771);

@@ -34,10 +34,7 @@ fn ring_laws<R: Ring>(r: &R, a: &R::Elem, b: &R::Elem, c: &R::Elem) {
     r.acc_add(&mut acc, a);
     r.acc_add_mul(&mut acc, b, c);
     r.acc_sub_mul(&mut acc, c, a);
-    assert_eq!(
-        r.acc_take(&mut acc),
-        r.sub(&r.add(a, &r.mul(b, c)), &r.mul(c, a))
-    );
+    assert_eq!(r.acc_take(&mut acc), r.sub(&r.add(a, &r.mul(b, c)), &r.mul(c, a)));
     assert!(r.is_zero(&r.acc_take(&mut acc)));
     // Exact division: (a b) / b == a for b != 0; division by zero is None.
     if !r.is_zero(b) {

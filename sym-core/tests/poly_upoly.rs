@@ -8,9 +8,7 @@ use poly_common::*;
 use proptest::prelude::*;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
-use sym_core::poly::{
-    Int, IntegerRing, Lex, MPoly, PolyRing, Q, Ring, UPoly, Z, Zp, subresultant_gcd,
-};
+use sym_core::poly::{Int, IntegerRing, Lex, MPoly, PolyRing, Q, Ring, UPoly, Z, Zp, subresultant_gcd};
 
 /// `lc * prod (x - r_i)` over Z.
 fn from_roots(lc: i64, roots: &[i64]) -> UPoly<IntegerRing> {
@@ -270,9 +268,7 @@ fn gcd_degree_200() {
     let mut rand_poly = |deg: usize| {
         let c: Vec<i64> = (0..=deg)
             .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 ((state >> 33) % 2001) as i64 - 1000
             })
             .collect();

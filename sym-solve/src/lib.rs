@@ -1,1 +1,13 @@
-//! `sym-solve`: see the crate documentation in ARCHITECTURE.md.
+//! `sym-solve`: exact and certified equation solving for sym.
+//!
+//! Equations in one unknown are solved exactly where closed forms exist (radicals for degrees
+//! 1 to 4, `RootOf` beyond), with the guards under which each branch holds and an honest
+//! completeness claim ([`Coverage`]).
+#![deny(rustdoc::broken_intra_doc_links)]
+
+pub mod closed_form;
+pub mod error;
+pub mod solution;
+
+pub use error::SolveError;
+pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};

@@ -101,29 +101,18 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_terms: 10_000_000,
-            max_degree: 1 << 32,
-        }
+        Limits { max_terms: 10_000_000, max_degree: 1 << 32 }
     }
 }
 
 impl Limits {
     /// No bounds beyond what the representation itself supports.
-    pub const UNLIMITED: Limits = Limits {
-        max_terms: u64::MAX,
-        max_degree: u64::MAX,
-    };
+    pub const UNLIMITED: Limits = Limits { max_terms: u64::MAX, max_degree: u64::MAX };
 
     /// Checks a term count, naming the operation in the error.
     pub fn check_terms(&self, op: &'static str, needed: u64) -> Result<(), PolyError> {
         if needed > self.max_terms {
-            Err(PolyError::Limit {
-                op,
-                kind: LimitKind::Terms,
-                limit: self.max_terms,
-                needed,
-            })
+            Err(PolyError::Limit { op, kind: LimitKind::Terms, limit: self.max_terms, needed })
         } else {
             Ok(())
         }
@@ -132,12 +121,7 @@ impl Limits {
     /// Checks a degree, naming the operation in the error.
     pub fn check_degree(&self, op: &'static str, needed: u64) -> Result<(), PolyError> {
         if needed > self.max_degree {
-            Err(PolyError::Limit {
-                op,
-                kind: LimitKind::Degree,
-                limit: self.max_degree,
-                needed,
-            })
+            Err(PolyError::Limit { op, kind: LimitKind::Degree, limit: self.max_degree, needed })
         } else {
             Ok(())
         }

@@ -26,10 +26,7 @@ use crate::poly::upoly::{PolyGcd, subresultant_gcd};
 use rug::{Integer, Rational};
 
 /// The normalised gcd by the recursive subresultant algorithm (see the module documentation).
-pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(
-    a: &MPoly<R, O>,
-    b: &MPoly<R, O>,
-) -> MPoly<R, O> {
+pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPoly<R, O>) -> MPoly<R, O> {
     a.check_compatible(b);
     if a.is_zero() {
         return b.normalize();
@@ -47,10 +44,7 @@ pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(
     let b1 = divide_monomial(b, &mb);
     let inner = gcd_no_monomial(&a1, &b1);
     let one = ring.one();
-    inner
-        .mul_monomial(&one, &mg)
-        .expect("invariant: a divisor's exponents fit")
-        .normalize()
+    inner.mul_monomial(&one, &mg).expect("invariant: a divisor's exponents fit").normalize()
 }
 
 /// `p / x^m` for a monomial dividing every term (order preserved).
@@ -77,9 +71,7 @@ fn gcd_no_monomial<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPoly<R, O
     }
     let da = a.degrees();
     let db = b.degrees();
-    let common = (0..nvars)
-        .filter(|&v| da[v] > 0 && db[v] > 0)
-        .min_by_key(|&v| da[v].max(db[v]));
+    let common = (0..nvars).filter(|&v| da[v] > 0 && db[v] > 0).min_by_key(|&v| da[v].max(db[v]));
     match common {
         Some(v) => {
             let ua = a.to_univariate(v);
@@ -137,11 +129,7 @@ fn heuristic_gcd<O: MonomialOrder>(
     let (cb, b) = b.content_primitive();
     let c = ca.gcd(&cb);
     let norm = |p: &MPoly<IntegerRing, O>| -> Integer {
-        p.coeffs()
-            .iter()
-            .map(|x| x.to_integer().abs())
-            .max()
-            .unwrap_or_default()
+        p.coeffs().iter().map(|x| x.to_integer().abs()).max().unwrap_or_default()
     };
     let (na, nb) = (norm(&a), norm(&b));
     // xi = max(min(B, 99 sqrt(B)), 2 min(|a| / |lc a|, |b| / |lc b|) + 4), B = 2 min(|a|, |b|) + 29.
@@ -172,27 +160,18 @@ fn heuristic_gcd<O: MonomialOrder>(
 
 /// The polynomial in `x_v` whose symmetric base-`xi` digits (coefficient-wise) are `h`:
 /// `h = sum_i g_i xi^i` with `g_i` the symmetric remainders, rebuilt as `sum_i g_i x_v^i`.
-fn interpolate<O: MonomialOrder>(
-    h: &MPoly<IntegerRing, O>,
-    xi: &Int,
-    v: usize,
-) -> MPoly<IntegerRing, O> {
+fn interpolate<O: MonomialOrder>(h: &MPoly<IntegerRing, O>, xi: &Int, v: usize) -> MPoly<IntegerRing, O> {
     let m = xi.to_integer();
     let mut rest = h.clone();
     let mut terms: Vec<(Int, Vec<u64>)> = Vec::new();
     let mut i = 0u64;
     while !rest.is_zero() {
-        let digit = rest.map_coeffs(IntegerRing, |c| {
-            Int::from(crate::poly::upoly::symmetric_mod(&c.to_integer(), &m))
-        });
+        let digit = rest.map_coeffs(IntegerRing, |c| Int::from(crate::poly::upoly::symmetric_mod(&c.to_integer(), &m)));
         for (c, mut e) in digit.terms().map(|(c, e)| (c.clone(), e)) {
             e[v] += i;
             terms.push((c, e));
         }
-        rest = rest
-            .sub(&digit)
-            .div_scalar(xi)
-            .expect("invariant: the digit makes the rest divisible");
+        rest = rest.sub(&digit).div_scalar(xi).expect("invariant: the digit makes the rest divisible");
         i += 1;
     }
     MPoly::from_terms(IntegerRing, h.nvars(), terms).expect("invariant: small exponents fit")
@@ -200,16 +179,12 @@ fn interpolate<O: MonomialOrder>(
 
 /// `(d, p)`: the positive integer `d` and the integer polynomial `p = d a`, `d` the least common
 /// denominator.
-pub fn mpoly_clear_denominators<O: MonomialOrder>(
-    a: &MPoly<RationalField, O>,
-) -> (Integer, MPoly<IntegerRing, O>) {
+pub fn mpoly_clear_denominators<O: MonomialOrder>(a: &MPoly<RationalField, O>) -> (Integer, MPoly<IntegerRing, O>) {
     let mut d = Integer::from(1);
     for c in a.coeffs() {
         d.lcm_mut(c.denom());
     }
-    let p = a.map_coeffs(IntegerRing, |c| {
-        Int::from(c.numer() * Integer::from(&d / c.denom()))
-    });
+    let p = a.map_coeffs(IntegerRing, |c| Int::from(c.numer() * Integer::from(&d / c.denom())));
     (d, p)
 }
 
@@ -221,8 +196,7 @@ pub fn mpoly_gcd_rational<O: MonomialOrder>(
     let (_, az) = mpoly_clear_denominators(a);
     let (_, bz) = mpoly_clear_denominators(b);
     let g = mpoly_gcd_integer(&az, &bz);
-    g.map_coeffs(RationalField, |c| Rational::from(c.to_integer()))
-        .normalize()
+    g.map_coeffs(RationalField, |c| Rational::from(c.to_integer())).normalize()
 }
 
 impl<R: PolyGcd, O: MonomialOrder> MPoly<R, O> {

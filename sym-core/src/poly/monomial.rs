@@ -28,9 +28,7 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 /// A monomial order, fixed at compile time. See the module documentation for the layouts.
-pub trait MonomialOrder:
-    Copy + Clone + Default + Debug + PartialEq + Eq + Hash + Send + Sync + 'static
-{
+pub trait MonomialOrder: Copy + Clone + Default + Debug + PartialEq + Eq + Hash + Send + Sync + 'static {
     /// Whether the first field holds the total degree.
     const GRADED: bool;
     /// Whether ties are broken reverse-lexicographically (fields reversed and complemented).
@@ -167,11 +165,7 @@ impl Layout {
 
     #[inline]
     fn field_mask(&self) -> u64 {
-        if self.bits == 64 {
-            u64::MAX
-        } else {
-            (1u64 << self.bits) - 1
-        }
+        if self.bits == 64 { u64::MAX } else { (1u64 << self.bits) - 1 }
     }
 
     /// The field index holding variable `v`.
@@ -254,12 +248,7 @@ impl Layout {
         let f = self.field_of_var(v);
         let (word, shift) = self.field_pos(f);
         let mask = self.field_mask();
-        VarPos {
-            word,
-            shift,
-            mask,
-            flip: if self.field_complemented(f) { mask } else { 0 },
-        }
+        VarPos { word, shift, mask, flip: if self.field_complemented(f) { mask } else { 0 } }
     }
 
     /// The exponent of variable `v` in the packed monomial `m`.
@@ -387,8 +376,7 @@ impl Masks {
     /// Whether `b` divides `a`.
     #[inline]
     pub fn divides(&self, b: &[u64], a: &[u64]) -> bool {
-        (0..a.len())
-            .all(|i| ((a[i] ^ self.xor[i]).wrapping_sub(b[i] ^ self.xor[i])) & self.guard[i] == 0)
+        (0..a.len()).all(|i| ((a[i] ^ self.xor[i]).wrapping_sub(b[i] ^ self.xor[i])) & self.guard[i] == 0)
     }
 
     /// The packed monomial `1` (all exponents zero) in this layout.

@@ -19,17 +19,8 @@ use crate::poly::{Limits, PolyError};
 use rug::Integer;
 
 /// Parses `text` as a polynomial in the variables `names` over `ring`.
-pub fn parse_mpoly<R: Ring, O: MonomialOrder>(
-    text: &str,
-    names: &[&str],
-    ring: R,
-) -> Result<MPoly<R, O>, PolyError> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        pos: 0,
-        names,
-        ring,
-    };
+pub fn parse_mpoly<R: Ring, O: MonomialOrder>(text: &str, names: &[&str], ring: R) -> Result<MPoly<R, O>, PolyError> {
+    let mut p = Parser { s: text.as_bytes(), pos: 0, names, ring };
     let r = p.sum()?;
     p.skip_ws();
     if p.pos != p.s.len() {
@@ -47,10 +38,7 @@ struct Parser<'a, R: Ring> {
 
 impl<R: Ring> Parser<'_, R> {
     fn err(&self, what: &'static str) -> PolyError {
-        PolyError::Parse {
-            pos: self.pos,
-            what,
-        }
+        PolyError::Parse { pos: self.pos, what }
     }
 
     fn skip_ws(&mut self) {
@@ -69,11 +57,7 @@ impl<R: Ring> Parser<'_, R> {
         while let Some(c @ (b'+' | b'-')) = self.peek() {
             self.pos += 1;
             let rhs = self.product()?;
-            acc = if c == b'+' {
-                acc.add(&rhs)
-            } else {
-                acc.sub(&rhs)
-            };
+            acc = if c == b'+' { acc.add(&rhs) } else { acc.sub(&rhs) };
         }
         Ok(acc)
     }
@@ -92,15 +76,11 @@ impl<R: Ring> Parser<'_, R> {
                     let at = self.pos;
                     let rhs: MPoly<R, O> = self.unary()?;
                     if !rhs.is_constant() || rhs.is_zero() {
-                        return Err(PolyError::Parse {
-                            pos: at,
-                            what: "division by a non-constant or zero",
-                        });
+                        return Err(PolyError::Parse { pos: at, what: "division by a non-constant or zero" });
                     }
-                    acc = acc.div_scalar(&rhs.coeffs()[0]).ok_or(PolyError::Parse {
-                        pos: at,
-                        what: "division not exact in this ring",
-                    })?;
+                    acc = acc
+                        .div_scalar(&rhs.coeffs()[0])
+                        .ok_or(PolyError::Parse { pos: at, what: "division not exact in this ring" })?;
                 }
                 _ => return Ok(acc),
             }
@@ -137,11 +117,8 @@ impl<R: Ring> Parser<'_, R> {
         while self.pos < self.s.len() && self.s[self.pos].is_ascii_digit() {
             self.pos += 1;
         }
-        let digits =
-            std::str::from_utf8(&self.s[start..self.pos]).map_err(|_| self.err("bad exponent"))?;
-        let k: u64 = digits
-            .parse()
-            .map_err(|_| self.err("expected a non-negative integer exponent"))?;
+        let digits = std::str::from_utf8(&self.s[start..self.pos]).map_err(|_| self.err("bad exponent"))?;
+        let k: u64 = digits.parse().map_err(|_| self.err("expected a non-negative integer exponent"))?;
         base.pow(k, &Limits::default())
     }
 
@@ -162,30 +139,20 @@ impl<R: Ring> Parser<'_, R> {
                 while self.pos < self.s.len() && self.s[self.pos].is_ascii_digit() {
                     self.pos += 1;
                 }
-                let text = std::str::from_utf8(&self.s[start..self.pos])
-                    .map_err(|_| self.err("bad number"))?;
+                let text = std::str::from_utf8(&self.s[start..self.pos]).map_err(|_| self.err("bad number"))?;
                 let v = Integer::from_str_radix(text, 10).map_err(|_| self.err("bad number"))?;
-                Ok(MPoly::constant(
-                    self.ring.clone(),
-                    n,
-                    self.ring.from_integer(&v),
-                ))
+                Ok(MPoly::constant(self.ring.clone(), n, self.ring.from_integer(&v)))
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = self.pos;
-                while self.pos < self.s.len()
-                    && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_')
+                while self.pos < self.s.len() && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_')
                 {
                     self.pos += 1;
                 }
-                let name = std::str::from_utf8(&self.s[start..self.pos])
-                    .map_err(|_| self.err("bad name"))?;
+                let name = std::str::from_utf8(&self.s[start..self.pos]).map_err(|_| self.err("bad name"))?;
                 match self.names.iter().position(|x| *x == name) {
                     Some(v) => Ok(MPoly::var(self.ring.clone(), n, v)),
-                    None => Err(PolyError::Parse {
-                        pos: start,
-                        what: "unknown variable name",
-                    }),
+                    None => Err(PolyError::Parse { pos: start, what: "unknown variable name" }),
                 }
             }
             _ => Err(self.err("expected a number, a name or '('")),

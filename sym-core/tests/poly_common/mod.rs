@@ -5,8 +5,7 @@
 use proptest::prelude::*;
 use rug::{Integer, Rational};
 use sym_core::poly::{
-    GrevLex, Int, IntegerRing, Lex, MPoly, MonomialOrder, Q, RationalField, Ring, UPoly, Z,
-    parse_mpoly,
+    GrevLex, Int, IntegerRing, Lex, MPoly, MonomialOrder, Q, RationalField, Ring, UPoly, Z, parse_mpoly,
 };
 
 /// Variable names used throughout the tests.
@@ -58,10 +57,7 @@ pub fn terms_strategy<T: std::fmt::Debug + Clone>(
     maxexp: u64,
     maxterms: usize,
 ) -> impl Strategy<Value = Vec<(T, Vec<u64>)>> {
-    prop::collection::vec(
-        (coeff, prop::collection::vec(0..maxexp, nvars)),
-        0..maxterms,
-    )
+    prop::collection::vec((coeff, prop::collection::vec(0..maxexp, nvars)), 0..maxterms)
 }
 
 /// A random polynomial over `Z` in order `O`.
@@ -70,8 +66,7 @@ pub fn mpoly_z<O: MonomialOrder>(
     maxexp: u64,
     maxterms: usize,
 ) -> impl Strategy<Value = MPoly<IntegerRing, O>> {
-    terms_strategy(int_strategy(), nvars, maxexp, maxterms)
-        .prop_map(move |t| MPoly::from_terms(Z, nvars, t).unwrap())
+    terms_strategy(int_strategy(), nvars, maxexp, maxterms).prop_map(move |t| MPoly::from_terms(Z, nvars, t).unwrap())
 }
 
 /// A random polynomial over `Q` in order `O`.
@@ -80,8 +75,7 @@ pub fn mpoly_q<O: MonomialOrder>(
     maxexp: u64,
     maxterms: usize,
 ) -> impl Strategy<Value = MPoly<RationalField, O>> {
-    terms_strategy(rat_strategy(), nvars, maxexp, maxterms)
-        .prop_map(move |t| MPoly::from_terms(Q, nvars, t).unwrap())
+    terms_strategy(rat_strategy(), nvars, maxexp, maxterms).prop_map(move |t| MPoly::from_terms(Q, nvars, t).unwrap())
 }
 
 /// A random univariate polynomial over `Z` of degree below `maxdeg`.
@@ -131,9 +125,7 @@ pub fn to_grevlex<R: Ring>(p: &MPoly<R, Lex>) -> MPoly<R, GrevLex> {
 pub fn pconfig(file: &'static str, cases: u32) -> proptest::test_runner::Config {
     proptest::test_runner::Config {
         cases,
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::Direct(file),
-        )),
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(file))),
         ..proptest::test_runner::Config::default()
     }
 }

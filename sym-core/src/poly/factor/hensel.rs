@@ -26,9 +26,7 @@ pub(crate) fn reduce(p: &UPoly<IntegerRing>, m: &Integer) -> UPoly<IntegerRing> 
 
 /// Coefficients reduced into the symmetric range `(-m/2, m/2]`.
 pub(crate) fn reduce_symmetric(p: &UPoly<IntegerRing>, m: &Integer) -> UPoly<IntegerRing> {
-    p.map_coeffs(IntegerRing, |c| {
-        Int::from(crate::poly::upoly::symmetric_mod(&c.to_integer(), m))
-    })
+    p.map_coeffs(IntegerRing, |c| Int::from(crate::poly::upoly::symmetric_mod(&c.to_integer(), m)))
 }
 
 /// A polynomial over `Z/p` as an integer polynomial with coefficients in `[0, p)`.
@@ -44,9 +42,7 @@ pub(crate) fn to_zp(f: &UPoly<IntegerRing>, p: Zp) -> UPoly<Zp> {
 
 /// The inverse of `a` modulo `m` (which must exist).
 fn inverse_mod(a: &Integer, m: &Integer) -> Integer {
-    a.clone()
-        .invert(m)
-        .expect("invariant: the leading coefficient is a unit mod p")
+    a.clone().invert(m).expect("invariant: the leading coefficient is a unit mod p")
 }
 
 /// One quadratic Hensel step (see the module documentation), modulo `mm = m^2`.
@@ -63,10 +59,7 @@ fn hensel_step(
     let (q, r) = (reduce(&q, mm), reduce(&r, mm));
     let g2 = reduce(&g.add(&t.mul(&e)).add(&q.mul(g)), mm);
     let h2 = reduce(&h.add(&r), mm);
-    let b = reduce(
-        &s.mul(&g2).add(&t.mul(&h2)).sub(&UPoly::one(IntegerRing)),
-        mm,
-    );
+    let b = reduce(&s.mul(&g2).add(&t.mul(&h2)).sub(&UPoly::one(IntegerRing)), mm);
     let (c, d) = reduce(&s.mul(&b), mm).divrem(&h2).expect("h is monic");
     let (c, d) = (reduce(&c, mm), reduce(&d, mm));
     let s2 = reduce(&s.sub(&d), mm);
@@ -76,24 +69,13 @@ fn hensel_step(
 
 /// Lifts `f = lc(f) prod g_i (mod p)` to modulus `M = p^(2^k)`, returning the monic lifted
 /// factors (coefficients in `[0, M)`), in the order of `factors`.
-pub(crate) fn lift(
-    f: &UPoly<IntegerRing>,
-    factors: &[UPoly<Zp>],
-    p: Zp,
-    big_m: &Integer,
-) -> Vec<UPoly<IntegerRing>> {
+pub(crate) fn lift(f: &UPoly<IntegerRing>, factors: &[UPoly<Zp>], p: Zp, big_m: &Integer) -> Vec<UPoly<IntegerRing>> {
     let mut out = Vec::with_capacity(factors.len());
     lift_tree(&reduce(f, big_m), factors, p, big_m, &mut out);
     out
 }
 
-fn lift_tree(
-    f: &UPoly<IntegerRing>,
-    factors: &[UPoly<Zp>],
-    p: Zp,
-    big_m: &Integer,
-    out: &mut Vec<UPoly<IntegerRing>>,
-) {
+fn lift_tree(f: &UPoly<IntegerRing>, factors: &[UPoly<Zp>], p: Zp, big_m: &Integer, out: &mut Vec<UPoly<IntegerRing>>) {
     let lc = f.lc().to_integer();
     if factors.len() == 1 {
         let inv = Int::from(inverse_mod(&lc, big_m));

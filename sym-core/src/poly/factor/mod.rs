@@ -55,8 +55,8 @@ impl<R: Ring> Factorization<R> {
 
 /// Odd primes tried for the modular factorisation (the first few that suit are used).
 const SMALL_PRIMES: [u64; 30] = [
-    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
-    101, 103, 107, 109, 113, 127,
+    3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109,
+    113, 127,
 ];
 /// How many suitable primes are compared before choosing one.
 const PRIMES_COMPARED: usize = 5;
@@ -69,10 +69,7 @@ impl UPoly<IntegerRing> {
     /// The factorisation into irreducibles over `Z` (see the module documentation).
     pub fn factor(&self) -> Result<Factorization<IntegerRing>, PolyError> {
         if self.is_zero() {
-            return Err(PolyError::Unsupported {
-                op: "factor",
-                why: "the zero polynomial has no factorisation",
-            });
+            return Err(PolyError::Unsupported { op: "factor", why: "the zero polynomial has no factorisation" });
         }
         let (unit, f) = self.content_primitive();
         let mut factors = Vec::new();
@@ -85,10 +82,7 @@ impl UPoly<IntegerRing> {
             }
         }
         factors.sort_by(|(a, ea), (b, eb)| {
-            a.deg()
-                .cmp(&b.deg())
-                .then_with(|| a.coeffs().cmp(b.coeffs()))
-                .then(ea.cmp(eb))
+            a.deg().cmp(&b.deg()).then_with(|| a.coeffs().cmp(b.coeffs())).then(ea.cmp(eb))
         });
         Ok(Factorization { unit, factors })
     }
@@ -108,22 +102,12 @@ impl UPoly<RationalField> {
     /// The factorisation into monic irreducibles over `Q`, with the leading coefficient as unit.
     pub fn factor(&self) -> Result<Factorization<RationalField>, PolyError> {
         if self.is_zero() {
-            return Err(PolyError::Unsupported {
-                op: "factor",
-                why: "the zero polynomial has no factorisation",
-            });
+            return Err(PolyError::Unsupported { op: "factor", why: "the zero polynomial has no factorisation" });
         }
         let (_, z) = crate::poly::upoly::clear_denominators(self);
         let fz = z.factor()?;
-        let factors = fz
-            .factors
-            .iter()
-            .map(|(g, e)| (g.to_rational().monic(), *e))
-            .collect();
-        Ok(Factorization {
-            unit: self.lc(),
-            factors,
-        })
+        let factors = fz.factors.iter().map(|(g, e)| (g.to_rational().monic(), *e)).collect();
+        Ok(Factorization { unit: self.lc(), factors })
     }
 
     /// Whether the polynomial is irreducible over `Q`.
@@ -277,23 +261,14 @@ fn zassenhaus(f: &UPoly<IntegerRing>) -> Vec<UPoly<IntegerRing>> {
 }
 
 /// Splitting, lifting and recombination modulo the chosen prime.
-fn finish(
-    f: &UPoly<IntegerRing>,
-    zp: Zp,
-    fp: &UPoly<Zp>,
-    allowed: &[bool],
-) -> Vec<UPoly<IntegerRing>> {
+fn finish(f: &UPoly<IntegerRing>, zp: Zp, fp: &UPoly<Zp>, allowed: &[bool]) -> Vec<UPoly<IntegerRing>> {
     let n = f.deg() as u32;
     let modular = modp::factor_squarefree_monic(fp, 0x5eed);
     if modular.len() == 1 {
         return vec![f.clone()];
     }
     // M = p^(2^k) > 2 |lc| 2^n ||f||_2.
-    let norm2: Integer = f
-        .coeffs()
-        .iter()
-        .map(|c| Integer::from(c.to_integer().square_ref()))
-        .sum();
+    let norm2: Integer = f.coeffs().iter().map(|c| Integer::from(c.to_integer().square_ref())).sum();
     let norm = Integer::from(norm2.sqrt_ref()) + 1u32;
     let bound = (f.lc().to_integer().abs() * norm) << (n + 1);
     let mut m = Integer::from(zp.modulus());

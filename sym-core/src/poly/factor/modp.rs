@@ -119,11 +119,7 @@ pub(crate) fn factor_squarefree_monic(f: &UPoly<Zp>, seed: u64) -> Vec<UPoly<Zp>
     for (g, d) in distinct_degree(f) {
         out.extend(equal_degree(&g, d, &mut rng));
     }
-    out.sort_by(|a, b| {
-        a.deg()
-            .cmp(&b.deg())
-            .then_with(|| a.coeffs().cmp(b.coeffs()))
-    });
+    out.sort_by(|a, b| a.deg().cmp(&b.deg()).then_with(|| a.coeffs().cmp(b.coeffs())));
     out
 }
 

@@ -15,21 +15,13 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// Panics unless `other` has the same number of variables and ring.
     #[inline]
     pub(crate) fn check_compatible(&self, other: &Self) {
-        assert_eq!(
-            self.nvars(),
-            other.nvars(),
-            "polynomials with different numbers of variables"
-        );
+        assert_eq!(self.nvars(), other.nvars(), "polynomials with different numbers of variables");
         assert!(self.ring == other.ring, "polynomials over different rings");
     }
 
     /// The common layout of two polynomials: the wider of the two.
     pub(crate) fn common_layout(&self, other: &Self) -> Layout {
-        if self.layout.max_value() >= other.layout.max_value() {
-            self.layout
-        } else {
-            other.layout
-        }
+        if self.layout.max_value() >= other.layout.max_value() { self.layout } else { other.layout }
     }
 
     /// `self + sign * other` by merging, with `sign` either `+1` or `-1`.
@@ -84,12 +76,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         for x in &self.coeffs {
             coeffs.push(self.ring.try_div(x, c)?);
         }
-        Some(MPoly::from_parts(
-            self.ring.clone(),
-            self.layout,
-            coeffs,
-            self.exps.clone(),
-        ))
+        Some(MPoly::from_parts(self.ring.clone(), self.layout, coeffs, self.exps.clone()))
     }
 
     /// `self + other`.
@@ -104,11 +91,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 }
 
 /// Merges two sorted term lists in the same layout: `a + b` or `a - b`.
-fn merge<R: Ring, O: MonomialOrder, K: ExpKey>(
-    a: &MPoly<R, O>,
-    b: &MPoly<R, O>,
-    negate: bool,
-) -> MPoly<R, O> {
+fn merge<R: Ring, O: MonomialOrder, K: ExpKey>(a: &MPoly<R, O>, b: &MPoly<R, O>, negate: bool) -> MPoly<R, O> {
     let ring = &a.ring;
     let mut out = a.empty_like(a.layout, a.len() + b.len());
     let (mut i, mut j) = (0, 0);
@@ -121,20 +104,13 @@ fn merge<R: Ring, O: MonomialOrder, K: ExpKey>(
                 i += 1;
             }
             std::cmp::Ordering::Less => {
-                let c = if negate {
-                    ring.neg(&b.coeffs[j])
-                } else {
-                    b.coeffs[j].clone()
-                };
+                let c = if negate { ring.neg(&b.coeffs[j]) } else { b.coeffs[j].clone() };
                 out.push_term(c, b.mono(j));
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                let c = if negate {
-                    ring.sub(&a.coeffs[i], &b.coeffs[j])
-                } else {
-                    ring.add(&a.coeffs[i], &b.coeffs[j])
-                };
+                let c =
+                    if negate { ring.sub(&a.coeffs[i], &b.coeffs[j]) } else { ring.add(&a.coeffs[i], &b.coeffs[j]) };
                 if !ring.is_zero(&c) {
                     out.push_term(c, a.mono(i));
                 }
@@ -148,11 +124,7 @@ fn merge<R: Ring, O: MonomialOrder, K: ExpKey>(
         i += 1;
     }
     while j < b.len() {
-        let c = if negate {
-            ring.neg(&b.coeffs[j])
-        } else {
-            b.coeffs[j].clone()
-        };
+        let c = if negate { ring.neg(&b.coeffs[j]) } else { b.coeffs[j].clone() };
         out.push_term(c, b.mono(j));
         j += 1;
     }

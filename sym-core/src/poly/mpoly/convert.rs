@@ -11,25 +11,16 @@ use crate::poly::upoly::UPoly;
 impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// The same polynomial with terms in the order `O2`.
     pub fn to_order<O2: MonomialOrder>(&self) -> MPoly<R, O2> {
-        let max = if O2::GRADED {
-            self.total_degree()
-        } else {
-            self.degrees().into_iter().max().unwrap_or(0)
-        };
+        let max = if O2::GRADED { self.total_degree() } else { self.degrees().into_iter().max().unwrap_or(0) };
         let layout = Layout::for_max::<O2>(self.nvars(), max.max(self.max_field_plain()))
             .expect("invariant: exponents that fit one order fit another");
         let exps = layout.repack_from(&self.layout, &self.exps);
-        MPoly::<R, O2>::zero(self.ring.clone(), self.nvars()).collect_terms(
-            layout,
-            exps,
-            self.coeffs.clone(),
-        )
+        MPoly::<R, O2>::zero(self.ring.clone(), self.nvars()).collect_terms(layout, exps, self.coeffs.clone())
     }
 
     /// The largest exponent or total degree present (what any layout must hold).
     fn max_field_plain(&self) -> u64 {
-        self.total_degree()
-            .max(self.degrees().into_iter().max().unwrap_or(0))
+        self.total_degree().max(self.degrees().into_iter().max().unwrap_or(0))
     }
 
     /// The recursive view in `x_v`: `self = sum_e c_e x_v^e` with `c_e` polynomials (in the same
@@ -37,10 +28,8 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     pub fn to_univariate(&self, v: usize) -> UPoly<PolyRing<R, O>> {
         let ring = PolyRing::new(self.ring.clone(), self.nvars());
         let parts = self.split_by_var(v);
-        let coeffs = parts
-            .into_iter()
-            .map(|p| p.unwrap_or_else(|| MPoly::zero(self.ring.clone(), self.nvars())))
-            .collect();
+        let coeffs =
+            parts.into_iter().map(|p| p.unwrap_or_else(|| MPoly::zero(self.ring.clone(), self.nvars()))).collect();
         UPoly::from_coeffs(ring, coeffs)
     }
 
@@ -62,18 +51,13 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// The dense univariate polynomial in `x_v`, when no other variable occurs.
     pub fn to_upoly(&self, v: usize) -> Result<UPoly<R>, PolyError> {
         let d = self.degree(v);
-        let d = usize::try_from(d).map_err(|_| PolyError::Unsupported {
-            op: "to_upoly",
-            why: "degree too large for a dense polynomial",
-        })?;
+        let d = usize::try_from(d)
+            .map_err(|_| PolyError::Unsupported { op: "to_upoly", why: "degree too large for a dense polynomial" })?;
         let mut c = vec![self.ring.zero(); d + 1];
         for i in 0..self.len() {
             let e = self.exponents(i);
             if e.iter().enumerate().any(|(u, &x)| u != v && x != 0) {
-                return Err(PolyError::Unsupported {
-                    op: "to_upoly",
-                    why: "another variable occurs",
-                });
+                return Err(PolyError::Unsupported { op: "to_upoly", why: "another variable occurs" });
             }
             c[e[v] as usize] = self.coeffs[i].clone();
         }
@@ -113,9 +97,7 @@ impl<R: GcdDomain, O: MonomialOrder> MPoly<R, O> {
             return (ring.zero(), self.clone());
         }
         let c = ring.mul(&self.content(), &ring.unit_part(&self.coeffs[0]));
-        let p = self
-            .div_scalar(&c)
-            .expect("invariant: the content divides every coefficient");
+        let p = self.div_scalar(&c).expect("invariant: the content divides every coefficient");
         (c, p)
     }
 

@@ -165,11 +165,7 @@ fn div_heap<R: Ring, O: MonomialOrder, K: ExpKey>(
         if ring.is_zero(&c) {
             continue;
         }
-        let quotient = if kg[0].divides(&key, &masks) {
-            ring.try_div(&c, g0)
-        } else {
-            None
-        };
+        let quotient = if kg[0].divides(&key, &masks) { ring.try_div(&c, g0) } else { None };
         match quotient {
             Some(qt) => {
                 let mono = key.div(&kg[0], &masks);

@@ -34,12 +34,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let mut out = self.empty_like(layout, self.len());
         let w = layout.words();
         let mut m = vec![0u64; w];
-        for (i, (c, mono)) in self
-            .coeffs
-            .iter()
-            .zip(self.exps.chunks_exact(w))
-            .enumerate()
-        {
+        for (i, (c, mono)) in self.coeffs.iter().zip(self.exps.chunks_exact(w)).enumerate() {
             let e = pos.get(mono);
             if e == 0 {
                 continue;
@@ -140,12 +135,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 
     /// Sorts terms (packed monomials `exps`, flat, in `layout`, and `coeffs`) and merges equal
     /// monomials.
-    pub(crate) fn collect_terms(
-        &self,
-        layout: Layout,
-        exps: Vec<u64>,
-        coeffs: Vec<R::Elem>,
-    ) -> Self {
+    pub(crate) fn collect_terms(&self, layout: Layout, exps: Vec<u64>, coeffs: Vec<R::Elem>) -> Self {
         with_key!(layout.words(), K => collect_sorted::<R, O, K>(self, layout, exps, coeffs))
     }
 
@@ -157,9 +147,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         if dv == 0 {
             return Ok(self.clone());
         }
-        let tdeg = self
-            .total_degree()
-            .saturating_add(dv.saturating_mul(h.total_degree()));
+        let tdeg = self.total_degree().saturating_add(dv.saturating_mul(h.total_degree()));
         limits.check_degree("substitute", tdeg)?;
         if h.len() <= 1 {
             return self.substitute_monomial(v, h);
@@ -193,9 +181,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             layout.pack(&unit, &mut xe);
             masks.div_into(self.mono(i), &xe, &mut m);
             // Dividing by the same monomial keeps the order within one part.
-            parts[e]
-                .get_or_insert_with(|| self.empty_like(layout, 0))
-                .push_term(self.coeffs[i].clone(), &m);
+            parts[e].get_or_insert_with(|| self.empty_like(layout, 0)).push_term(self.coeffs[i].clone(), &m);
         }
         parts
     }
@@ -214,16 +200,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let degs = self.degrees();
         let mut max = 0u64;
         for u in 0..n {
-            let d = degs[u].checked_add(
-                dv.checked_mul(he[u])
-                    .ok_or_else(|| super::mul::exponent_overflow(u64::MAX))?,
-            );
+            let d = degs[u].checked_add(dv.checked_mul(he[u]).ok_or_else(|| super::mul::exponent_overflow(u64::MAX))?);
             max = max.max(d.ok_or_else(|| super::mul::exponent_overflow(u64::MAX))?);
         }
         if O::GRADED {
-            let t = self
-                .total_degree()
-                .saturating_add(dv.saturating_mul(h.total_degree()));
+            let t = self.total_degree().saturating_add(dv.saturating_mul(h.total_degree()));
             max = max.max(t);
         }
         let layout = Layout::for_max::<O>(n, max)?;
@@ -271,11 +252,7 @@ fn collect_sorted<R: Ring, O: MonomialOrder, K: ExpKey>(
 ) -> MPoly<R, O> {
     let ring = &proto.ring;
     let w = layout.words();
-    let mut keyed: Vec<(K, u32)> = exps
-        .chunks_exact(w)
-        .enumerate()
-        .map(|(i, m)| (K::load(m), i as u32))
-        .collect();
+    let mut keyed: Vec<(K, u32)> = exps.chunks_exact(w).enumerate().map(|(i, m)| (K::load(m), i as u32)).collect();
     keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     let mut coeffs: Vec<Option<R::Elem>> = coeffs.into_iter().map(Some).collect();
     let mut out = proto.empty_like(layout, keyed.len());
@@ -286,12 +263,7 @@ fn collect_sorted<R: Ring, O: MonomialOrder, K: ExpKey>(
         let mut c = coeffs[keyed[i].1 as usize].take().expect("each term once");
         let mut j = i + 1;
         while j < keyed.len() && keyed[j].0 == *key {
-            ring.add_assign(
-                &mut c,
-                coeffs[keyed[j].1 as usize]
-                    .as_ref()
-                    .expect("each term once"),
-            );
+            ring.add_assign(&mut c, coeffs[keyed[j].1 as usize].as_ref().expect("each term once"));
             j += 1;
         }
         if !ring.is_zero(&c) {

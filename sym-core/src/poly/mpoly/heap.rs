@@ -34,10 +34,7 @@ pub(crate) struct KeyHeap<K> {
 impl<K: ExpKey> KeyHeap<K> {
     /// An empty heap with room for `n` entries.
     pub(crate) fn with_capacity(n: usize) -> Self {
-        KeyHeap {
-            keys: Vec::with_capacity(n),
-            vals: Vec::with_capacity(n),
-        }
+        KeyHeap { keys: Vec::with_capacity(n), vals: Vec::with_capacity(n) }
     }
 
     /// Removes and returns the entry with the largest key.
@@ -58,11 +55,7 @@ impl<K: ExpKey> KeyHeap<K> {
                 break;
             }
             let right = left + 1;
-            let child = if right < n && self.keys[right] > self.keys[left] {
-                right
-            } else {
-                left
-            };
+            let child = if right < n && self.keys[right] > self.keys[left] { right } else { left };
             if self.keys[child] <= last_key {
                 break;
             }
@@ -115,10 +108,7 @@ pub(crate) struct ScanQueue<K> {
 impl<K: ExpKey> ScanQueue<K> {
     /// An empty queue with room for `n` entries.
     pub(crate) fn with_capacity(n: usize) -> Self {
-        ScanQueue {
-            keys: Vec::with_capacity(n),
-            vals: Vec::with_capacity(n),
-        }
+        ScanQueue { keys: Vec::with_capacity(n), vals: Vec::with_capacity(n) }
     }
 }
 

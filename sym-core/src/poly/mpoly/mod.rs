@@ -50,13 +50,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// The zero polynomial in `nvars` variables.
     pub fn zero(ring: R, nvars: usize) -> Self {
         let layout = Layout::for_max::<O>(nvars, 0).expect("invariant: zero exponents fit");
-        MPoly {
-            ring,
-            layout,
-            coeffs: Vec::new(),
-            exps: Vec::new(),
-            _order: PhantomData,
-        }
+        MPoly { ring, layout, coeffs: Vec::new(), exps: Vec::new(), _order: PhantomData }
     }
 
     /// The constant polynomial `c`.
@@ -94,13 +88,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let nvars = exps.len();
         let max = Self::max_needed(exps)?;
         let layout = Layout::for_max::<O>(nvars, max)?;
-        let mut p = MPoly {
-            ring,
-            layout,
-            coeffs: Vec::new(),
-            exps: Vec::new(),
-            _order: PhantomData,
-        };
+        let mut p = MPoly { ring, layout, coeffs: Vec::new(), exps: Vec::new(), _order: PhantomData };
         if !p.ring.is_zero(&c) {
             let mut w = vec![0u64; layout.words()];
             layout.pack(exps, &mut w);
@@ -173,37 +161,18 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             coeffs.pop();
             exps.truncate(coeffs.len() * w);
         }
-        Ok(MPoly {
-            ring,
-            layout,
-            coeffs,
-            exps,
-            _order: PhantomData,
-        })
+        Ok(MPoly { ring, layout, coeffs, exps, _order: PhantomData })
     }
 
     /// Assembles a polynomial from parts that already satisfy the invariants.
-    pub(crate) fn from_parts(
-        ring: R,
-        layout: Layout,
-        coeffs: Vec<R::Elem>,
-        exps: Vec<u64>,
-    ) -> Self {
+    pub(crate) fn from_parts(ring: R, layout: Layout, coeffs: Vec<R::Elem>, exps: Vec<u64>) -> Self {
         debug_assert_eq!(coeffs.len() * layout.words(), exps.len());
         debug_assert!(coeffs.iter().all(|c| !ring.is_zero(c)));
         debug_assert!(
-            exps.chunks_exact(layout.words())
-                .zip(exps.chunks_exact(layout.words()).skip(1))
-                .all(|(a, b)| a > b),
+            exps.chunks_exact(layout.words()).zip(exps.chunks_exact(layout.words()).skip(1)).all(|(a, b)| a > b),
             "terms out of order"
         );
-        MPoly {
-            ring,
-            layout,
-            coeffs,
-            exps,
-            _order: PhantomData,
-        }
+        MPoly { ring, layout, coeffs, exps, _order: PhantomData }
     }
 
     /// An empty polynomial with the same ring and layout, with room for `n` terms.
@@ -336,10 +305,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 
     /// The leading coefficient (zero for the zero polynomial).
     pub fn lc(&self) -> R::Elem {
-        self.coeffs
-            .first()
-            .cloned()
-            .unwrap_or_else(|| self.ring.zero())
+        self.coeffs.first().cloned().unwrap_or_else(|| self.ring.zero())
     }
 
     /// The exponents of the leading monomial, `None` for the zero polynomial.
@@ -358,26 +324,17 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 
     /// The trailing (smallest) coefficient, zero for the zero polynomial.
     pub fn trailing_coeff(&self) -> R::Elem {
-        self.coeffs
-            .last()
-            .cloned()
-            .unwrap_or_else(|| self.ring.zero())
+        self.coeffs.last().cloned().unwrap_or_else(|| self.ring.zero())
     }
 
     /// The degree in variable `v` (zero for the zero polynomial).
     pub fn degree(&self, v: usize) -> u64 {
-        (0..self.len())
-            .map(|i| self.exponent(i, v))
-            .max()
-            .unwrap_or(0)
+        (0..self.len()).map(|i| self.exponent(i, v)).max().unwrap_or(0)
     }
 
     /// The lowest exponent of variable `v` over the terms (zero for the zero polynomial).
     pub fn min_degree(&self, v: usize) -> u64 {
-        (0..self.len())
-            .map(|i| self.exponent(i, v))
-            .min()
-            .unwrap_or(0)
+        (0..self.len()).map(|i| self.exponent(i, v)).min().unwrap_or(0)
     }
 
     /// The degree in every variable.
@@ -395,20 +352,12 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 
     /// The total degree (zero for the zero polynomial).
     pub fn total_degree(&self) -> u64 {
-        (0..self.len())
-            .map(|i| self.layout.total_degree(self.mono(i)))
-            .max()
-            .unwrap_or(0)
+        (0..self.len()).map(|i| self.layout.total_degree(self.mono(i))).max().unwrap_or(0)
     }
 
     /// The variables that occur.
     pub fn variables(&self) -> Vec<usize> {
-        self.degrees()
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| **d > 0)
-            .map(|(v, _)| v)
-            .collect()
+        self.degrees().iter().enumerate().filter(|(_, d)| **d > 0).map(|(v, _)| v).collect()
     }
 
     /// This polynomial repacked into `layout` (same variables and order).
@@ -426,11 +375,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     }
 
     /// Applies `f` to every coefficient, landing in the ring `ring` (zero images are dropped).
-    pub fn map_coeffs<S: Ring>(
-        &self,
-        ring: S,
-        mut f: impl FnMut(&R::Elem) -> S::Elem,
-    ) -> MPoly<S, O> {
+    pub fn map_coeffs<S: Ring>(&self, ring: S, mut f: impl FnMut(&R::Elem) -> S::Elem) -> MPoly<S, O> {
         let w = self.layout.words();
         let mut coeffs = Vec::with_capacity(self.len());
         let mut exps = Vec::with_capacity(self.exps.len());
@@ -441,13 +386,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
                 exps.extend_from_slice(&self.exps[i * w..(i + 1) * w]);
             }
         }
-        MPoly {
-            ring,
-            layout: self.layout,
-            coeffs,
-            exps,
-            _order: PhantomData,
-        }
+        MPoly { ring, layout: self.layout, coeffs, exps, _order: PhantomData }
     }
 
     /// A displayable view with the given variable names (missing names print as `x<i>`).
@@ -528,8 +467,7 @@ impl<R: Ring, O: MonomialOrder> fmt::Debug for MPoly<R, O> {
 
 impl<R: Ring, O: MonomialOrder> PartialEq for MPoly<R, O> {
     fn eq(&self, other: &Self) -> bool {
-        if self.nvars() != other.nvars() || self.len() != other.len() || self.coeffs != other.coeffs
-        {
+        if self.nvars() != other.nvars() || self.len() != other.len() || self.coeffs != other.coeffs {
             return false;
         }
         if self.layout == other.layout {

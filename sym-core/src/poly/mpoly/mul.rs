@@ -53,16 +53,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         let mut max = 0u64;
         let mut box_cells: Option<u64> = Some(1);
         for v in 0..n {
-            let d = da[v]
-                .checked_add(db[v])
-                .ok_or_else(|| exponent_overflow(u64::MAX))?;
+            let d = da[v].checked_add(db[v]).ok_or_else(|| exponent_overflow(u64::MAX))?;
             max = max.max(d);
             box_cells = box_cells.and_then(|b| b.checked_mul(d + 1));
         }
-        let tdeg = self
-            .total_degree()
-            .checked_add(other.total_degree())
-            .ok_or_else(|| exponent_overflow(u64::MAX))?;
+        let tdeg = self.total_degree().checked_add(other.total_degree()).ok_or_else(|| exponent_overflow(u64::MAX))?;
         limits.check_degree("multiply", tdeg)?;
         if O::GRADED {
             max = max.max(tdeg);
@@ -90,20 +85,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
 }
 
 pub(crate) fn exponent_overflow(needed: u64) -> PolyError {
-    PolyError::Limit {
-        op: "multiply",
-        kind: LimitKind::Exponent,
-        limit: crate::poly::monomial::MAX_EXPONENT,
-        needed,
-    }
+    PolyError::Limit { op: "multiply", kind: LimitKind::Exponent, limit: crate::poly::monomial::MAX_EXPONENT, needed }
 }
 
 /// `p * t` for a single-term `t`: monomial products preserve the order, so no sorting.
-fn mul_term<R: Ring, O: MonomialOrder, K: ExpKey>(
-    p: &MPoly<R, O>,
-    t: &MPoly<R, O>,
-    layout: Layout,
-) -> MPoly<R, O> {
+fn mul_term<R: Ring, O: MonomialOrder, K: ExpKey>(p: &MPoly<R, O>, t: &MPoly<R, O>, layout: Layout) -> MPoly<R, O> {
     let masks = layout.masks();
     let w = layout.words();
     let kt = K::load(t.mono(0));

@@ -179,13 +179,7 @@ fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey, M: Merger<K>>(
     let t = f.len();
     let n = f.nvars();
     let kf: Vec<K> = (0..t).map(|i| K::load(f.mono(i))).collect();
-    let fw: Vec<i128> = (0..t)
-        .map(|i| {
-            (0..n)
-                .map(|v| i128::from(c[v]) * i128::from(f.exponent(i, v)))
-                .sum()
-        })
-        .collect();
+    let fw: Vec<i128> = (0..t).map(|i| (0..n).map(|v| i128::from(c[v]) * i128::from(f.exponent(i, v))).sum()).collect();
     let k128 = i128::from(k);
     // The leading term k * a_0 with coefficient f_0^k.
     let lead_exps: Vec<u64> = f.exponents(0).iter().map(|e| e * k).collect();
@@ -204,10 +198,7 @@ fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey, M: Merger<K>>(
     let f0 = &f.coeffs[0];
     while let Some(key) = heap.pop_max_all(&mut popped) {
         // c.m for the current monomial m = a_i + b_j (the same for every popped entry).
-        let (i0, j0) = (
-            (popped[0] >> 32) as usize,
-            (popped[0] & 0xffff_ffff) as usize,
-        );
+        let (i0, j0) = ((popped[0] >> 32) as usize, (popped[0] & 0xffff_ffff) as usize);
         let cm = fw[i0] + gw[j0];
         for &v in &popped {
             let (iu, ju) = ((v >> 32) as usize, (v & 0xffff_ffff) as usize);
@@ -236,9 +227,7 @@ fn pow_miller<R: Ring, O: MonomialOrder, K: ExpKey, M: Merger<K>>(
             });
         }
         let denom = ring.mul(f0, &weight(ring, w0));
-        let g = ring
-            .try_div(&ring.neg(&s), &denom)
-            .ok_or(PolyError::NotExact { op: "power" })?;
+        let g = ring.try_div(&ring.neg(&s), &denom).ok_or(PolyError::NotExact { op: "power" })?;
         if ring.is_zero(&g) {
             continue;
         }

@@ -19,11 +19,7 @@ pub struct PolyRing<R: Ring, O: MonomialOrder = Lex> {
 impl<R: Ring, O: MonomialOrder> PolyRing<R, O> {
     /// The polynomial ring in `nvars` variables over `ring`.
     pub fn new(ring: R, nvars: usize) -> Self {
-        PolyRing {
-            ring,
-            nvars,
-            _order: PhantomData,
-        }
+        PolyRing { ring, nvars, _order: PhantomData }
     }
 
     /// The coefficient ring.

@@ -156,11 +156,7 @@ impl Int {
 
     /// The absolute value.
     pub fn abs(&self) -> Int {
-        if self.is_negative() {
-            -self
-        } else {
-            self.clone()
-        }
+        if self.is_negative() { -self } else { self.clone() }
     }
 
     /// The number of bits of the absolute value (`0` for zero).
@@ -220,11 +216,7 @@ impl Int {
         }
         let a = self.to_integer();
         let b = d.to_integer();
-        if a.is_divisible(&b) {
-            Some(Int::from(a.div_exact(&b)))
-        } else {
-            None
-        }
+        if a.is_divisible(&b) { Some(Int::from(a.div_exact(&b))) } else { None }
     }
 
     /// The quotient `self / d` of a division known to be exact (`d` nonzero).
@@ -253,11 +245,7 @@ impl Int {
             let q = a.div_euclid(b);
             let r = a.rem_euclid(b);
             // Adjust the Euclidean result to floor semantics for negative divisors.
-            let (q, r) = if b < 0 && r != 0 {
-                (q - 1, r + b)
-            } else {
-                (q, r)
-            };
+            let (q, r) = if b < 0 && r != 0 { (q - 1, r + b) } else { (q, r) };
             return Some((Int::from(q), Int::from(r)));
         }
         let (q, r) = self.to_integer().div_rem_floor(d.to_integer());
@@ -300,8 +288,7 @@ impl Int {
             }
             Repr::Big(b) => {
                 let r = (**b).clone().rem_euc(Integer::from(p));
-                r.to_u64()
-                    .expect("invariant: a residue mod a u64 fits a u64")
+                r.to_u64().expect("invariant: a residue mod a u64 fits a u64")
             }
         }
     }

@@ -80,11 +80,7 @@ impl Ring for IntegerRing {
                 if a.is_zero() || a.is_one() {
                     a.clone()
                 } else if *a == Int::MINUS_ONE {
-                    if e.is_multiple_of(2) {
-                        Int::ONE
-                    } else {
-                        Int::MINUS_ONE
-                    }
+                    if e.is_multiple_of(2) { Int::ONE } else { Int::MINUS_ONE }
                 } else {
                     panic!("integer power with exponent {e} does not fit in memory")
                 }
@@ -127,11 +123,7 @@ impl GcdDomain for IntegerRing {
         a.gcd(b)
     }
     fn unit_part(&self, a: &Int) -> Int {
-        if a.is_negative() {
-            Int::MINUS_ONE
-        } else {
-            Int::ONE
-        }
+        if a.is_negative() { Int::MINUS_ONE } else { Int::ONE }
     }
     fn normalize(&self, a: &Int) -> Int {
         a.abs()

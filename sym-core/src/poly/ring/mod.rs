@@ -168,8 +168,7 @@ pub trait GcdDomain: Ring {
     /// `a` divided by its unit part.
     fn normalize(&self, a: &Self::Elem) -> Self::Elem {
         let u = self.unit_part(a);
-        self.try_div(a, &u)
-            .expect("invariant: dividing by a unit is exact")
+        self.try_div(a, &u).expect("invariant: dividing by a unit is exact")
     }
 }
 

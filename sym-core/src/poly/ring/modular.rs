@@ -71,11 +71,7 @@ impl Zp {
     pub fn reduce_u128(&self, x: u128) -> u64 {
         let hi = (x >> 64) as u64;
         let lo = x as u64;
-        let h = if hi >= self.p {
-            self.rem_2by1(0, hi)
-        } else {
-            hi
-        };
+        let h = if hi >= self.p { self.rem_2by1(0, hi) } else { hi };
         self.rem_2by1(h, lo)
     }
 
@@ -126,11 +122,7 @@ impl Zp {
             (t0, t1) = (t1, t0.wrapping_sub((q as i64).wrapping_mul(t1)));
         }
         debug_assert_eq!(r0, 1, "invariant: p is prime");
-        Some(if t0 < 0 {
-            (t0 + self.p as i64) as u64
-        } else {
-            t0 as u64
-        })
+        Some(if t0 < 0 { (t0 + self.p as i64) as u64 } else { t0 as u64 })
     }
 
     /// `a^e mod p`.
@@ -151,11 +143,7 @@ impl Zp {
 
     /// The symmetric representative of a residue, in `(-p/2, p/2]`.
     pub fn symmetric(&self, a: u64) -> i64 {
-        if a > self.p / 2 {
-            -((self.p - a) as i64)
-        } else {
-            a as i64
-        }
+        if a > self.p / 2 { -((self.p - a) as i64) } else { a as i64 }
     }
 }
 
@@ -179,10 +167,7 @@ impl Ring for Zp {
         if n < 0 && r != 0 { self.p - r } else { r }
     }
     fn from_integer(&self, n: &Integer) -> u64 {
-        n.clone()
-            .rem_euc(Integer::from(self.p))
-            .to_u64()
-            .expect("invariant: a residue fits a word")
+        n.clone().rem_euc(Integer::from(self.p)).to_u64().expect("invariant: a residue fits a word")
     }
     fn from_u64(&self, n: u64) -> u64 {
         self.reduce_u64(n)

@@ -69,11 +69,7 @@ impl Ring for RationalField {
         *a = -v;
     }
     fn try_div(&self, a: &Rational, b: &Rational) -> Option<Rational> {
-        if b.is_zero() {
-            None
-        } else {
-            Some(Rational::from(a / b))
-        }
+        if b.is_zero() { None } else { Some(Rational::from(a / b)) }
     }
     fn pow(&self, a: &Rational, e: u64) -> Rational {
         use rug::ops::Pow;
@@ -83,11 +79,7 @@ impl Ring for RationalField {
                 if a.is_zero() || *a == 1 {
                     a.clone()
                 } else if *a == -1 {
-                    if e.is_multiple_of(2) {
-                        Rational::from(1)
-                    } else {
-                        Rational::from(-1)
-                    }
+                    if e.is_multiple_of(2) { Rational::from(1) } else { Rational::from(-1) }
                 } else {
                     panic!("rational power with exponent {e} does not fit in memory")
                 }
@@ -125,28 +117,16 @@ impl Ring for RationalField {
 
 impl Field for RationalField {
     fn inv(&self, a: &Rational) -> Option<Rational> {
-        if a.is_zero() {
-            None
-        } else {
-            Some(a.clone().recip())
-        }
+        if a.is_zero() { None } else { Some(a.clone().recip()) }
     }
 }
 
 impl GcdDomain for RationalField {
     fn gcd(&self, a: &Rational, b: &Rational) -> Rational {
-        if a.is_zero() && b.is_zero() {
-            Rational::new()
-        } else {
-            Rational::from(1)
-        }
+        if a.is_zero() && b.is_zero() { Rational::new() } else { Rational::from(1) }
     }
     fn unit_part(&self, a: &Rational) -> Rational {
-        if a.is_zero() {
-            Rational::from(1)
-        } else {
-            a.clone()
-        }
+        if a.is_zero() { Rational::from(1) } else { a.clone() }
     }
 }
 

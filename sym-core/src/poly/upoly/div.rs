@@ -19,12 +19,10 @@ impl<R: Ring> UPoly<R> {
             return Err(PolyError::DivisionByZero { op: "divrem" });
         }
         let lc = b.lc();
-        let inv = ring
-            .try_div(&ring.one(), &lc)
-            .ok_or(PolyError::Unsupported {
-                op: "divrem",
-                why: "the divisor's leading coefficient is not a unit (use pseudo_divrem)",
-            })?;
+        let inv = ring.try_div(&ring.one(), &lc).ok_or(PolyError::Unsupported {
+            op: "divrem",
+            why: "the divisor's leading coefficient is not a unit (use pseudo_divrem)",
+        })?;
         let db = b.coeffs.len() - 1;
         if self.coeffs.len() <= db {
             return Ok((Self::zero(ring.clone()), self.clone()));
@@ -43,10 +41,7 @@ impl<R: Ring> UPoly<R> {
             q[i - db] = c;
         }
         r.truncate(db);
-        Ok((
-            Self::from_coeffs(ring.clone(), q),
-            Self::from_coeffs(ring.clone(), r),
-        ))
+        Ok((Self::from_coeffs(ring.clone(), q), Self::from_coeffs(ring.clone(), r)))
     }
 
     /// The remainder of [`UPoly::divrem`].
@@ -59,9 +54,7 @@ impl<R: Ring> UPoly<R> {
     pub fn pseudo_divrem(&self, b: &Self) -> Result<(Self, Self), PolyError> {
         let ring = &self.ring;
         if b.is_zero() {
-            return Err(PolyError::DivisionByZero {
-                op: "pseudo_divrem",
-            });
+            return Err(PolyError::DivisionByZero { op: "pseudo_divrem" });
         }
         let db = b.coeffs.len() - 1;
         if self.coeffs.len() <= db {
@@ -87,10 +80,7 @@ impl<R: Ring> UPoly<R> {
             q[i - db] = c;
         }
         r.truncate(db);
-        Ok((
-            Self::from_coeffs(ring.clone(), q),
-            Self::from_coeffs(ring.clone(), r),
-        ))
+        Ok((Self::from_coeffs(ring.clone(), q), Self::from_coeffs(ring.clone(), r)))
     }
 
     /// The pseudo-remainder: `r` of [`UPoly::pseudo_divrem`], computed without the quotient.
@@ -122,8 +112,7 @@ impl<R: Ring> UPoly<R> {
 
     /// The exact quotient `self / b`, or [`PolyError::NotExact`].
     pub fn div_exact(&self, b: &Self) -> Result<Self, PolyError> {
-        self.divides_by(b)?
-            .ok_or(PolyError::NotExact { op: "div_exact" })
+        self.divides_by(b)?.ok_or(PolyError::NotExact { op: "div_exact" })
     }
 
     /// `Some(q)` with `self = q b`, `None` when `b` does not divide `self`.

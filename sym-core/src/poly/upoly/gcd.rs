@@ -68,9 +68,7 @@ impl<R: GcdDomain> UPoly<R> {
         let c = self.content();
         let u = ring.unit_part(&self.lc());
         let cu = ring.mul(&c, &u);
-        let p = self
-            .div_scalar(&cu)
-            .expect("invariant: the content divides every coefficient");
+        let p = self.div_scalar(&cu).expect("invariant: the content divides every coefficient");
         (cu, p)
     }
 
@@ -97,10 +95,7 @@ impl<R: PolyGcd> UPoly<R> {
             return UPoly::zero(self.ring.clone());
         }
         let g = self.gcd(other);
-        self.div_exact(&g)
-            .expect("invariant: the gcd divides")
-            .mul(other)
-            .normalize()
+        self.div_exact(&g).expect("invariant: the gcd divides").mul(other).normalize()
     }
 }
 
@@ -110,10 +105,7 @@ impl<R: Field> UPoly<R> {
         if self.is_zero() || self.is_monic() {
             return self.clone();
         }
-        let inv = self
-            .ring
-            .inv(&self.lc())
-            .expect("nonzero leading coefficient");
+        let inv = self.ring.inv(&self.lc()).expect("nonzero leading coefficient");
         self.scale(&inv)
     }
 
@@ -176,11 +168,7 @@ pub fn subresultant_gcd<R: GcdDomain>(a: &UPoly<R>, b: &UPoly<R>) -> UPoly<R> {
     if b.is_zero() {
         return a.normalize();
     }
-    let (mut aa, mut bb) = if a.deg() >= b.deg() {
-        (a.clone(), b.clone())
-    } else {
-        (b.clone(), a.clone())
-    };
+    let (mut aa, mut bb) = if a.deg() >= b.deg() { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
     let (ca, pa) = aa.content_primitive();
     let (cb, pb) = bb.content_primitive();
     let d = ring.gcd(&ca, &cb);
@@ -200,9 +188,7 @@ pub fn subresultant_gcd<R: GcdDomain>(a: &UPoly<R>, b: &UPoly<R>) -> UPoly<R> {
         }
         aa = bb;
         let divisor = ring.mul(&g, &ring.pow(&h, delta));
-        bb = r
-            .div_scalar(&divisor)
-            .expect("invariant: subresultant division is exact");
+        bb = r.div_scalar(&divisor).expect("invariant: subresultant division is exact");
         g = aa.lc();
         h = match delta {
             0 => h,
@@ -233,9 +219,7 @@ pub(crate) struct PrimeStream {
 impl PrimeStream {
     /// Primes below `2^62`, largest first.
     pub(crate) fn new() -> PrimeStream {
-        PrimeStream {
-            next: (1 << 62) - 1,
-        }
+        PrimeStream { next: (1 << 62) - 1 }
     }
 }
 
@@ -304,10 +288,7 @@ fn modular_gcd_primitive(a: &UPoly<IntegerRing>, b: &UPoly<IntegerRing>) -> UPol
         let image: Vec<u64> = gp.coeffs.iter().map(|c| p.mul_mod(*c, scale)).collect();
         if d < best_deg {
             best_deg = d;
-            h = image
-                .iter()
-                .map(|&c| Integer::from(p.symmetric(c)))
-                .collect();
+            h = image.iter().map(|&c| Integer::from(p.symmetric(c))).collect();
             m = Integer::from(pm);
         } else {
             h = crt_combine(&h, &m, &image, &p);
@@ -354,9 +335,7 @@ pub fn clear_denominators(a: &UPoly<RationalField>) -> (Integer, UPoly<IntegerRi
     for c in &a.coeffs {
         d.lcm_mut(c.denom());
     }
-    let p = a.map_coeffs(IntegerRing, |c| {
-        Int::from(c.numer() * Integer::from(&d / c.denom()))
-    });
+    let p = a.map_coeffs(IntegerRing, |c| Int::from(c.numer() * Integer::from(&d / c.denom())));
     (d, p)
 }
 
@@ -365,8 +344,7 @@ impl PolyGcd for RationalField {
         let (_, az) = clear_denominators(a);
         let (_, bz) = clear_denominators(b);
         let g = az.gcd(&bz);
-        g.map_coeffs(RationalField, |c| Rational::from(c.to_integer()))
-            .monic()
+        g.map_coeffs(RationalField, |c| Rational::from(c.to_integer())).monic()
     }
 
     fn mpoly_gcd<O: MonomialOrder>(a: &MPoly<Self, O>, b: &MPoly<Self, O>) -> MPoly<Self, O> {

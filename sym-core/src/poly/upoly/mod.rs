@@ -38,10 +38,7 @@ pub struct UPoly<R: Ring> {
 impl<R: Ring> UPoly<R> {
     /// The zero polynomial.
     pub fn zero(ring: R) -> Self {
-        UPoly {
-            ring,
-            coeffs: Vec::new(),
-        }
+        UPoly { ring, coeffs: Vec::new() }
     }
 
     /// The constant `c`.
@@ -112,10 +109,7 @@ impl<R: Ring> UPoly<R> {
 
     /// The coefficient of `x^i` (zero beyond the degree).
     pub fn coeff(&self, i: usize) -> R::Elem {
-        self.coeffs
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| self.ring.zero())
+        self.coeffs.get(i).cloned().unwrap_or_else(|| self.ring.zero())
     }
 
     /// The degree, `None` for the zero polynomial.
@@ -145,10 +139,7 @@ impl<R: Ring> UPoly<R> {
 
     /// The leading coefficient (zero for the zero polynomial).
     pub fn lc(&self) -> R::Elem {
-        self.coeffs
-            .last()
-            .cloned()
-            .unwrap_or_else(|| self.ring.zero())
+        self.coeffs.last().cloned().unwrap_or_else(|| self.ring.zero())
     }
 
     /// Whether the leading coefficient is one.
@@ -158,20 +149,13 @@ impl<R: Ring> UPoly<R> {
 
     /// `-self`.
     pub fn neg(&self) -> Self {
-        UPoly {
-            ring: self.ring.clone(),
-            coeffs: self.coeffs.iter().map(|c| self.ring.neg(c)).collect(),
-        }
+        UPoly { ring: self.ring.clone(), coeffs: self.coeffs.iter().map(|c| self.ring.neg(c)).collect() }
     }
 
     /// `self + other`.
     pub fn add(&self, other: &Self) -> Self {
         assert!(self.ring == other.ring, "polynomials over different rings");
-        let (long, short) = if self.coeffs.len() >= other.coeffs.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
+        let (long, short) = if self.coeffs.len() >= other.coeffs.len() { (self, other) } else { (other, self) };
         let mut c = long.coeffs.clone();
         for (x, y) in c.iter_mut().zip(&short.coeffs) {
             self.ring.add_assign(x, y);
@@ -196,10 +180,7 @@ impl<R: Ring> UPoly<R> {
         if self.ring.is_zero(c) {
             return Self::zero(self.ring.clone());
         }
-        UPoly {
-            ring: self.ring.clone(),
-            coeffs: self.coeffs.iter().map(|x| self.ring.mul(x, c)).collect(),
-        }
+        UPoly { ring: self.ring.clone(), coeffs: self.coeffs.iter().map(|x| self.ring.mul(x, c)).collect() }
     }
 
     /// `self / c` when `c` divides every coefficient, `None` otherwise.
@@ -208,10 +189,7 @@ impl<R: Ring> UPoly<R> {
         for x in &self.coeffs {
             v.push(self.ring.try_div(x, c)?);
         }
-        Some(UPoly {
-            ring: self.ring.clone(),
-            coeffs: v,
-        })
+        Some(UPoly { ring: self.ring.clone(), coeffs: v })
     }
 
     /// `self * x^k`.
@@ -221,10 +199,7 @@ impl<R: Ring> UPoly<R> {
         }
         let mut c = vec![self.ring.zero(); k];
         c.extend(self.coeffs.iter().cloned());
-        UPoly {
-            ring: self.ring.clone(),
-            coeffs: c,
-        }
+        UPoly { ring: self.ring.clone(), coeffs: c }
     }
 
     /// `self * other`.
@@ -287,9 +262,7 @@ impl<R: Ring> UPoly<R> {
     pub fn compose(&self, g: &Self) -> Self {
         let mut acc = Self::zero(self.ring.clone());
         for c in self.coeffs.iter().rev() {
-            acc = acc
-                .mul(g)
-                .add(&Self::constant(self.ring.clone(), c.clone()));
+            acc = acc.mul(g).add(&Self::constant(self.ring.clone(), c.clone()));
         }
         acc
     }

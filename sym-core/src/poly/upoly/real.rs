@@ -56,10 +56,7 @@ impl<R: Ring> UPoly<R> {
 
 /// Sign variations of a sequence of ring elements (zeros skipped), with signs from
 /// [`Ring::is_negative`].
-pub(crate) fn sign_variations_of<'a, R: Ring>(
-    ring: &R,
-    seq: impl Iterator<Item = &'a R::Elem>,
-) -> usize {
+pub(crate) fn sign_variations_of<'a, R: Ring>(ring: &R, seq: impl Iterator<Item = &'a R::Elem>) -> usize {
     let mut last: Option<bool> = None;
     let mut count = 0;
     for c in seq {
@@ -78,10 +75,7 @@ pub(crate) fn sign_variations_of<'a, R: Ring>(
 impl<R: RealEmbedding> UPoly<R> {
     /// The value at `x` in `f64` arithmetic (Horner).
     pub fn eval_f64(&self, x: f64) -> f64 {
-        self.coeffs
-            .iter()
-            .rev()
-            .fold(0.0, |acc, c| acc * x + self.ring.to_f64(c))
+        self.coeffs.iter().rev().fold(0.0, |acc, c| acc * x + self.ring.to_f64(c))
     }
 
     /// The value at `x` with `prec`-bit MPFR arithmetic (Horner).
@@ -105,11 +99,7 @@ impl<R: Field + RealEmbedding> UPoly<R> {
                 return p;
             }
             let lc = p.lc();
-            let abs = if ring.is_negative(&lc) {
-                ring.neg(&lc)
-            } else {
-                lc
-            };
+            let abs = if ring.is_negative(&lc) { ring.neg(&lc) } else { lc };
             let inv = ring.inv(&abs).expect("nonzero");
             p.scale(&inv)
         };
@@ -124,9 +114,7 @@ impl<R: Field + RealEmbedding> UPoly<R> {
         seq.push(unit_abs(d));
         loop {
             let n = seq.len();
-            let r = seq[n - 2]
-                .rem(&seq[n - 1])
-                .expect("nonzero divisor over a field");
+            let r = seq[n - 2].rem(&seq[n - 1]).expect("nonzero divisor over a field");
             if r.is_zero() {
                 break;
             }
@@ -178,8 +166,7 @@ impl<R: Field + RealEmbedding> UPoly<R> {
     /// The number of distinct real roots (Sturm).
     pub fn count_real_roots(&self) -> usize {
         let seq = self.separable_part().sturm_sequence();
-        Self::sturm_variations_at_infinity(&seq, false)
-            .saturating_sub(Self::sturm_variations_at_infinity(&seq, true))
+        Self::sturm_variations_at_infinity(&seq, false).saturating_sub(Self::sturm_variations_at_infinity(&seq, true))
     }
 }
 

@@ -51,9 +51,7 @@ impl<R: Ring> UPoly<R> {
             let r = a.pseudo_rem(&b).expect("nonzero divisor");
             a = b;
             let divisor = ring.mul(&g, &ring.pow(&h, delta));
-            b = r
-                .div_scalar(&divisor)
-                .expect("invariant: subresultant division is exact");
+            b = r.div_scalar(&divisor).expect("invariant: subresultant division is exact");
             g = a.lc();
             h = match delta {
                 0 => h,
@@ -92,8 +90,7 @@ impl<R: Ring> UPoly<R> {
         let k = (n - 1 - d.degree().expect("nonzero")) as u64;
         // Res_formal = lc^k Res_actual; divide by lc once.
         let r = if k == 0 {
-            ring.try_div(&res, &lc)
-                .expect("invariant: lc(f) divides Res(f, f')")
+            ring.try_div(&res, &lc).expect("invariant: lc(f) divides Res(f, f')")
         } else {
             ring.mul(&res, &ring.pow(&lc, k - 1))
         };

@@ -1,0 +1,869 @@
+//! The canonicalising constructors: numbers, symbols, sums and products.
+//!
+//! Every `Expr` that is not a leaf is created here (or in [`power`](super::power) for powers and
+//! in [`crate::functions`] for function applications), so the invariants listed in the module
+//! documentation of [`crate::expr`] hold by construction.
+//!
+//! Sums collect like terms (`2*x + 3*x = 5*x`), fold numbers and distribute a numeric factor over
+//! a sum (`2*(x + 1) = 2*x + 2`, as SymPy does). Products collect like bases by adding exponents
+//! (`x**2 * x**3 = x**5`, `exp(x)*exp(y) = exp(x + y)`), fold numbers, reduce powers of `I`, and
+//! combine numeric radicals (`sqrt(2)*sqrt(3) = sqrt(6)`, `sqrt(2)**2 = 2`).
+
+use super::{AddData, Constant, Expr, Kind, MulData, RelOp, RootOfData, cmp_canonical};
+use crate::hash::ExprMap;
+use crate::number::Number;
+use crate::symbol::Symbol;
+use std::sync::OnceLock;
+
+/// Small integers are shared nodes (exponents and coefficients are mostly small).
+const SMALL_MIN: i64 = -64;
+const SMALL_MAX: i64 = 1024;
+
+/// Builders switch from linear search to a hash index beyond this many entries.
+const LINEAR_LIMIT: usize = 12;
+
+macro_rules! cached {
+    ($name:ident, $doc:literal, $init:expr) => {
+        #[doc = $doc]
+        pub fn $name() -> Expr {
+            static CELL: OnceLock<Expr> = OnceLock::new();
+            CELL.get_or_init(|| $init).clone()
+        }
+    };
+}
+
+impl Expr {
+    cached!(zero, "The integer 0.", Expr::num(Number::ZERO));
+    cached!(one, "The integer 1.", Expr::num(Number::ONE));
+    cached!(minus_one, "The integer -1.", Expr::num(Number::MINUS_ONE));
+    cached!(half, "The rational 1/2.", Expr::from_kind(Kind::Num(Number::rational(1, 2).unwrap_or(Number::ONE))));
+    cached!(pi, "The constant pi.", Expr::from_kind(Kind::Const(Constant::Pi)));
+    cached!(e, "Euler's number E.", Expr::from_kind(Kind::Const(Constant::E)));
+    cached!(i, "The imaginary unit I.", Expr::from_kind(Kind::Const(Constant::I)));
+    cached!(infinity, "Positive infinity `oo`.", Expr::from_kind(Kind::Const(Constant::Infinity)));
+    cached!(neg_infinity, "Negative infinity `-oo`.", Expr::from_kind(Kind::Const(Constant::NegInfinity)));
+    cached!(complex_infinity, "Complex infinity `zoo`.", Expr::from_kind(Kind::Const(Constant::ComplexInfinity)));
+    cached!(nan, "The undefined value `nan`.", Expr::from_kind(Kind::Const(Constant::NaN)));
+    cached!(true_, "The condition `True`.", Expr::from_kind(Kind::Bool(true)));
+    cached!(false_, "The condition `False`.", Expr::from_kind(Kind::Bool(false)));
+
+    /// A number.
+    pub fn num(n: Number) -> Expr {
+        match &n {
+            Number::Small(v) if (SMALL_MIN..=SMALL_MAX).contains(v) => {
+                static TABLE: OnceLock<Vec<Expr>> = OnceLock::new();
+                let table = TABLE.get_or_init(|| {
+                    (SMALL_MIN..=SMALL_MAX).map(|k| Expr::from_kind(Kind::Num(Number::Small(k)))).collect()
+                });
+                table[(v - SMALL_MIN) as usize].clone()
+            }
+            _ => Expr::from_kind(Kind::Num(n)),
+        }
+    }
+
+    /// The integer `n`.
+    pub fn int(n: i64) -> Expr {
+        Expr::num(Number::Small(n))
+    }
+
+    /// The rational `p/q` (`zoo` when `q` is zero and `p` is not, `nan` for `0/0`).
+    pub fn rational(p: i64, q: i64) -> Expr {
+        match Number::rational(p, q) {
+            Some(n) => Expr::num(n),
+            None if p == 0 => Expr::nan(),
+            None => Expr::complex_infinity(),
+        }
+    }
+
+    /// The symbol with this name.
+    pub fn symbol(name: &str) -> Expr {
+        Expr::from_kind(Kind::Sym(Symbol::new(name)))
+    }
+
+    /// The symbol `s` as an expression.
+    pub fn sym(s: Symbol) -> Expr {
+        Expr::from_kind(Kind::Sym(s))
+    }
+
+    /// A named constant.
+    pub fn constant(c: Constant) -> Expr {
+        match c {
+            Constant::Pi => Expr::pi(),
+            Constant::E => Expr::e(),
+            Constant::I => Expr::i(),
+            Constant::Infinity => Expr::infinity(),
+            Constant::NegInfinity => Expr::neg_infinity(),
+            Constant::ComplexInfinity => Expr::complex_infinity(),
+            Constant::NaN => Expr::nan(),
+        }
+    }
+
+    /// `a + b`.
+    pub fn add(a: Expr, b: Expr) -> Expr {
+        Expr::add_all([a, b])
+    }
+
+    /// `a - b`.
+    pub fn sub(a: Expr, b: Expr) -> Expr {
+        Expr::add_all([a, Expr::neg(b)])
+    }
+
+    /// `-a`.
+    pub fn neg(a: Expr) -> Expr {
+        Expr::mul(Expr::minus_one(), a)
+    }
+
+    /// `a * b`.
+    pub fn mul(a: Expr, b: Expr) -> Expr {
+        Expr::mul_all([a, b])
+    }
+
+    /// `a / b`.
+    pub fn div(a: Expr, b: Expr) -> Expr {
+        Expr::mul_all([a, Expr::pow(b, Expr::minus_one())])
+    }
+
+    /// `1 / a`.
+    pub fn recip(a: Expr) -> Expr {
+        Expr::pow(a, Expr::minus_one())
+    }
+
+    /// `sqrt(a)`, that is `a ** (1/2)` (principal branch).
+    pub fn sqrt(a: Expr) -> Expr {
+        Expr::pow(a, Expr::half())
+    }
+
+    /// `exp(a)`, that is `E ** a`.
+    pub fn exp(a: Expr) -> Expr {
+        Expr::pow(Expr::e(), a)
+    }
+
+    /// `log(a)` (principal branch).
+    pub fn log(a: Expr) -> Expr {
+        Expr::func(super::Func::Log, a)
+    }
+
+    /// The sum of all `args`, in canonical form.
+    pub fn add_all(args: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut acc = SumBuilder::default();
+        for a in args {
+            acc.push(&a, &Number::ONE);
+        }
+        acc.finish()
+    }
+
+    /// The product of all `args`, in canonical form.
+    pub fn mul_all(args: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut acc = ProductBuilder::default();
+        for a in args {
+            acc.push(a);
+        }
+        acc.finish()
+    }
+
+    /// A relation `lhs op rhs`; evaluates to `True`/`False` when both sides are exact real
+    /// numbers (or structurally equal, for `Eq`/`Ne`).
+    pub fn rel(op: RelOp, lhs: Expr, rhs: Expr) -> Expr {
+        if let (Some(a), Some(b)) = (lhs.as_number(), rhs.as_number())
+            && a.is_exact()
+            && b.is_exact()
+        {
+            let o = a.cmp_value(b);
+            let t = match op {
+                RelOp::Eq => o.is_eq(),
+                RelOp::Ne => o.is_ne(),
+                RelOp::Lt => o.is_lt(),
+                RelOp::Le => o.is_le(),
+                RelOp::Gt => o.is_gt(),
+                RelOp::Ge => o.is_ge(),
+            };
+            return Expr::boolean(t);
+        }
+        if lhs == rhs && !has_nan(&lhs) {
+            match op {
+                RelOp::Eq | RelOp::Le | RelOp::Ge => return Expr::true_(),
+                RelOp::Ne | RelOp::Lt | RelOp::Gt => return Expr::false_(),
+            }
+        }
+        Expr::from_kind(Kind::Rel(op, lhs, rhs))
+    }
+
+    /// `True` or `False`.
+    pub fn boolean(b: bool) -> Expr {
+        if b { Expr::true_() } else { Expr::false_() }
+    }
+
+    /// The conjunction of conditions (flattened; `True` dropped; `False` absorbs).
+    pub fn and_all(args: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut out: Vec<Expr> = Vec::new();
+        for a in args {
+            match a.kind() {
+                Kind::Bool(true) => {}
+                Kind::Bool(false) => return Expr::false_(),
+                Kind::And(xs) => out.extend(xs.iter().cloned()),
+                _ => out.push(a),
+            }
+        }
+        out.sort_by(cmp_canonical);
+        out.dedup();
+        match out.len() {
+            0 => Expr::true_(),
+            1 => out.pop().unwrap_or_else(Expr::true_),
+            _ => Expr::from_kind(Kind::And(out.into_boxed_slice())),
+        }
+    }
+
+    /// The disjunction of conditions (flattened; `False` dropped; `True` absorbs).
+    pub fn or_all(args: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut out: Vec<Expr> = Vec::new();
+        for a in args {
+            match a.kind() {
+                Kind::Bool(false) => {}
+                Kind::Bool(true) => return Expr::true_(),
+                Kind::Or(xs) => out.extend(xs.iter().cloned()),
+                _ => out.push(a),
+            }
+        }
+        out.sort_by(cmp_canonical);
+        out.dedup();
+        match out.len() {
+            0 => Expr::false_(),
+            1 => out.pop().unwrap_or_else(Expr::false_),
+            _ => Expr::from_kind(Kind::Or(out.into_boxed_slice())),
+        }
+    }
+
+    /// The negation of a condition (relations are negated in place: `Not(x < 1)` is `x >= 1`).
+    pub fn not(a: Expr) -> Expr {
+        match a.kind() {
+            Kind::Bool(b) => Expr::boolean(!b),
+            Kind::Not(x) => x.clone(),
+            Kind::Rel(op, l, r) => Expr::rel(op.negated(), l.clone(), r.clone()),
+            _ => Expr::from_kind(Kind::Not(a)),
+        }
+    }
+
+    /// `Piecewise((value, condition), ...)`: branches after a `True` condition are dropped,
+    /// `False` branches are removed, and a lone `True` branch is its value.
+    pub fn piecewise(branches: impl IntoIterator<Item = (Expr, Expr)>) -> Expr {
+        let mut out: Vec<(Expr, Expr)> = Vec::new();
+        for (v, c) in branches {
+            match c.kind() {
+                Kind::Bool(false) => continue,
+                Kind::Bool(true) => {
+                    out.push((v, c));
+                    break;
+                }
+                _ => out.push((v, c)),
+            }
+        }
+        match out.as_slice() {
+            [] => Expr::nan(),
+            [(v, c)] if matches!(c.kind(), Kind::Bool(true)) => v.clone(),
+            _ => Expr::from_kind(Kind::Piecewise(out.into_boxed_slice())),
+        }
+    }
+
+    /// `RootOf(poly, var, index)`. No simplification happens here; sym-solve evaluates it.
+    pub fn root_of(poly: Expr, var: Symbol, index: u32) -> Expr {
+        Expr::from_kind(Kind::RootOf(RootOfData { poly, var, index }))
+    }
+
+    /// A sum from a numeric constant and `(monomial, coefficient)` pairs whose monomials are
+    /// already canonical monomials (not numbers, sums, or products with a coefficient) and
+    /// pairwise distinct. Used by fast paths (polynomial conversion) that know this holds.
+    pub(crate) fn add_from_unique_terms(constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
+        terms.retain(|(_, c)| !c.is_zero());
+        terms.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        finish_sum(constant, terms)
+    }
+
+    /// A product node from a coefficient and already-simplified, distinct `(base, exponent)`
+    /// factors. Used by the power rules for numeric radicals.
+    pub(crate) fn mul_from_unique_factors(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
+        factors.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        finish_product(coeff, factors)
+    }
+
+    /// Splits a term into its numeric coefficient and monomial (`3*x*y` is `(3, x*y)`).
+    pub fn as_coeff_monomial(&self) -> (Number, Expr) {
+        match self.kind() {
+            Kind::Num(n) => (n.clone(), Expr::one()),
+            Kind::Mul(m) if !m.coeff.is_one() => (m.coeff.clone(), monomial_of(m)),
+            _ => (Number::ONE, self.clone()),
+        }
+    }
+
+    /// The numeric coefficient of a term (`-3` for `-3*x`, `1` for `x`).
+    pub fn coeff_number(&self) -> Number {
+        match self.kind() {
+            Kind::Num(n) => n.clone(),
+            Kind::Mul(m) => m.coeff.clone(),
+            _ => Number::ONE,
+        }
+    }
+
+    /// Whether the term's numeric coefficient is negative (`-x`, `-2*y`, `-3`).
+    pub fn has_negative_coeff(&self) -> bool {
+        self.coeff_number().is_negative()
+    }
+
+    /// The terms of a sum as expressions (the expression itself when it is not a sum).
+    pub fn terms(&self) -> Vec<Expr> {
+        match self.kind() {
+            Kind::Add(a) => {
+                let mut out: Vec<Expr> =
+                    a.terms.iter().map(|(t, c)| Expr::mul(Expr::num(c.clone()), t.clone())).collect();
+                if !a.constant.is_zero() {
+                    out.push(Expr::num(a.constant.clone()));
+                }
+                out
+            }
+            _ => vec![self.clone()],
+        }
+    }
+
+    /// The factors of a product as expressions (coefficient first when it is not one).
+    pub fn factors(&self) -> Vec<Expr> {
+        match self.kind() {
+            Kind::Mul(m) => {
+                let mut out = Vec::with_capacity(m.factors.len() + 1);
+                if !m.coeff.is_one() {
+                    out.push(Expr::num(m.coeff.clone()));
+                }
+                out.extend(m.factors.iter().map(|(b, e)| Expr::pow(b.clone(), e.clone())));
+                out
+            }
+            _ => vec![self.clone()],
+        }
+    }
+
+    /// Splits `self` into `(base, exponent)`: `x**3` is `(x, 3)`, `x` is `(x, 1)`.
+    pub fn as_base_exp(&self) -> (Expr, Expr) {
+        match self.kind() {
+            Kind::Pow(b, e) => (b.clone(), e.clone()),
+            _ => (self.clone(), Expr::one()),
+        }
+    }
+}
+
+fn has_nan(e: &Expr) -> bool {
+    e.is_const(Constant::NaN)
+}
+
+/// Splits a sum into its numeric content and primitive part, `a = c * p`, when `c != 1`.
+///
+/// For exact coefficients the content is `gcd(numerators) / lcm(denominators)`, so `p` has
+/// coprime integer coefficients; its sign is chosen so that `p` does not start with a minus sign
+/// ([`Expr::could_extract_minus_sign`]). With float coefficients only the sign is normalised.
+/// Sums inside products and integer powers are kept primitive, which makes products of sums
+/// canonical regardless of how they were associated.
+pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
+    let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
+    let mut content = Number::ONE;
+    if all_exact {
+        let mut g = rug::Integer::new();
+        let mut l = rug::Integer::from(1);
+        let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
+        for c in coeffs {
+            let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
+            g = g.gcd(&n);
+            l = l.lcm(&d);
+        }
+        if g != 0 {
+            content = Number::from_rational(rug::Rational::from((g, l)));
+        }
+    }
+    let probe = Expr::from_kind(Kind::Add(a.clone()));
+    if probe.could_extract_minus_sign() != content.is_negative() {
+        content = -content;
+    }
+    if content.is_one() {
+        return None;
+    }
+    let inv = content.recip()?;
+    let terms: Vec<(Expr, Number)> = a.terms.iter().map(|(t, c)| (t.clone(), c * &inv)).collect();
+    Some((content, finish_sum(&a.constant * &inv, terms)))
+}
+
+/// The monomial of a product: the product without its numeric coefficient.
+fn monomial_of(m: &MulData) -> Expr {
+    finish_product(Number::ONE, m.factors.to_vec())
+}
+
+/// Accumulates a sum: a numeric constant plus monomials with their coefficients (a linear scan
+/// for few terms, a hash index beyond [`LINEAR_LIMIT`]).
+#[derive(Default)]
+struct SumBuilder {
+    constant: Option<Number>,
+    terms: Vec<(Expr, Number)>,
+    index: Option<ExprMap<usize>>,
+}
+
+impl SumBuilder {
+    fn add_constant(&mut self, n: Number) {
+        self.constant = Some(match self.constant.take() {
+            Some(c) => &c + &n,
+            None => n,
+        });
+    }
+
+    fn position(&self, t: &Expr) -> Option<usize> {
+        match &self.index {
+            Some(ix) => ix.get(t).copied(),
+            None => self.terms.iter().position(|(u, _)| u == t),
+        }
+    }
+
+    fn add_term(&mut self, t: &Expr, c: Number) {
+        if let Some(i) = self.position(t) {
+            let slot = &mut self.terms[i].1;
+            *slot = &*slot + &c;
+            return;
+        }
+        if let Some(ix) = &mut self.index {
+            ix.insert(t.clone(), self.terms.len());
+        } else if self.terms.len() >= LINEAR_LIMIT {
+            let mut ix: ExprMap<usize> = ExprMap::default();
+            for (i, (u, _)) in self.terms.iter().enumerate() {
+                ix.insert(u.clone(), i);
+            }
+            ix.insert(t.clone(), self.terms.len());
+            self.index = Some(ix);
+        }
+        self.terms.push((t.clone(), c));
+    }
+
+    /// Adds `c * e`.
+    fn push(&mut self, e: &Expr, c: &Number) {
+        match e.kind() {
+            Kind::Num(n) => self.add_constant(c * n),
+            Kind::Add(a) => {
+                self.add_constant(c * &a.constant);
+                for (t, k) in a.terms.iter() {
+                    self.add_term(t, c * k);
+                }
+            }
+            Kind::Mul(m) if !m.coeff.is_one() => {
+                let mono = monomial_of(m);
+                self.add_term(&mono, c * &m.coeff);
+            }
+            _ => self.add_term(e, c.clone()),
+        }
+    }
+
+    fn finish(self) -> Expr {
+        let mut constant = self.constant.unwrap_or(Number::ZERO);
+        let mut terms = self.terms;
+        terms.retain(|(_, c)| !c.is_zero());
+        // Infinities and nan absorb finite constants and each other.
+        if terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
+            match absorb_specials(&mut terms) {
+                Some(special) => return special,
+                None => constant = Number::ZERO,
+            }
+        }
+        terms.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        finish_sum(constant, terms)
+    }
+}
+
+fn is_special(c: Constant) -> bool {
+    matches!(c, Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity | Constant::NaN)
+}
+
+/// Resolves the infinities among the terms of a sum: returns `Some(result)` when the sum is
+/// `nan`; otherwise merges them into one infinite term and asks the caller to drop the constant.
+fn absorb_specials(terms: &mut Vec<(Expr, Number)>) -> Option<Expr> {
+    let (mut pos, mut neg, mut cplx) = (false, false, false);
+    for (t, c) in terms.iter() {
+        if let Kind::Const(k) = t.kind() {
+            match k {
+                Constant::NaN => return Some(Expr::nan()),
+                Constant::Infinity => {
+                    if c.is_positive() {
+                        pos = true
+                    } else {
+                        neg = true
+                    }
+                }
+                Constant::NegInfinity => {
+                    if c.is_positive() {
+                        neg = true
+                    } else {
+                        pos = true
+                    }
+                }
+                Constant::ComplexInfinity => {
+                    if cplx {
+                        return Some(Expr::nan());
+                    }
+                    cplx = true
+                }
+                _ => {}
+            }
+        }
+    }
+    if (pos && neg) || (cplx && (pos || neg)) {
+        return Some(Expr::nan());
+    }
+    terms.retain(|(t, _)| !matches!(t.kind(), Kind::Const(c) if is_special(*c)));
+    let inf = if cplx {
+        Expr::complex_infinity()
+    } else if pos {
+        Expr::infinity()
+    } else {
+        Expr::neg_infinity()
+    };
+    terms.push((inf, Number::ONE));
+    None
+}
+
+/// Builds the sum node from sorted, distinct, non-zero terms.
+fn finish_sum(constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
+    match terms.len() {
+        0 => Expr::num(constant),
+        1 if constant.is_zero() && constant.is_exact() => {
+            let (t, c) = terms.pop().unwrap_or_else(|| (Expr::zero(), Number::ZERO));
+            scale_monomial(c, t)
+        }
+        _ => Expr::from_kind(Kind::Add(AddData { constant, terms: terms.into_boxed_slice() })),
+    }
+}
+
+/// `c * t` for a canonical monomial `t` (cheap: no re-canonicalisation of `t`'s factors).
+fn scale_monomial(c: Number, t: Expr) -> Expr {
+    if c.is_one() {
+        return t;
+    }
+    match t.kind() {
+        Kind::Mul(m) => finish_product(&c * &m.coeff, m.factors.to_vec()),
+        Kind::Pow(b, e) => finish_product(c, vec![(b.clone(), e.clone())]),
+        Kind::Const(k) if is_special(*k) => Expr::mul(Expr::num(c), t),
+        _ => finish_product(c, vec![(t, Expr::one())]),
+    }
+}
+
+/// Builds the product node from a coefficient and sorted, distinct, simplified factors.
+fn finish_product(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
+    if coeff.is_zero() && coeff.is_exact() {
+        return Expr::zero();
+    }
+    match factors.len() {
+        0 => Expr::num(coeff),
+        1 if coeff.is_one() => {
+            let (b, e) = factors.pop().unwrap_or_else(|| (Expr::one(), Expr::one()));
+            if e.is_one() { b } else { Expr::from_kind(Kind::Pow(b, e)) }
+        }
+        1 if factors[0].1.is_one() && matches!(factors[0].0.kind(), Kind::Add(_)) => {
+            // A number times a sum distributes, as in SymPy: 2*(x + 1) = 2*x + 2.
+            let (b, _) = factors.pop().unwrap_or_else(|| (Expr::zero(), Expr::one()));
+            let mut acc = SumBuilder::default();
+            acc.push(&b, &coeff);
+            acc.finish()
+        }
+        _ => Expr::from_kind(Kind::Mul(MulData { coeff, factors: factors.into_boxed_slice() })),
+    }
+}
+
+/// An exponent being accumulated for one base: numbers are summed without allocating.
+enum ExpAcc {
+    Num(Number),
+    Sum(Vec<Expr>),
+}
+
+impl ExpAcc {
+    fn add(&mut self, e: &Expr) {
+        match (&mut *self, e.as_number()) {
+            (ExpAcc::Num(n), Some(m)) => *n = &*n + m,
+            (ExpAcc::Num(n), None) => *self = ExpAcc::Sum(vec![Expr::num(n.clone()), e.clone()]),
+            (ExpAcc::Sum(v), _) => v.push(e.clone()),
+        }
+    }
+
+    fn into_expr(self) -> Expr {
+        match self {
+            ExpAcc::Num(n) => Expr::num(n),
+            ExpAcc::Sum(v) => Expr::add_all(v),
+        }
+    }
+}
+
+/// Accumulates a product: a numeric coefficient and bases with their exponents (a linear scan
+/// for few bases, a hash index beyond [`LINEAR_LIMIT`]).
+#[derive(Default)]
+struct ProductBuilder {
+    coeff: Option<Number>,
+    bases: Vec<(Expr, ExpAcc)>,
+    index: Option<ExprMap<usize>>,
+    nan: bool,
+}
+
+impl ProductBuilder {
+    fn mul_coeff(&mut self, n: &Number) {
+        self.coeff = Some(match self.coeff.take() {
+            Some(c) => &c * n,
+            None => n.clone(),
+        });
+    }
+
+    fn add_factor(&mut self, b: &Expr, e: &Expr) {
+        let pos = match &self.index {
+            Some(ix) => ix.get(b).copied(),
+            None => self.bases.iter().position(|(u, _)| u == b),
+        };
+        if let Some(i) = pos {
+            self.bases[i].1.add(e);
+            return;
+        }
+        let acc = match e.as_number() {
+            Some(n) => ExpAcc::Num(n.clone()),
+            None => ExpAcc::Sum(vec![e.clone()]),
+        };
+        if let Some(ix) = &mut self.index {
+            ix.insert(b.clone(), self.bases.len());
+        } else if self.bases.len() >= LINEAR_LIMIT {
+            let mut ix: ExprMap<usize> = ExprMap::default();
+            for (i, (u, _)) in self.bases.iter().enumerate() {
+                ix.insert(u.clone(), i);
+            }
+            ix.insert(b.clone(), self.bases.len());
+            self.index = Some(ix);
+        }
+        self.bases.push((b.clone(), acc));
+    }
+
+    fn push(&mut self, a: Expr) {
+        match a.kind() {
+            Kind::Num(n) => self.mul_coeff(n),
+            Kind::Mul(m) => {
+                self.mul_coeff(&m.coeff);
+                for (b, e) in m.factors.iter() {
+                    self.add_factor(b, e);
+                }
+            }
+            Kind::Pow(b, e) => self.add_factor(b, e),
+            Kind::Const(Constant::NaN) => self.nan = true,
+            _ => self.add_factor(&a, &Expr::one()),
+        }
+    }
+
+    fn finish(mut self) -> Expr {
+        if self.nan {
+            return Expr::nan();
+        }
+        let mut coeff = self.coeff.take().unwrap_or(Number::ONE);
+        if coeff.is_zero() && coeff.is_exact() {
+            let has_infinite = self.bases.iter().any(|(b, _)| matches!(b.kind(), Kind::Const(c) if is_special(*c)));
+            return if has_infinite { Expr::nan() } else { Expr::zero() };
+        }
+        // Combine exponents per base, then simplify each power; repeat while simplification
+        // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
+        let mut pending: Vec<(Expr, Expr)> =
+            std::mem::take(&mut self.bases).into_iter().map(|(b, acc)| (b, acc.into_expr())).collect();
+        let mut factors: Vec<(Expr, Expr)>;
+        let mut rounds = 0;
+        loop {
+            factors = Vec::with_capacity(pending.len());
+            let mut merged: ExprMap<usize> = ExprMap::default();
+            let use_index = pending.len() > LINEAR_LIMIT;
+            let mut collided = false;
+            for (b, e) in pending.drain(..) {
+                if e.is_zero() {
+                    continue;
+                }
+                let p = Expr::pow(b, e);
+                let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
+                    let found =
+                        if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
+                    if let Some(i) = found {
+                        let old = std::mem::replace(&mut factors[i].1, Expr::zero());
+                        factors[i].1 = Expr::add(old, e);
+                        collided = true;
+                    } else {
+                        if use_index {
+                            merged.insert(b.clone(), factors.len());
+                        }
+                        factors.push((b, e));
+                    }
+                };
+                match p.kind() {
+                    Kind::Num(n) => coeff = &coeff * n,
+                    Kind::Mul(m) => {
+                        coeff = &coeff * &m.coeff;
+                        for (b2, e2) in m.factors.iter() {
+                            put(b2.clone(), e2.clone(), &mut factors);
+                        }
+                    }
+                    Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
+                    Kind::Const(Constant::NaN) => return Expr::nan(),
+                    Kind::Add(a) => match split_content(a) {
+                        // A sum factor is kept primitive: its numeric content joins the
+                        // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
+                        Some((c, prim)) => {
+                            coeff = &coeff * &c;
+                            put(prim, Expr::one(), &mut factors);
+                        }
+                        None => put(p.clone(), Expr::one(), &mut factors),
+                    },
+                    _ => put(p.clone(), Expr::one(), &mut factors),
+                }
+            }
+            if !collided {
+                collided = combine_numeric_radicals(&mut factors);
+            }
+            rounds += 1;
+            if !collided || rounds > 8 {
+                break;
+            }
+            pending = factors;
+        }
+        factors.retain(|(_, e)| !e.is_zero());
+        if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
+            return special;
+        }
+        if coeff.is_zero() && coeff.is_exact() {
+            return Expr::zero();
+        }
+        factors.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        finish_product(coeff, factors)
+    }
+}
+
+/// Multiplies positive integer bases that carry the same rational exponent:
+/// `2**(1/2) * 3**(1/2) = 6**(1/2)`. Returns whether anything was merged (so the caller
+/// simplifies again: `6**(1/2)` may itself simplify).
+fn combine_numeric_radicals(factors: &mut Vec<(Expr, Expr)>) -> bool {
+    let mut changed = false;
+    let mut i = 0;
+    while i < factors.len() {
+        let is_radical = |f: &(Expr, Expr)| {
+            matches!(f.0.as_number(), Some(n) if n.is_integer() && n.is_positive())
+                && matches!(f.1.as_number(), Some(Number::Rational(_)))
+        };
+        if is_radical(&factors[i]) {
+            let mut j = i + 1;
+            while j < factors.len() {
+                if is_radical(&factors[j]) && factors[j].1 == factors[i].1 {
+                    let (bj, _) = factors.remove(j);
+                    let (Some(a), Some(b)) = (factors[i].0.as_number(), bj.as_number()) else {
+                        continue;
+                    };
+                    factors[i].0 = Expr::num(a * b);
+                    changed = true;
+                } else {
+                    j += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    changed
+}
+
+/// Applies the rules for infinite factors: a real coefficient gives `oo` its sign, `0*oo` is
+/// handled by the caller, and `zoo` absorbs non-zero coefficients.
+fn apply_infinities(coeff: &mut Number, factors: &mut [(Expr, Expr)]) -> Option<Expr> {
+    let pos = factors.iter().position(|(b, e)| {
+        matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
+            && e.is_one()
+    })?;
+    let kind = match factors[pos].0.kind() {
+        Kind::Const(c) => *c,
+        _ => return None,
+    };
+    match kind {
+        Constant::ComplexInfinity => {
+            *coeff = Number::ONE;
+        }
+        Constant::Infinity | Constant::NegInfinity => {
+            let negative = coeff.is_negative() != (kind == Constant::NegInfinity);
+            *coeff = Number::ONE;
+            factors[pos].0 = if negative { Expr::neg_infinity() } else { Expr::infinity() };
+        }
+        _ => {}
+    }
+    None
+}
+
+impl std::ops::Add for Expr {
+    type Output = Expr;
+    fn add(self, rhs: Expr) -> Expr {
+        Expr::add(self, rhs)
+    }
+}
+
+impl std::ops::Sub for Expr {
+    type Output = Expr;
+    fn sub(self, rhs: Expr) -> Expr {
+        Expr::sub(self, rhs)
+    }
+}
+
+impl std::ops::Mul for Expr {
+    type Output = Expr;
+    fn mul(self, rhs: Expr) -> Expr {
+        Expr::mul(self, rhs)
+    }
+}
+
+impl std::ops::Div for Expr {
+    type Output = Expr;
+    fn div(self, rhs: Expr) -> Expr {
+        Expr::div(self, rhs)
+    }
+}
+
+impl std::ops::Neg for Expr {
+    type Output = Expr;
+    fn neg(self) -> Expr {
+        Expr::neg(self)
+    }
+}
+
+impl std::ops::Add for &Expr {
+    type Output = Expr;
+    fn add(self, rhs: &Expr) -> Expr {
+        Expr::add(self.clone(), rhs.clone())
+    }
+}
+
+impl std::ops::Sub for &Expr {
+    type Output = Expr;
+    fn sub(self, rhs: &Expr) -> Expr {
+        Expr::sub(self.clone(), rhs.clone())
+    }
+}
+
+impl std::ops::Mul for &Expr {
+    type Output = Expr;
+    fn mul(self, rhs: &Expr) -> Expr {
+        Expr::mul(self.clone(), rhs.clone())
+    }
+}
+
+impl std::ops::Div for &Expr {
+    type Output = Expr;
+    fn div(self, rhs: &Expr) -> Expr {
+        Expr::div(self.clone(), rhs.clone())
+    }
+}
+
+impl std::ops::Neg for &Expr {
+    type Output = Expr;
+    fn neg(self) -> Expr {
+        Expr::neg(self.clone())
+    }
+}
+
+impl From<i64> for Expr {
+    fn from(n: i64) -> Expr {
+        Expr::int(n)
+    }
+}
+
+impl From<Number> for Expr {
+    fn from(n: Number) -> Expr {
+        Expr::num(n)
+    }
+}

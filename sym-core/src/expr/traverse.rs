@@ -1,0 +1,95 @@
+//! Generic traversals: free symbols, occurrence tests, and rebuilding a node from new children.
+
+use super::{Expr, Kind};
+use crate::hash::ExprMap;
+use crate::symbol::Symbol;
+use std::collections::BTreeSet;
+
+/// The symbols occurring in `e` (sorted by name). Bound variables do not exist in sym, but the
+/// variable of a `RootOf` is not free: it is the polynomial's dummy.
+pub fn free_symbols(e: &Expr) -> BTreeSet<Symbol> {
+    let mut out = BTreeSet::new();
+    let mut seen = ExprMap::default();
+    let mut stack = vec![e.clone()];
+    while let Some(x) = stack.pop() {
+        if seen.insert(x.clone(), ()).is_some() {
+            continue;
+        }
+        match x.kind() {
+            Kind::Sym(s) => {
+                out.insert(*s);
+            }
+            Kind::RootOf(r) => {
+                for s in free_symbols(&r.poly) {
+                    if s != r.var {
+                        out.insert(s);
+                    }
+                }
+            }
+            _ => stack.extend(x.children()),
+        }
+    }
+    out
+}
+
+/// Whether the symbol `s` occurs free in `e`.
+pub fn has_symbol(e: &Expr, s: Symbol) -> bool {
+    free_symbols(e).contains(&s)
+}
+
+/// Rebuilds `e` with each direct child replaced by `f(child)`, through the canonicalising
+/// constructors (so the result is canonical again). Children are visited in the order of
+/// [`Expr::children`]. Returns `e` itself when no child changed.
+pub fn map_children<E>(e: &Expr, mut f: impl FnMut(&Expr) -> Result<Expr, E>) -> Result<Expr, E> {
+    Ok(match e.kind() {
+        Kind::Num(_) | Kind::Sym(_) | Kind::Const(_) | Kind::Bool(_) => e.clone(),
+        Kind::Add(a) => {
+            let mut terms = Vec::with_capacity(a.terms.len() + 1);
+            terms.push(Expr::num(a.constant.clone()));
+            for (t, c) in a.terms.iter() {
+                terms.push(Expr::mul(Expr::num(c.clone()), f(t)?));
+            }
+            Expr::add_all(terms)
+        }
+        Kind::Mul(m) => {
+            let mut fs = Vec::with_capacity(m.factors.len() + 1);
+            fs.push(Expr::num(m.coeff.clone()));
+            for (b, x) in m.factors.iter() {
+                let nb = f(b)?;
+                let nx = f(x)?;
+                fs.push(Expr::pow(nb, nx));
+            }
+            Expr::mul_all(fs)
+        }
+        Kind::Pow(b, x) => {
+            let nb = f(b)?;
+            let nx = f(x)?;
+            Expr::pow(nb, nx)
+        }
+        Kind::Func(func, args) => {
+            let new: Vec<Expr> = args.iter().map(&mut f).collect::<Result<_, E>>()?;
+            Expr::func_n(*func, new).unwrap_or_else(|_| e.clone())
+        }
+        Kind::Piecewise(bs) => {
+            let mut new = Vec::with_capacity(bs.len());
+            for (v, c) in bs.iter() {
+                let nv = f(v)?;
+                let nc = f(c)?;
+                new.push((nv, nc));
+            }
+            Expr::piecewise(new)
+        }
+        Kind::Rel(op, a, b) => {
+            let na = f(a)?;
+            let nb = f(b)?;
+            Expr::rel(*op, na, nb)
+        }
+        Kind::And(xs) => Expr::and_all(xs.iter().map(&mut f).collect::<Result<Vec<_>, E>>()?),
+        Kind::Or(xs) => Expr::or_all(xs.iter().map(&mut f).collect::<Result<Vec<_>, E>>()?),
+        Kind::Not(x) => Expr::not(f(x)?),
+        Kind::RootOf(r) => {
+            let np = f(&r.poly)?;
+            Expr::root_of(np, r.var, r.index)
+        }
+    })
+}

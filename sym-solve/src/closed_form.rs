@@ -1,0 +1,283 @@
+//! Closed-form roots of polynomials of degree 1 to 4, for coefficients that are any expressions
+//! (numbers, radicals, parameters).
+//!
+//! * Degree 2: `x = (-b ± sqrt(b**2 - 4*a*c)) / (2*a)`.
+//! * Degree 3 (Cardano): with `x = t - b/(3a)`, `t**3 + p*t + q = 0`,
+//!   `p = (3ac - b**2)/(3a**2)`, `q = (2b**3 - 9abc + 27a**2 d)/(27a**3)`. When the
+//!   coefficients are real numbers and the discriminant is positive (three real roots, the
+//!   *casus irreducibilis*), the real trigonometric form is used instead of complex radicals:
+//!   `t_k = 2 sqrt(-p/3) cos(acos(3q/(2p) sqrt(-3/p))/3 - 2*pi*k/3)`. Otherwise
+//!   `t_k = w**k C - p/(3 w**k C)` with `C = (-q/2 + sqrt(q**2/4 + p**3/27))**(1/3)` (the other
+//!   sign of the square root when that `C` is zero) and `w = -1/2 + sqrt(3)*I/2`.
+//! * Degree 4 (Ferrari): with `x = y - b/(4a)`, `y**4 + p*y**2 + q*y + r = 0`. If `q = 0` the
+//!   equation is biquadratic. Otherwise, for a non-zero root `m` of the resolvent cubic
+//!   `8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0` and `u = sqrt(2m)`,
+//!   `y = (s*u ± sqrt(-2p - 2m - 2*s*q/u)) / 2` for `s = ±1`. The identity holds for any choice
+//!   of the square roots, so principal branches are safe.
+//!
+//! The caller guarantees that the leading coefficient is non-zero (it splits off the case where
+//! it vanishes under a guard).
+
+use sym_core::evalf::{ComplexEnv, eval_complex};
+use sym_core::{Expr, Func};
+
+/// The roots (with repetition) of `c[0] + c[1] x + ... + c[n] x**n` for `1 <= n <= 4`.
+pub fn roots_closed_form(c: &[Expr]) -> Option<Vec<Expr>> {
+    match c.len() {
+        2 => Some(vec![Expr::neg(Expr::div(c[0].clone(), c[1].clone()))]),
+        3 => Some(quadratic(&c[2], &c[1], &c[0])),
+        4 => Some(cubic(&c[3], &c[2], &c[1], &c[0])),
+        5 => quartic(&c[4], &c[3], &c[2], &c[1], &c[0]),
+        _ => None,
+    }
+}
+
+fn q(p: i64, d: i64) -> Expr {
+    Expr::rational(p, d)
+}
+
+fn int(n: i64) -> Expr {
+    Expr::int(n)
+}
+
+/// Simplifies a coefficient expression: expansion collects the polynomial parts so that exact
+/// zeros are recognised (`q = 0` tests) and numbers fold.
+fn simp(e: Expr) -> Expr {
+    match e.expand() {
+        Ok(x) => {
+            // Keep the expanded form only when it is not much larger.
+            if x.tree_size(10_000) <= 2 * e.tree_size(10_000) + 8 { x } else { e }
+        }
+        Err(_) => e,
+    }
+}
+
+fn is_exact_real_number(e: &Expr) -> Option<f64> {
+    let free = sym_core::expr::free_symbols(e);
+    if !free.is_empty() {
+        return None;
+    }
+    let z = eval_complex(e, &ComplexEnv::new(), 128).ok()?;
+    let (re, im) = (z.real().to_f64(), z.imag().to_f64());
+    (im.abs() <= 1e-30 * re.abs().max(1e-300)).then_some(re)
+}
+
+/// The roots of `a x**2 + b x + c`.
+pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
+    let disc = simp(b.clone() * b.clone() - int(4) * a.clone() * c.clone());
+    let two_a = int(2) * a.clone();
+    if disc.is_zero() {
+        let r = simp(Expr::neg(b.clone()) / two_a);
+        return vec![r.clone(), r];
+    }
+    let s = Expr::sqrt(disc);
+    let center = Expr::neg(b.clone()) / two_a.clone();
+    let offset = s / two_a;
+    vec![simp(center.clone() - offset.clone()), simp(center + offset)]
+}
+
+/// The cube roots of unity `w**k`, `k = 0, 1, 2`.
+fn omega(k: usize) -> Expr {
+    match k % 3 {
+        0 => Expr::one(),
+        1 => q(-1, 2) + Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
+        _ => q(-1, 2) - Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
+    }
+}
+
+/// The roots of `a x**3 + b x**2 + c x + d`.
+pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
+    let (a, b, c, d) = (a.clone(), b.clone(), c.clone(), d.clone());
+    let p = simp((int(3) * a.clone() * c.clone() - b.clone() * b.clone()) / (int(3) * a.clone() * a.clone()));
+    let qq = simp(
+        (int(2) * Expr::pow(b.clone(), int(3)) - int(9) * a.clone() * b.clone() * c.clone()
+            + int(27) * a.clone() * a.clone() * d)
+            / (int(27) * Expr::pow(a.clone(), int(3))),
+    );
+    let shift = simp(Expr::neg(b) / (int(3) * a));
+    let t = depressed_cubic(&p, &qq);
+    t.into_iter().map(|ti| simp(ti + shift.clone())).collect()
+}
+
+/// The roots of `t**3 + p t + q`.
+fn depressed_cubic(p: &Expr, q_: &Expr) -> Vec<Expr> {
+    if p.is_zero() {
+        if q_.is_zero() {
+            return vec![Expr::zero(); 3];
+        }
+        let c = Expr::pow(Expr::neg(q_.clone()), q(1, 3));
+        return (0..3).map(|k| simp(omega(k) * c.clone())).collect();
+    }
+    // Three real roots: the trigonometric form keeps everything real.
+    if let (Some(pf), Some(qf)) = (is_exact_real_number(p), is_exact_real_number(q_)) {
+        let disc = -(4.0 * pf * pf * pf + 27.0 * qf * qf);
+        if pf < 0.0 && disc > 0.0 {
+            let amp = int(2) * Expr::sqrt(Expr::neg(p.clone()) / int(3));
+            let arg =
+                Expr::func(Func::Acos, int(3) * q_.clone() / (int(2) * p.clone()) * Expr::sqrt(int(-3) / p.clone()))
+                    * q(1, 3);
+            return (0..3)
+                .map(|k| amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k) * q(1, 3)))
+                .collect();
+        }
+    }
+    let delta = simp(q_.clone() * q_.clone() * q(1, 4) + Expr::pow(p.clone(), int(3)) * q(1, 27));
+    let minus_half_q = Expr::neg(q_.clone()) * q(1, 2);
+    let mut inner = minus_half_q.clone() + Expr::sqrt(delta.clone());
+    if is_zero_number(&inner) {
+        inner = minus_half_q - Expr::sqrt(delta);
+    }
+    let c = Expr::pow(inner, q(1, 3));
+    (0..3)
+        .map(|k| {
+            let wc = omega(k) * c.clone();
+            wc.clone() - p.clone() / (int(3) * wc)
+        })
+        .collect()
+}
+
+fn is_zero_number(e: &Expr) -> bool {
+    if !sym_core::expr::free_symbols(e).is_empty() {
+        return false;
+    }
+    match eval_complex(e, &ComplexEnv::new(), 256) {
+        Ok(z) => {
+            let m = rug::Float::with_val(256, z.abs_ref());
+            m.is_zero() || m.to_f64() < 1e-70
+        }
+        Err(_) => false,
+    }
+}
+
+/// The roots of `a x**4 + b x**3 + c x**2 + d x + e`.
+pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<Expr>> {
+    let (a, b, c, d, e) = (a.clone(), b.clone(), c.clone(), d.clone(), e.clone());
+    let a2 = a.clone() * a.clone();
+    let p = simp((int(8) * a.clone() * c.clone() - int(3) * b.clone() * b.clone()) / (int(8) * a2.clone()));
+    let qq = simp(
+        (Expr::pow(b.clone(), int(3)) - int(4) * a.clone() * b.clone() * c.clone() + int(8) * a2.clone() * d.clone())
+            / (int(8) * Expr::pow(a.clone(), int(3))),
+    );
+    let r = simp(
+        (int(-3) * Expr::pow(b.clone(), int(4)) + int(256) * Expr::pow(a.clone(), int(3)) * e
+            - int(64) * a2.clone() * b.clone() * d
+            + int(16) * a.clone() * b.clone() * b.clone() * c)
+            / (int(256) * Expr::pow(a.clone(), int(4))),
+    );
+    let shift = simp(Expr::neg(b) / (int(4) * a));
+    let ys: Vec<Expr> = if qq.is_zero() {
+        // Biquadratic: y**2 = (-p ± sqrt(p**2 - 4r))/2.
+        let z = quadratic(&Expr::one(), &p, &r);
+        z.into_iter()
+            .flat_map(|zi| {
+                let s = Expr::sqrt(zi);
+                [Expr::neg(s.clone()), s]
+            })
+            .collect()
+    } else {
+        // Resolvent cubic 8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0; pick a non-zero root,
+        // preferring a real positive one so that u = sqrt(2m) is real.
+        let ms = cubic(
+            &int(8),
+            &(int(8) * p.clone()),
+            &(int(2) * p.clone() * p.clone() - int(8) * r),
+            &Expr::neg(qq.clone() * qq.clone()),
+        );
+        let m = pick_resolvent_root(ms)?;
+        let u = Expr::sqrt(int(2) * m.clone());
+        let base = Expr::neg(int(2) * p) - int(2) * m;
+        let mut out = Vec::with_capacity(4);
+        for s in [1i64, -1] {
+            let rad = Expr::sqrt(simp(base.clone() - int(2 * s) * qq.clone() / u.clone()));
+            let su = int(s) * u.clone();
+            out.push((su.clone() - rad.clone()) * q(1, 2));
+            out.push((su + rad) * q(1, 2));
+        }
+        out
+    };
+    Some(ys.into_iter().map(|y| simp(y + shift.clone())).collect())
+}
+
+/// Chooses a root of the resolvent cubic: a real positive one when the roots are numbers, else
+/// the first root that is not identically zero.
+fn pick_resolvent_root(ms: Vec<Expr>) -> Option<Expr> {
+    let mut best: Option<(i32, Expr)> = None;
+    for m in ms {
+        if m.is_zero() || is_zero_number(&m) {
+            continue;
+        }
+        let score = match is_exact_real_number(&m) {
+            Some(v) if v > 0.0 => 3,
+            Some(_) => 2,
+            None => {
+                if sym_core::expr::free_symbols(&m).is_empty() {
+                    1
+                } else {
+                    2
+                }
+            }
+        };
+        // Prefer simpler expressions among equal scores.
+        let better = match &best {
+            None => true,
+            Some((s, b)) => score > *s || (score == *s && m.tree_size(100_000) < b.tree_size(100_000)),
+        };
+        if better {
+            best = Some((score, m));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sym_core::{Symbol, parse};
+
+    /// Every root makes the polynomial vanish (checked at 200 bits) and Vieta's sum holds.
+    fn check(poly: &str) -> Vec<Expr> {
+        let x = Symbol::new("x");
+        let p = parse(poly).unwrap();
+        let c = p.poly_coeffs(x).unwrap();
+        let roots = roots_closed_form(&c).unwrap();
+        assert_eq!(roots.len(), c.len() - 1);
+        for r in &roots {
+            let v = eval_complex(&p.subs(&Expr::sym(x), r), &ComplexEnv::new(), 200).unwrap();
+            let m = rug::Float::with_val(200, v.abs_ref()).to_f64();
+            assert!(m < 1e-40, "{poly}: root {r} leaves {m}");
+        }
+        let sum = eval_complex(&Expr::add_all(roots.clone()), &ComplexEnv::new(), 200).unwrap();
+        let want =
+            eval_complex(&Expr::neg(c[c.len() - 2].clone() / c[c.len() - 1].clone()), &ComplexEnv::new(), 200).unwrap();
+        let diff = rug::Float::with_val(200, rug::Complex::with_val(200, &sum - &want).abs_ref()).to_f64();
+        assert!(diff < 1e-40, "{poly}: Vieta sum off by {diff}");
+        roots
+    }
+
+    #[test]
+    fn quadratics_and_cubics() {
+        let r = check("x**2 - 4");
+        assert_eq!(r.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["-2", "2"]);
+        check("2*x**2 + 3*x + 5");
+        check("x**3 - 3*x + 1");
+        check("x**3 + 2*x**2 + 4*x + 8");
+        check("x**3 - 2");
+        check("x**3 + 3*sqrt(2)*x**2 + 6*x - 7 + 2*sqrt(2)");
+    }
+
+    #[test]
+    fn three_real_roots_use_the_trigonometric_form() {
+        let r = check("x**3 - 3*x + 1");
+        for e in &r {
+            assert!(!e.to_string().contains('I'), "{e}");
+        }
+    }
+
+    #[test]
+    fn quartics() {
+        check("x**4 + x**3 + x**2 + x + 1");
+        check("x**4 - 10*x**2 + 1");
+        check("3*x**4 - x + 1");
+        check("x**4 + 2*x**3 - 7*x + 5");
+    }
+}

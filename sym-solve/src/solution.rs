@@ -1,0 +1,126 @@
+//! Solution sets: branches with exact values, guards, multiplicities, and a completeness claim.
+
+use sym_core::{Expr, Symbol};
+
+/// Where solutions are sought.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    /// All complex solutions.
+    Complex,
+    /// Real solutions only.
+    Real,
+}
+
+impl Domain {
+    /// The name used by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Domain::Complex => "complex",
+            Domain::Real => "real",
+        }
+    }
+}
+
+/// How complete a solution set is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    /// Every solution in the domain is listed, for all parameter values allowed by the guards.
+    Complete,
+    /// Complete except on a lower-dimensional set of parameter values, which the guards name.
+    Generic,
+    /// Some solutions may be missing.
+    Partial,
+}
+
+impl Coverage {
+    /// The name used by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Coverage::Complete => "complete",
+            Coverage::Generic => "generic",
+            Coverage::Partial => "partial",
+        }
+    }
+
+    /// The weaker of two claims.
+    pub fn meet(self, other: Coverage) -> Coverage {
+        self.max(other)
+    }
+}
+
+/// A real interval restricting a real unknown; endpoints may be infinite (`oo`, `-oo`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interval {
+    /// Lower endpoint.
+    pub lo: Expr,
+    /// Upper endpoint.
+    pub hi: Expr,
+    /// Whether the lower endpoint is excluded.
+    pub lo_open: bool,
+    /// Whether the upper endpoint is excluded.
+    pub hi_open: bool,
+}
+
+/// One solution branch: a value per unknown, valid where its guard holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// Exact values, one per unknown (possibly containing `RootOf`), or `None` when only a
+    /// numeric value is known (see `numeric`).
+    pub exact: Option<Vec<Expr>>,
+    /// Numeric values `(re, im)` per unknown when no exact form is known (decimal strings with
+    /// their own precision).
+    pub numeric: Option<Vec<(rug::Float, rug::Float)>>,
+    /// The condition on the parameters under which this branch is a solution (`True` when it
+    /// always is).
+    pub guard: Expr,
+    /// The multiplicity of the root (1 for simple roots).
+    pub multiplicity: u32,
+}
+
+impl Branch {
+    /// An exact branch for one unknown.
+    pub fn exact(value: Expr, guard: Expr, multiplicity: u32) -> Branch {
+        Branch { exact: Some(vec![value]), numeric: None, guard, multiplicity }
+    }
+}
+
+/// The answer of the solver.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolutionSet {
+    /// The unknowns, in the order of the values in each branch.
+    pub unknowns: Vec<Symbol>,
+    /// The domain searched.
+    pub domain: Domain,
+    /// The completeness claim.
+    pub coverage: Coverage,
+    /// The branches.
+    pub branches: Vec<Branch>,
+    /// Remarks for people (why coverage is partial, which limit was hit).
+    pub notes: Vec<String>,
+}
+
+impl SolutionSet {
+    /// An empty set with the given claim.
+    pub fn empty(unknowns: Vec<Symbol>, domain: Domain, coverage: Coverage) -> SolutionSet {
+        SolutionSet { unknowns, domain, coverage, branches: Vec::new(), notes: Vec::new() }
+    }
+}
+
+/// Options of the solver.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Complex or real solutions.
+    pub domain: Domain,
+    /// A real interval for the unknown (implies real solutions).
+    pub interval: Option<Interval>,
+    /// Polynomials above this degree are not attempted (the result is partial).
+    pub max_degree: usize,
+    /// Quartics are given in radicals (`true`) or as `RootOf` (`false`) when irreducible over Q.
+    pub quartic_radicals: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> SolveOptions {
+        SolveOptions { domain: Domain::Complex, interval: None, max_degree: 1000, quartic_radicals: true }
+    }
+}

@@ -1,0 +1,4 @@
+//! Workspace automation for sym (`cargo xtask ...`): tidy checks, benchmark reports, releases.
+
+pub mod bench;
+pub mod tidy;
