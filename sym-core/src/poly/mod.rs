@@ -18,6 +18,7 @@
 //!   subresultant over polynomial rings), extended GCD, resultants and discriminants, Yun's
 //!   square-free decomposition, Taylor shifts, Sturm sequences, and factorisation over `Z` and
 //!   `Q` ([`UPoly::factor`], Zassenhaus with Hensel lifting) and over `Z/p`.
+//! * [`expr`]: conversions between expressions and polynomials (generators, parameters).
 //! * Operations whose results can explode take [`Limits`] and return [`PolyError::Limit`].
 //!
 //! # Example
@@ -34,6 +35,7 @@
 //! ```
 
 mod error;
+pub mod expr;
 mod factor;
 pub mod gcd;
 pub mod monomial;
