@@ -377,7 +377,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     }
 
     /// `z / d` in this polynomial's ring (the inverse of [`MPoly::integer_image`]).
-    pub(crate) fn from_integer_image(&self, z: MPoly<crate::poly::ring::IntegerRing, O>, d: &crate::poly::Int) -> Self {
+    pub(crate) fn rebuild_from_integer_image(
+        &self,
+        z: MPoly<crate::poly::ring::IntegerRing, O>,
+        d: &crate::poly::Int,
+    ) -> Self {
         let coeffs = z.coeffs.iter().map(|c| self.ring.from_integer_fraction(c, d)).collect();
         MPoly { ring: self.ring.clone(), layout: z.layout, coeffs, exps: z.exps, _order: PhantomData }
     }

@@ -52,7 +52,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         {
             // Over Q: (za / da) (zb / db) = (za zb) / (da db), the product over Z.
             let z = za.try_mul(&zb, limits)?;
-            return Ok(self.from_integer_image(z, &(&da * &db)));
+            return Ok(self.rebuild_from_integer_image(z, &(&da * &db)));
         }
         let n = self.nvars();
         let da = self.degrees();

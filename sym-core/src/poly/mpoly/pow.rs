@@ -51,7 +51,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
                 limit: limits.max_degree,
                 needed: k,
             })?);
-            return Ok(self.from_integer_image(zk, &dk));
+            return Ok(self.rebuild_from_integer_image(zk, &dk));
         }
         let tdeg = self.total_degree().checked_mul(k).ok_or(PolyError::Limit {
             op: "power",
