@@ -18,6 +18,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rug::Integer;
 use std::hint::black_box;
 use std::time::Instant;
+use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
 use sym_core::poly::{Int, IntegerRing, Lex, Limits, MPoly, Q, Ring, UPoly, Z, parse_mpoly};
 
 /// The integers with plain GMP elements (no machine-word fast path): the baseline that
@@ -280,6 +281,17 @@ fn benches(c: &mut Criterion) {
     g.bench_function("mul dense (x+y+z+1)^10 squared over GMP integers", |b| {
         b.iter(|| black_box(&hg).mul(black_box(&hg)))
     });
+    // The expression layer round trip: parse tree -> polynomial power -> canonical expression.
+    let e20 = sym_core::parse("(x + y + z + 1)**20").unwrap();
+    g.bench_function("expr -> poly (x+y+z+1)**20", |b| {
+        b.iter(|| {
+            let mut gens = Generators::default();
+            expr_to_mpoly::<Lex>(black_box(&e20), &mut gens, &Limits::default()).unwrap()
+        })
+    });
+    let mut gens = Generators::default();
+    let p20q = expr_to_mpoly::<Lex>(&e20, &mut gens, &Limits::default()).unwrap();
+    g.bench_function("poly -> expr (1771 terms)", |b| b.iter(|| mpoly_to_expr(black_box(&p20q), gens.gens())));
     g.finish();
 
     // Ratios engine / hand-written reference (medians of 51 runs, milliseconds).

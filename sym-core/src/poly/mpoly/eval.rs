@@ -8,6 +8,7 @@
 //!   writes `p = sum_e P_e x_v^e` and evaluates `sum_e P_e h^e` by Horner's rule.
 
 use super::MPoly;
+use super::heap::{KeyHeap, Merger};
 use crate::poly::monomial::{ExpKey, Layout, MonomialOrder, with_key};
 use crate::poly::ring::{RealEmbedding, Ring};
 use crate::poly::{Limits, PolyError};
@@ -109,6 +110,20 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
                 let next = ring.mul(&powers[k - 1], value);
                 powers.push(next);
             }
+        }
+        if d <= POWER_TABLE_MAX {
+            // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e: merge them.
+            let w = layout.words();
+            let mut xe = vec![0u64; (d as usize + 1) * w];
+            let mut unit = vec![0u64; self.nvars()];
+            for k in 0..=d as usize {
+                unit[v] = k as u64;
+                layout.pack(&unit, &mut xe[k * w..(k + 1) * w]);
+            }
+            let one = layout.masks().one();
+            let ones: Vec<u64> = (0..=d).flat_map(|_| one.iter().copied()).collect();
+            let coeff_of = |i: usize, k: usize| ring.mul(&self.coeffs[i], &powers[k]);
+            return with_key!(w, K => merge_runs::<R, O, K>(self, layout, v, &xe, &ones, &coeff_of));
         }
         let mut e = vec![0u64; self.nvars()];
         let w = layout.words();
@@ -213,6 +228,25 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             let next = ring.mul(&powers[k - 1], hc);
             powers.push(next);
         }
+        if dv <= POWER_TABLE_MAX {
+            // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e * h^e: merge them.
+            let src = self.repacked_cow(layout);
+            let w = layout.words();
+            let mut xe = vec![0u64; (dv as usize + 1) * w];
+            let mut hp = vec![0u64; (dv as usize + 1) * w];
+            let mut unit = vec![0u64; n];
+            for k in 0..=dv as usize {
+                unit[v] = k as u64;
+                layout.pack(&unit, &mut xe[k * w..(k + 1) * w]);
+                let hk: Vec<u64> = he.iter().map(|x| x * k as u64).collect();
+                layout.pack(&hk, &mut hp[k * w..(k + 1) * w]);
+            }
+            let unit_coeff = ring.is_one(hc);
+            let coeff_of = |i: usize, k: usize| {
+                if unit_coeff { src.coeffs[i].clone() } else { ring.mul(&src.coeffs[i], &powers[k]) }
+            };
+            return Ok(with_key!(w, K => merge_runs::<R, O, K>(&src, layout, v, &xe, &hp, &coeff_of)));
+        }
         let mut e = vec![0u64; n];
         let w = layout.words();
         let mut exps = vec![0u64; self.len() * w];
@@ -241,6 +275,68 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         exps.truncate(coeffs.len() * w);
         Ok(self.collect_terms(layout, exps, coeffs))
     }
+}
+
+/// The image of `src` (in `layout`) under `c x^m -> coeff_of(i, e) * (x^m / x_v^e) * h^e`, where
+/// `e` is the exponent of `x_v` in term `i`, `xe[e]` and `hp[e]` are the packed `x_v^e` and `h^e`
+/// (`h` a monomial). Terms with equal `e` form sorted runs (the map multiplies them by one fixed
+/// monomial); the runs are merged with a heap and equal monomials summed.
+fn merge_runs<R: Ring, O: MonomialOrder, K: ExpKey>(
+    src: &MPoly<R, O>,
+    layout: Layout,
+    v: usize,
+    xe: &[u64],
+    hp: &[u64],
+    coeff_of: &dyn Fn(usize, usize) -> R::Elem,
+) -> MPoly<R, O> {
+    let ring = &src.ring;
+    let w = layout.words();
+    let masks = layout.masks();
+    let pos = layout.var_pos(v);
+    let exps: Vec<usize> = (0..src.len()).map(|i| pos.get(src.mono(i)) as usize).collect();
+    let nruns = exps.iter().copied().max().map_or(0, |m| m + 1);
+    let mut runs: Vec<Vec<u32>> = vec![Vec::new(); nruns];
+    for (i, &e) in exps.iter().enumerate() {
+        runs[e].push(i as u32);
+    }
+    let image = |i: usize| -> K {
+        let e = exps[i];
+        K::load(src.mono(i))
+            .div(&K::load(&xe[e * w..(e + 1) * w]), &masks)
+            .mul(&K::load(&hp[e * w..(e + 1) * w]), &masks)
+    };
+    let mut heap: KeyHeap<K> = KeyHeap::with_capacity(nruns);
+    for (r, run) in runs.iter().enumerate() {
+        if let Some(&first) = run.first() {
+            heap.push(image(first as usize), (r as u64) << 32);
+        }
+    }
+    let mut out = src.empty_like(layout, src.len());
+    let mut buf = vec![0u64; w];
+    let mut popped: Vec<u64> = Vec::with_capacity(nruns);
+    while let Some(key) = heap.pop_max_all(&mut popped) {
+        let mut sum: Option<R::Elem> = None;
+        for &pv in &popped {
+            let (r, j) = ((pv >> 32) as usize, (pv & 0xffff_ffff) as usize);
+            let i = runs[r][j] as usize;
+            let c = coeff_of(i, r);
+            match &mut sum {
+                None => sum = Some(c),
+                Some(s) => ring.add_assign(s, &c),
+            }
+            if let Some(&next) = runs[r].get(j + 1) {
+                heap.push(image(next as usize), pv + 1);
+            }
+        }
+        popped.clear();
+        if let Some(c) = sum
+            && !ring.is_zero(&c)
+        {
+            key.store(&mut buf);
+            out.push_term(c, &buf);
+        }
+    }
+    out
 }
 
 /// Sorts terms by monomial (decreasing) and merges equal ones.
