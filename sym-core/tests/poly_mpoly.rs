@@ -180,6 +180,19 @@ proptest! {
         prop_assert_eq!(s1, naive_substitute(&a, v, &t));
     }
 
+    /// Sparse inputs with large exponents take the run-merging paths of substitution and partial
+    /// evaluation (their exponent boxes are too large to accumulate densely).
+    #[test]
+    fn sparse_substitution(a in mpoly_z::<Lex>(3, 60, 8), t in mpoly_z::<Lex>(3, 30, 2), x in point(), v in 0usize..3) {
+        let t = t.leading_term();
+        let s = a.substitute(v, &t, &Limits::default()).unwrap();
+        prop_assert_eq!(&s, &naive_substitute(&a, v, &t));
+        let g = a.to_order::<GrevLex>().substitute(v, &t.to_order::<GrevLex>(), &Limits::default()).unwrap();
+        prop_assert_eq!(g, s.to_order::<GrevLex>());
+        let partial = a.eval_var(v, &x[v]);
+        prop_assert_eq!(partial, naive_substitute(&a, v, &MPoly::constant(Z, 3, x[v].clone())));
+    }
+
     /// Round trips: orders, the recursive univariate view, dense univariate polynomials.
     #[test]
     fn conversions_round_trip(a in mpoly_z::<Lex>(3, 5, 8), v in 0usize..3) {

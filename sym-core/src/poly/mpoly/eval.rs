@@ -111,6 +111,17 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
                 powers.push(next);
             }
         }
+        let mut bounds = self.degrees();
+        bounds[v] = 0;
+        if d <= POWER_TABLE_MAX && dense_box_fits(&bounds, self.len()) {
+            let mut e = vec![0u64; self.nvars()];
+            let images = (0..self.len()).map(|i| {
+                self.layout.unpack(self.mono(i), &mut e);
+                let k = std::mem::take(&mut e[v]) as usize;
+                (e.clone(), ring.mul(&self.coeffs[i], &powers[k]))
+            });
+            return dense_collect(self, layout, &bounds, images);
+        }
         if d <= POWER_TABLE_MAX {
             // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e: merge them.
             let w = layout.words();
@@ -228,6 +239,23 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             let next = ring.mul(&powers[k - 1], hc);
             powers.push(next);
         }
+        // The image's exponent box; small boxes are accumulated densely.
+        let bounds: Vec<u64> = (0..n).map(|u| if u == v { he[u] * dv } else { degs[u] + dv * he[u] }).collect();
+        if dense_box_fits(&bounds, self.len()) && dv <= POWER_TABLE_MAX {
+            let mut e = vec![0u64; n];
+            let unit_coeff = ring.is_one(hc);
+            let images = (0..self.len()).map(|i| {
+                self.layout.unpack(self.mono(i), &mut e);
+                let k = std::mem::take(&mut e[v]);
+                for u in 0..n {
+                    e[u] += k * he[u];
+                }
+                let c =
+                    if unit_coeff { self.coeffs[i].clone() } else { ring.mul(&self.coeffs[i], &powers[k as usize]) };
+                (e.clone(), c)
+            });
+            return Ok(dense_collect(self, layout, &bounds, images));
+        }
         if dv <= POWER_TABLE_MAX {
             // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e * h^e: merge them.
             let src = self.repacked_cow(layout);
@@ -275,6 +303,76 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         exps.truncate(coeffs.len() * w);
         Ok(self.collect_terms(layout, exps, coeffs))
     }
+}
+
+/// Dense accumulation is used when the box has at most this many cells per term (and at most
+/// `DENSE_COLLECT_MAX` cells).
+const DENSE_COLLECT_RATIO: u64 = 4;
+const DENSE_COLLECT_MAX: u64 = 1 << 20;
+
+/// Whether a box with these inclusive exponent bounds is small enough for `terms` terms.
+fn dense_box_fits(bounds: &[u64], terms: usize) -> bool {
+    let mut cells: u64 = 1;
+    for &b in bounds {
+        match cells.checked_mul(b + 1) {
+            Some(c) => cells = c,
+            None => return false,
+        }
+    }
+    cells <= DENSE_COLLECT_MAX && cells <= DENSE_COLLECT_RATIO.saturating_mul(terms as u64).max(64)
+}
+
+/// Sums `(exponents, coefficient)` terms whose exponents lie in the box `0..=bounds[v]` in a
+/// dense array of accumulators indexed by Kronecker substitution (lexicographic strides), and
+/// reads the array back in decreasing index order (sorting afterwards for non-lex orders).
+fn dense_collect<R: Ring, O: MonomialOrder>(
+    proto: &MPoly<R, O>,
+    layout: Layout,
+    bounds: &[u64],
+    terms: impl Iterator<Item = (Vec<u64>, R::Elem)>,
+) -> MPoly<R, O> {
+    let ring = &proto.ring;
+    let n = bounds.len();
+    let mut strides = vec![1u64; n];
+    for v in (0..n.saturating_sub(1)).rev() {
+        strides[v] = strides[v + 1] * (bounds[v + 1] + 1);
+    }
+    let cells: u64 = bounds.iter().map(|b| b + 1).product();
+    let mut acc: Vec<R::Acc> = (0..cells).map(|_| ring.acc_zero()).collect();
+    for (e, c) in terms {
+        let idx: u64 = e.iter().zip(&strides).map(|(x, s)| x * s).sum();
+        ring.acc_add(&mut acc[idx as usize], &c);
+    }
+    let w = layout.words();
+    let mut out = proto.empty_like(layout, (cells as usize).min(1024));
+    let mut e = vec![0u64; n];
+    let mut m = vec![0u64; w];
+    let lex = !O::GRADED && !O::REVERSE;
+    let mut unsorted: Vec<(Vec<u64>, R::Elem)> = Vec::new();
+    for idx in (0..cells as usize).rev() {
+        let c = ring.acc_take(&mut acc[idx]);
+        if ring.is_zero(&c) {
+            continue;
+        }
+        let mut rest = idx as u64;
+        for v in 0..n {
+            e[v] = rest / strides[v];
+            rest %= strides[v];
+        }
+        layout.pack(&e, &mut m);
+        if lex {
+            out.push_term(c, &m);
+        } else {
+            unsorted.push((m.clone(), c));
+        }
+    }
+    if !lex {
+        unsorted.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for (m, c) in unsorted {
+            out.push_term(c, &m);
+        }
+    }
+    out
 }
 
 /// The image of `src` (in `layout`) under `c x^m -> coeff_of(i, e) * (x^m / x_v^e) * h^e`, where
