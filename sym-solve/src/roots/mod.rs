@@ -54,6 +54,7 @@ mod certify;
 mod complex;
 mod descartes;
 mod error;
+mod fast;
 mod init;
 mod intpoly;
 mod mag;
@@ -80,11 +81,7 @@ pub struct RootLimits {
 impl Default for RootLimits {
     /// Degree 10,000; 2^18 bits (about 79,000 digits); 10,000 sweeps.
     fn default() -> Self {
-        RootLimits {
-            max_degree: 10_000,
-            max_precision: 1 << 18,
-            max_iterations: 10_000,
-        }
+        RootLimits { max_degree: 10_000, max_precision: 1 << 18, max_iterations: 10_000 }
     }
 }
 
