@@ -211,6 +211,26 @@ fn complex_wilkinson_and_clusters() {
 }
 
 #[test]
+fn mignotte_close_roots_are_separated() {
+    use sym_solve::roots::root_of;
+    // x^20 - 2 (100 x - 1)^2: RootOf indices 1 and 2 are the two real roots near 1/100.
+    let mut c = vec![0i64; 21];
+    c[20] = 1;
+    c[2] = -20000;
+    c[1] = 400;
+    c[0] = -2;
+    let p = poly(&c);
+    let a = root_of(&p, 1, 40).unwrap();
+    let b = root_of(&p, 2, 40).unwrap();
+    assert!(a.is_real() && b.is_real());
+    let shown = format!("{}\n{}", a.re().to_string_radix(10, Some(40)), b.re().to_string_radix(10, Some(40)));
+    expect![[r#"
+        9.999999999999999999929289321881345247565e-3
+        1.000000000000000000007071067811865475245e-2"#]]
+    .assert_eq(&shown);
+}
+
+#[test]
 fn ties_in_real_part() {
     // (x^2 + 1)(x^2 + 4): four roots with real part exactly 0.
     check_complex(
@@ -254,4 +274,54 @@ fn irrational_equal_real_parts_are_reported() {
     let limits = RootLimits::default().with_max_precision(2000);
     let err = complex_roots_with(&p, 10, &limits).unwrap_err();
     assert!(matches!(err, RootsError::OrderUndecided { .. }), "{err:?}");
+}
+
+#[test]
+fn errors_and_limits() {
+    use sym_solve::roots::{RootLimits, RootsError, complex_roots_with, isolate_real_roots_with, root_of};
+    let zero = poly(&[]);
+    assert_eq!(complex_roots(&zero, 10).unwrap_err(), RootsError::ZeroPolynomial);
+    assert_eq!(isolate_real_roots(&zero).unwrap_err(), RootsError::ZeroPolynomial);
+    assert!(complex_roots(&poly(&[7]), 10).unwrap().is_empty());
+    assert!(isolate_real_roots(&poly(&[-7])).unwrap().is_empty());
+    let small = RootLimits::default().with_max_degree(3);
+    assert_eq!(
+        complex_roots_with(&poly(&[1, 0, 0, 0, 1]), 10, &small).unwrap_err(),
+        RootsError::DegreeLimit { degree: 4, limit: 3 }
+    );
+    assert_eq!(
+        isolate_real_roots_with(&poly(&[1, 0, 0, 0, 1]), &small).unwrap_err(),
+        RootsError::DegreeLimit { degree: 4, limit: 3 }
+    );
+    assert_eq!(root_of(&poly(&[-2, 0, 1]), 2, 10).unwrap_err(), RootsError::IndexOutOfRange { index: 2, degree: 2 });
+    let tight = RootLimits::default().with_max_precision(100);
+    assert_eq!(
+        complex_roots_with(&poly(&[-2, 0, 1]), 40, &tight).unwrap_err(),
+        RootsError::DigitsLimit { digits: 40, limit: 100 }
+    );
+    // A cluster that needs many sweeps: x^10 - 2 (10^6 x - 1)^2 has two roots within about
+    // 1e-36 of each other near 1e-6; three sweeps do not suffice.
+    let few = RootLimits::default().with_max_iterations(3);
+    let mig = poly(&[-2, 4_000_000, -2_000_000_000_000, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let err = complex_roots_with(&mig, 30, &few).unwrap_err();
+    assert!(matches!(err, RootsError::IterationLimit { .. }), "{err:?}");
+}
+
+#[test]
+fn root_of_indices_count_multiplicity() {
+    use sym_solve::roots::root_of;
+    // (x - 1)^2 (x^2 + 1): indices 0 and 1 are the double root 1, then -i, then i.
+    let p = poly(&[1, -2, 2, -2, 1]);
+    let shown: Vec<String> = (0..4)
+        .map(|k| {
+            let r = root_of(&p, k, 30).unwrap();
+            format!("{} {} m={}", fmt(r.re(), 12), fmt(r.im(), 12), r.multiplicity())
+        })
+        .collect();
+    expect![[r#"
+        1.00000000000e0 0 m=2
+        1.00000000000e0 0 m=2
+        0 -1.00000000000e0 m=1
+        0 1.00000000000e0 m=1"#]]
+    .assert_eq(&shown.join("\n"));
 }

@@ -112,7 +112,8 @@ impl F64Poly {
                 pr = t;
                 s = s * r + abs[k];
             }
-            let conv = pr.hypot(pi) <= 8.0 * (n as f64 + 1.0) * U * s;
+            let lim = 8.0 * (n as f64 + 1.0) * U * s;
+            let conv = pr * pr + pi * pi <= lim * lim;
             if pr == 0.0 && pi == 0.0 {
                 return Some((0.0, 0.0, true));
             }
@@ -120,7 +121,7 @@ impl F64Poly {
             (nr.is_finite() && ni.is_finite()).then_some((nr, ni, conv))
         } else {
             let (wr, wi) = inv(zr, zi);
-            let r = wr.hypot(wi);
+            let r = (wr * wr + wi * wi).sqrt();
             let (mut qr, mut qi) = (a[0], 0.0);
             let (mut dr, mut di) = (0.0, 0.0);
             let mut s = abs[0];
@@ -133,7 +134,8 @@ impl F64Poly {
                 qr = t;
                 s = s * r + abs[k];
             }
-            let conv = qr.hypot(qi) <= 8.0 * (n as f64 + 1.0) * U * s;
+            let lim = 8.0 * (n as f64 + 1.0) * U * s;
+            let conv = qr * qr + qi * qi <= lim * lim;
             if qr == 0.0 && qi == 0.0 {
                 return Some((0.0, 0.0, true));
             }
@@ -206,18 +208,21 @@ impl F64Poly {
 #[inline]
 pub(crate) fn aberth_sum(zr: &[f64], zi: &[f64], i: usize) -> (f64, f64) {
     let (xr, xi) = (zr[i], zi[i]);
-    let (mut sr, mut si) = (0.0, 0.0);
-    for j in 0..zr.len() {
-        if j == i {
-            continue;
+    // Two branch-free loops (before and after i), which the compiler vectorises.
+    let part = |r: &[f64], m: &[f64]| -> (f64, f64) {
+        let (mut sr, mut si) = (0.0, 0.0);
+        for (a, b) in r.iter().zip(m) {
+            let dr = xr - a;
+            let di = xi - b;
+            let q = 1.0 / (dr * dr + di * di);
+            sr += dr * q;
+            si -= di * q;
         }
-        let dr = xr - zr[j];
-        let di = xi - zi[j];
-        let m = dr * dr + di * di;
-        sr += dr / m;
-        si -= di / m;
-    }
-    (sr, si)
+        (sr, si)
+    };
+    let (ar, ai) = part(&zr[..i], &zi[..i]);
+    let (br, bi) = part(&zr[i + 1..], &zi[i + 1..]);
+    (ar + br, ai + bi)
 }
 
 /// Runs Gauss–Seidel Aberth sweeps on `(zr, zi)` until every root is converged or `max_sweeps`

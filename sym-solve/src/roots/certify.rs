@@ -78,6 +78,9 @@ impl DiscGeometry for Certifier<'_> {
     fn center(&self, i: usize) -> (Float, Float) {
         (self.zr[i].clone(), self.zi[i].clone())
     }
+    fn approx(&self, i: usize) -> Option<(f64, f64)> {
+        self.cr[i]
+    }
 }
 
 /// The state of the MPFR phase for one square-free factor.
@@ -370,6 +373,8 @@ pub(crate) trait DiscGeometry {
     fn im_low(&self, i: usize) -> Mag;
     /// The midpoint `z_i` exactly, as MPFR floats.
     fn center(&self, i: usize) -> (Float, Float);
+    /// The midpoint rounded to `f64` (each part within `2^-52` relatively), when in range.
+    fn approx(&self, i: usize) -> Option<(f64, f64)>;
 }
 
 /// Builds certified discs from the points of `geom` with `|p(z_i)| <= pabs[i]` and
@@ -419,7 +424,22 @@ pub(crate) fn assemble_discs(
             }
         }
     }
-    // Realness and conjugate pairing.
+    // Realness and conjugate pairing. A cheap f64 screen first: discs whose approximate
+    // midpoints are farther apart than twice the sum of the radii plus 2^-30 of the moduli are
+    // certainly disjoint (the approximations are within 2^-50 of the midpoints, relatively); the
+    // rigorous bound decides all other pairs.
+    let approx: Vec<Option<(f64, f64)>> = (0..n).map(|i| geom.approx(i)).collect();
+    let radf: Vec<f64> = rad.iter().map(|r| r.to_f64_up()).collect();
+    let far = |i: usize, j: usize| -> bool {
+        let (Some((ar, ai)), Some((br, bi))) = (approx[i], approx[j]) else {
+            return false;
+        };
+        let (dr, di) = (ar - br, -ai - bi);
+        let margin = 2.0 * (radf[i] + radf[j]) + 2f64.powi(-30) * (ar.abs() + ai.abs() + br.abs() + bi.abs());
+        (dr * dr + di * di).sqrt() > margin && margin.is_finite()
+    };
+    let meets_conj =
+        |i: usize, j: usize| -> bool { !far(i, j) && !geom.dist_low(i, j, true).gt(rad[i].add_up(rad[j])) };
     let mut real = vec![false; n];
     let mut partner = vec![usize::MAX; n];
     for i in 0..n {
@@ -429,13 +449,13 @@ pub(crate) fn assemble_discs(
         let im_lo = geom.im_low(i);
         if im_lo.gt(rad[i]) {
             // Not real: find the discs that conj(D_i) may meet.
-            let mut cands = (0..n).filter(|&j| j != i && !geom.dist_low(i, j, true).gt(rad[i].add_up(rad[j])));
+            let mut cands = (0..n).filter(|&j| j != i && meets_conj(i, j));
             match (cands.next(), cands.next()) {
                 (Some(j), None) => partner[i] = j,
                 _ => bad[i] = true,
             }
         } else {
-            let alone = (0..n).all(|j| j == i || geom.dist_low(i, j, true).gt(rad[i].add_up(rad[j])));
+            let alone = (0..n).all(|j| j == i || !meets_conj(i, j));
             if alone {
                 real[i] = true;
             } else {

@@ -177,6 +177,10 @@ impl DiscGeometry for FastGeometry<'_> {
         if v > 0.0 { Mag::from_f64(v) } else { Mag::ZERO }
     }
 
+    fn approx(&self, i: usize) -> Option<(f64, f64)> {
+        Some((self.zr[i] + self.dr[i], self.zi[i] + self.di[i]))
+    }
+
     fn center(&self, i: usize) -> (Float, Float) {
         (exact_sum(self.zr[i], self.dr[i]), exact_sum(self.zi[i], self.di[i]))
     }

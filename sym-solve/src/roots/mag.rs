@@ -175,6 +175,20 @@ impl Mag {
         self.cmp(other) != Ordering::Greater
     }
 
+    /// An upper bound as an `f64` (infinite above the range, the least normal below it).
+    pub(crate) fn to_f64_up(self) -> f64 {
+        if self.is_zero() {
+            return 0.0;
+        }
+        if self.e > 1023 {
+            return f64::INFINITY;
+        }
+        if self.e < -1000 {
+            return f64::MIN_POSITIVE;
+        }
+        self.m * pow2(self.e)
+    }
+
     /// An upper bound as a 53-bit MPFR float (exact: the value is representable).
     pub(crate) fn to_float(self) -> Float {
         let mut f = Float::with_val(53, self.m);

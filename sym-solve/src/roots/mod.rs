@@ -8,13 +8,25 @@
 //!   [`RealRoot::refine_digits`] narrows an interval to any width (bisection with exact signs,
 //!   and a verified Newton fast path).
 //! * [`complex_roots`]: all complex roots, each with a midpoint and a radius such that the
-//!   closed disc contains exactly that root (Aberth–Ehrlich iteration in `f64`, then MPFR, then
-//!   Braess–Hadeler inclusion discs with rigorous error bounds); real roots are proven real and
-//!   non-real roots proven non-real by conjugate symmetry; rational real roots are exact.
+//!   closed disc contains exactly that root (Braess–Hadeler inclusion discs with rigorous error
+//!   bounds); real roots are proven real and non-real roots proven non-real by conjugate
+//!   symmetry; rational real roots are exact.
 //! * [`root_of`]: the `k`-th root in the canonical order (see below), refined to any number of
 //!   digits.
 //!
 //! Multiple roots are found on the square-free factorisation (Yun), so multiplicities are exact.
+//!
+//! # How the complex roots are computed
+//!
+//! Per square-free factor (module `complex`): Newton-polygon starting points (module `init`);
+//! Aberth–Ehrlich sweeps in `f64` (module `aberth64`); then, when the scaled coefficients are
+//! exact in `f64`, one compensated Newton–Aberth step with error-free transformations that also
+//! yields rigorous residual bounds (module `fast`), which certifies well-conditioned roots to
+//! about 28 digits without MPFR. Otherwise (clusters, large coefficients, more digits) the MPFR
+//! phase (module `certify`) iterates at a working precision that doubles as needed. The
+//! certification of discs (radii, disjointness, realness, conjugate pairs) is shared (module
+//! `certify`). Upper and lower bounds use directed `Mag` arithmetic (module `mag`).
+//! [`RealRoot`]s come from Descartes' method in exact integer arithmetic (module `descartes`).
 //!
 //! # The canonical order (`RootOf` indices)
 //!
