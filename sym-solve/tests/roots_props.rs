@@ -7,7 +7,9 @@ use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use rug::{Complex, Float, Integer, Rational};
 use sym_core::poly::{IntegerRing, RationalField, UPoly, Z};
-use sym_solve::roots::{CertifiedRoot, RootPoly, complex_roots, count_real_roots, isolate_real_roots, root_of};
+use sym_solve::roots::{
+    CertifiedRoot, RootPoly, complex_roots, count_real_roots, count_real_roots_in, isolate_real_roots, root_of,
+};
 
 /// A known root: `(a + b i) / d` with `d > 0`; `b = 0` for rational roots.
 #[derive(Clone, Debug)]
@@ -239,6 +241,17 @@ proptest! {
                 }
             }
         }
+    }
+
+    /// Counting in an interval agrees with Sturm's theorem on `(a, b]` plus the root at `a`.
+    #[test]
+    fn count_in_interval(p in random_poly(), a in -300i64..300, w in 1i64..300, d in 1i64..8) {
+        let lo = Rational::from((a, d));
+        let hi = Rational::from((a + w, d));
+        let got = count_real_roots_in(&p, &lo, &hi).unwrap();
+        let q = p.to_rational();
+        let at_lo = usize::from(q.eval(&lo).is_zero());
+        prop_assert_eq!(got, q.count_roots_between(&lo, &hi) + at_lo);
     }
 
     /// Refining a real root keeps it inside the old interval and to the requested width.

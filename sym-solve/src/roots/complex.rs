@@ -159,7 +159,9 @@ impl CertifiedRoot {
         let mut y = Float::with_val(prec, &self.im);
         while !self.meets_bits(bits) {
             steps += 1;
-            if steps > limits.max_iterations {
+            // Newton converges quadratically from a certified disc; precision doublings add a
+            // few steps. 200 steps cover any precision the limits allow.
+            if steps > limits.max_iterations.min(200) {
                 return Err(RootsError::IterationLimit { iterations: steps });
             }
             let cf = self.factor.floats(prec);

@@ -143,6 +143,26 @@ impl RealRoot {
         Float::with_val(prec, &mid)
     }
 
+    /// The exact order of the root relative to the rational `q`, narrowing the interval when
+    /// `q` lies inside it (one exact sign evaluation).
+    pub fn cmp_rational(&mut self, q: &Rational) -> Ordering {
+        if let Some(x) = self.exact() {
+            return x.cmp(q);
+        }
+        if *q <= self.lo {
+            return Ordering::Greater;
+        }
+        if *q >= self.hi {
+            return Ordering::Less;
+        }
+        self.split_at(q.clone());
+        match self.exact() {
+            Some(x) => x.cmp(q),
+            None if self.hi == *q => Ordering::Less,
+            None => Ordering::Greater,
+        }
+    }
+
     /// One bisection step.
     fn bisect(&mut self) {
         let m = Rational::from(&self.lo + &self.hi) / 2u32;
@@ -361,6 +381,17 @@ pub(crate) fn separate(roots: &mut [RealRoot]) {
             return;
         }
     }
+}
+
+/// The number of distinct real roots of `p` in the closed interval `[a, b]` (zero when `a > b`).
+pub fn count_real_roots_in(p: &impl RootPoly, a: &Rational, b: &Rational) -> Result<usize, RootsError> {
+    let mut n = 0;
+    for mut r in isolate_real_roots(p)? {
+        if r.cmp_rational(a).is_ge() && r.cmp_rational(b).is_le() {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// The number of distinct real roots of `p`.
