@@ -30,7 +30,6 @@
 use super::error::RootsError;
 use super::mag::Mag;
 use rug::float::Round;
-use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -198,14 +197,12 @@ pub(crate) fn sign_at_float(f: &Factor, x: &Float) -> Ordering {
     if x.is_zero() {
         return f.c[0].cmp0();
     }
-    let n = f.degree();
     let prec = (x.prec() + 64).max(f.lc().significant_bits().min(4096) + 32);
     let cf = f.floats(prec);
     let (v, err) = eval_real_ball(f, &cf, x, prec);
     if Mag::from_float_down(&v).gt(err) {
         return v.cmp0().expect("finite");
     }
-    let _ = n;
     let (m, e) = x.to_integer_exp().expect("finite float");
     sign_at_dyadic(&f.c, &m, -i64::from(e))
 }
@@ -227,12 +224,6 @@ impl AssignShl for Integer {
 pub(crate) fn rational_pow2(k: i64) -> Rational {
     let k32 = i32::try_from(k).expect("binary exponents fit in i32");
     Rational::from(1) << k32
-}
-
-/// `q^e` for a small exponent (used by tests and bounds).
-#[allow(dead_code)]
-pub(crate) fn rational_pow(q: &Rational, e: u32) -> Rational {
-    Rational::from(q.pow(e))
 }
 
 #[cfg(test)]

@@ -107,13 +107,11 @@ fn rational_real_part(r: &CertifiedRoot, limits: &RootLimits) -> Option<Rational
         return None;
     }
     let roots = isolate_real_roots_with(&gcd, limits).ok()?;
-    let im_rad = r.rad.to_float().to_rational()?;
     let target_bits = {
         // Refine the imaginary segments well below the disc radius.
         let (_, e) = r.rad.to_float().to_f64_exp();
         (-i64::from(e) + 12).max(1) as u32
     };
-    let _ = im_rad;
     for mut s in roots {
         s.refine_to_bits(target_bits);
         let inside = |y: &Rational| r.disc_contains(&c, y);
