@@ -8,7 +8,7 @@ use proptest::test_runner::FileFailurePersistence;
 use rug::{Complex, Float, Integer, Rational};
 use sym_core::poly::{IntegerRing, RationalField, UPoly, Z};
 use sym_solve::roots::{
-    CertifiedRoot, RootPoly, complex_roots, count_real_roots, isolate_real_roots, root_of,
+    CertifiedRoot, RootPoly, complex_roots, count_real_roots, count_real_roots_in, isolate_real_roots, root_of,
 };
 
 /// A known root: `(a + b i) / d` with `d > 0`; `b = 0` for rational roots.
@@ -119,6 +119,42 @@ proptest! {
         }
     }
 
+        /// The same with large coefficients (beyond `f64`'s 53 bits: the MPFR path) and clusters of
+    /// close roots (`a/d` and `(a+1)/d` for large `d`).
+    #[test]
+    fn big_and_close_roots(
+        base in prop::collection::vec((-(1i64 << 30)..(1i64 << 30), 1i64..(1i64 << 30)), 1..4),
+        close in 0usize..3,
+        digits in prop_oneof![Just(15u32), Just(30u32)],
+    ) {
+        let mut ks: Vec<(Known, usize)> = Vec::new();
+        for (i, &(a, d)) in base.iter().enumerate() {
+            let b = if i % 2 == 1 { d / 3 + 1 } else { 0 };
+            ks.push((Known { a, b, d }, 1));
+            if i < close {
+                ks.push((Known { a: a + 1, b, d }, 1));
+            }
+        }
+        // Drop duplicates.
+        let mut uniq: Vec<(Known, usize)> = Vec::new();
+        for (k, m) in ks {
+            let q = (Rational::from((k.a, k.d)), Rational::from((k.b, k.d)));
+            if !uniq.iter().any(|(o, _)| (Rational::from((o.a, o.d)), Rational::from((o.b, o.d))) == q) {
+                uniq.push((k, m));
+            }
+        }
+        let (p, roots) = build(&uniq);
+        let found = complex_roots(&p, digits).unwrap();
+        for r in &found {
+            prop_assert!(r.meets_digits(digits));
+        }
+        for (re, im) in &roots {
+            let hits = found.iter().filter(|r| r.disc_contains(re, im)).count();
+            prop_assert_eq!(hits, 1);
+        }
+        prop_assert_eq!(found.iter().map(|r| r.multiplicity()).sum::<usize>(), p.degree().unwrap());
+    }
+
     /// The canonical order: reals ascending first, then by real part, then imaginary part.
     #[test]
     fn canonical_order(ks in known_set()) {
@@ -207,6 +243,17 @@ proptest! {
         }
     }
 
+    /// Counting in an interval agrees with Sturm's theorem on `(a, b]` plus the root at `a`.
+    #[test]
+    fn count_in_interval(p in random_poly(), a in -300i64..300, w in 1i64..300, d in 1i64..8) {
+        let lo = Rational::from((a, d));
+        let hi = Rational::from((a + w, d));
+        let got = count_real_roots_in(&p, &lo, &hi).unwrap();
+        let q = p.to_rational();
+        let at_lo = usize::from(q.eval(&lo).is_zero());
+        prop_assert_eq!(got, q.count_roots_between(&lo, &hi) + at_lo);
+    }
+
     /// Refining a real root keeps it inside the old interval and to the requested width.
     #[test]
     fn real_refinement(p in random_poly(), digits in 5u32..60) {
@@ -222,6 +269,26 @@ proptest! {
                 let m = Rational::from(r.lo().abs_ref()).min(Rational::from(r.hi().abs_ref()));
                 prop_assert!(w <= m);
             }
+        }
+    }
+
+    /// Roots of random polynomials of degree up to 80 at 15 digits (the `f64` fast path) and at
+    /// 45 digits (the MPFR path): the discs pair up one to one (each fine disc meets exactly one
+    /// coarse disc, of the same root in the canonical order).
+    #[test]
+    fn fast_and_mpfr_paths_agree(
+        c in prop::collection::vec(-100i64..101, 20..81)
+            .prop_filter("nonconstant", |c| c.iter().skip(1).any(|&x| x != 0)),
+    ) {
+        let p = UPoly::from_i64s(Z, &c);
+        let coarse = complex_roots(&p, 15).unwrap();
+        let fine = complex_roots(&p, 45).unwrap();
+        prop_assert_eq!(coarse.len(), fine.len());
+        for (a, b) in coarse.iter().zip(&fine) {
+            prop_assert!(discs_meet(a, b));
+            prop_assert_eq!(a.is_real(), b.is_real());
+            prop_assert_eq!(a.multiplicity(), b.multiplicity());
+            prop_assert!(b.meets_digits(45));
         }
     }
 

@@ -25,6 +25,7 @@ use super::RootLimits;
 use super::aberth64::{F64Poly, aberth_f64};
 use super::certify::{Certifier, Disc};
 use super::error::RootsError;
+use super::fast::certify_fast;
 use super::init::newton_polygon_start;
 use super::intpoly::{Factor, RootPoly, abs_sum_up, horner_gamma, sign_at_float, square_free_factors};
 use super::mag::Mag;
@@ -57,10 +58,7 @@ pub struct CertifiedRoot {
 impl CertifiedRoot {
     /// The midpoint of the inclusion disc.
     pub fn midpoint(&self) -> Complex {
-        Complex::with_val(
-            self.re.prec().max(self.im.prec()),
-            (&self.re, &self.im),
-        )
+        Complex::with_val(self.re.prec().max(self.im.prec()), (&self.re, &self.im))
     }
 
     /// The real part of the midpoint.
@@ -122,9 +120,7 @@ impl CertifiedRoot {
     }
 
     fn meets_bits(&self, bits: u32) -> bool {
-        let m = Mag::from_float_down(
-            &Float::with_val_round(53, self.re.hypot_ref(&self.im), Round::Down).0,
-        );
+        let m = Mag::from_float_down(&Float::with_val_round(53, self.re.hypot_ref(&self.im), Round::Down).0);
         if self.rad.is_zero() {
             return true;
         }
@@ -140,10 +136,7 @@ impl CertifiedRoot {
     pub fn refine_with(&mut self, digits: u32, limits: &RootLimits) -> Result<(), RootsError> {
         let bits = digits_to_bits(digits).saturating_add(1);
         if bits > limits.max_precision {
-            return Err(RootsError::DigitsLimit {
-                digits,
-                limit: limits.max_precision,
-            });
+            return Err(RootsError::DigitsLimit { digits, limit: limits.max_precision });
         }
         self.refine_bits(bits, limits)
     }
@@ -166,15 +159,15 @@ impl CertifiedRoot {
         let mut y = Float::with_val(prec, &self.im);
         while !self.meets_bits(bits) {
             steps += 1;
-            if steps > limits.max_iterations {
+            // Newton converges quadratically from a certified disc; precision doublings add a
+            // few steps. 200 steps cover any precision the limits allow.
+            if steps > limits.max_iterations.min(200) {
                 return Err(RootsError::IterationLimit { iterations: steps });
             }
             let cf = self.factor.floats(prec);
             let (p, dp, perr, derr) = eval_pd(&self.factor, &cf, &x, &y, prec, self.real);
-            let pabs = Mag::from_float_up(&Float::with_val_round(53, p.abs_ref(), Round::Up).0)
-                .add_up(perr);
-            let dlo = Mag::from_float_down(&Float::with_val_round(53, dp.abs_ref(), Round::Down).0)
-                .sub_down(derr);
+            let pabs = Mag::from_float_up(&Float::with_val_round(53, p.abs_ref(), Round::Up).0).add_up(perr);
+            let dlo = Mag::from_float_down(&Float::with_val_round(53, dp.abs_ref(), Round::Down).0).sub_down(derr);
             // Certify the current point against the current disc.
             if !dlo.is_zero() {
                 let rho = Mag::from_f64(n as f64).mul_up(pabs).div_up(dlo);
@@ -192,14 +185,12 @@ impl CertifiedRoot {
                     }
                 }
             }
-            let noisy = !Mag::from_float_down(&Float::with_val_round(53, p.abs_ref(), Round::Down).0)
-                .gt(perr.mul_2exp(2));
+            let noisy =
+                !Mag::from_float_down(&Float::with_val_round(53, p.abs_ref(), Round::Down).0).gt(perr.mul_2exp(2));
             if noisy {
                 let next = prec.saturating_mul(2);
                 if next > limits.max_precision {
-                    return Err(RootsError::PrecisionLimit {
-                        limit: limits.max_precision,
-                    });
+                    return Err(RootsError::PrecisionLimit { limit: limits.max_precision });
                 }
                 prec = next;
                 x.set_prec(prec);
@@ -229,14 +220,7 @@ impl Mag {
 
 /// `(f(z), f'(z), error bound on f(z), error bound on f'(z))` at `z = x + i y` (`y` ignored and
 /// taken as zero when `real`).
-fn eval_pd(
-    f: &Factor,
-    cf: &[Float],
-    x: &Float,
-    y: &Float,
-    prec: u32,
-    real: bool,
-) -> (Complex, Complex, Mag, Mag) {
+fn eval_pd(f: &Factor, cf: &[Float], x: &Float, y: &Float, prec: u32, real: bool) -> (Complex, Complex, Mag, Mag) {
     let n = f.degree();
     let zero = Float::new(prec);
     let y = if real { &zero } else { y };
@@ -264,33 +248,19 @@ fn eval_pd(
     }
     let r = Mag::from_float_up(&Float::with_val_round(53, x.hypot_ref(y), Round::Up).0);
     let perr = horner_gamma(n, prec).mul_up(abs_sum_up(&f.abs_up, r));
-    let dabs: Vec<Mag> = f
-        .abs_up
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(k, a)| a.mul_up(Mag::from_f64(k as f64)))
-        .collect();
+    let dabs: Vec<Mag> = f.abs_up.iter().enumerate().skip(1).map(|(k, a)| a.mul_up(Mag::from_f64(k as f64))).collect();
     // The derivative coefficients k a_k are rounded once more (the product by k): one extra
     // factor (1 + u), covered by gamma of one degree higher.
     let derr = horner_gamma(n + 1, prec).mul_up(abs_sum_up(&dabs, r));
-    (
-        Complex::with_val(prec, (pr, pi)),
-        Complex::with_val(prec, (dr, di)),
-        perr,
-        derr,
-    )
+    (Complex::with_val(prec, (pr, pi)), Complex::with_val(prec, (dr, di)), perr, derr)
 }
 
 /// The midpoint `q` rounded to `prec` bits and an upper bound on the rounding error.
 fn exact_midpoint(q: &Rational, prec: u32) -> (Float, Mag) {
     let re = Float::with_val(prec, q);
-    let diff = Rational::from(re.to_rational().expect("finite") - q).abs();
-    let rad = if diff.is_zero() {
-        Mag::ZERO
-    } else {
-        Mag::from_float_up(&Float::with_val_round(53, &diff, Round::Up).0)
-    };
+    let diff = (re.to_rational().expect("finite") - q).abs();
+    let rad =
+        if diff.is_zero() { Mag::ZERO } else { Mag::from_float_up(&Float::with_val_round(53, &diff, Round::Up).0) };
     (re, rad)
 }
 
@@ -308,17 +278,27 @@ fn exact_root(factor: &Arc<Factor>, q: Rational, prec: u32) -> CertifiedRoot {
     }
 }
 
-/// Starting points for the factor: `f64` Aberth when the coefficients fit, otherwise the Newton
-/// polygon circles in MPFR.
-fn starting_points(f: &Factor, limits: &RootLimits) -> Vec<(Float, Float)> {
+/// Starting points for the MPFR phase as `(re, im)` pairs.
+type Points = Vec<(Float, Float)>;
+
+/// The `f64` phase for the factor: Aberth in `f64` when the coefficients and roots fit, then
+/// the fast certification. Returns the certified discs, or the points for the MPFR phase.
+fn f64_phase(f: &Factor, bits: u32, limits: &RootLimits) -> Result<Vec<Disc>, Points> {
     let start = newton_polygon_start(&f.c);
     let in_range = start.iter().all(|(l, _)| l.abs() < 500.0);
     if in_range && let Some(p) = F64Poly::new(&f.c) {
         let mut zr: Vec<f64> = start.iter().map(|(l, a)| l.exp2() * a.cos()).collect();
         let mut zi: Vec<f64> = start.iter().map(|(l, a)| l.exp2() * a.sin()).collect();
         let sweeps = limits.max_iterations.min(100 + f.degree());
-        aberth_f64(&p, &mut zr, &mut zi, sweeps);
-        return zr
+        let (_, done) = aberth_f64(&p, &mut zr, &mut zi, sweeps);
+        let finite = zr.iter().chain(&zi).all(|v| v.is_finite());
+        if finite
+            && done.iter().all(|&d| d)
+            && let Some(discs) = certify_fast(&p, &zr, &zi, bits)
+        {
+            return Ok(discs);
+        }
+        return Err(zr
             .into_iter()
             .zip(zi)
             .map(|(r, i)| {
@@ -328,9 +308,9 @@ fn starting_points(f: &Factor, limits: &RootLimits) -> Vec<(Float, Float)> {
                     (Float::with_val(53, 1), Float::with_val(53, 0.5))
                 }
             })
-            .collect();
+            .collect());
     }
-    start
+    Err(start
         .iter()
         .map(|(l, a)| {
             let r = Float::with_val(64, *l).exp2();
@@ -339,15 +319,11 @@ fn starting_points(f: &Factor, limits: &RootLimits) -> Vec<(Float, Float)> {
                 Float::with_val(64, &r * Float::with_val(64, *a).sin()),
             )
         })
-        .collect()
+        .collect())
 }
 
 /// The certified roots of one square-free factor, to `bits` relative bits.
-fn factor_roots(
-    f: &Arc<Factor>,
-    bits: u32,
-    limits: &RootLimits,
-) -> Result<Vec<CertifiedRoot>, RootsError> {
+fn factor_roots(f: &Arc<Factor>, bits: u32, limits: &RootLimits) -> Result<Vec<CertifiedRoot>, RootsError> {
     let n = f.degree();
     let nbits = usize::BITS - n.leading_zeros();
     let prec0 = (bits + 2 * nbits + 32).max(96);
@@ -355,20 +331,14 @@ fn factor_roots(
         let q = Rational::from((Integer::from(-&f.c[0]), f.c[1].clone()));
         return Ok(vec![exact_root(f, q, prec0)]);
     }
-    let start = starting_points(f, limits);
-    let (discs, _prec) = Certifier::new(f, start, bits, prec0).run(limits)?;
+    let discs = match f64_phase(f, bits, limits) {
+        Ok(discs) => discs,
+        Err(start) => Certifier::new(f, start, bits, prec0).run(limits)?.0,
+    };
     let mut out = Vec::with_capacity(n);
     for d in discs {
         let Disc { re, im, rad, real } = d;
-        let mut root = CertifiedRoot {
-            factor: Arc::clone(f),
-            re,
-            im,
-            rad,
-            real,
-            exact: None,
-            re_exact: None,
-        };
+        let mut root = CertifiedRoot { factor: Arc::clone(f), re, im, rad, real, exact: None, re_exact: None };
         if real {
             detect_rational(&mut root);
         }
@@ -386,7 +356,7 @@ fn detect_rational(root: &mut CertifiedRoot) {
     let hi = Float::with_val_round(prec, &root.re + &r, Round::Up).0;
     let slo = sign_at_float(f, &lo);
     let shi = sign_at_float(f, &hi);
-    let to_q = |x: &Float| Rational::from(x.to_rational().expect("finite"));
+    let to_q = |x: &Float| x.to_rational().expect("finite");
     if slo.is_eq() || shi.is_eq() {
         let q = if slo.is_eq() { to_q(&lo) } else { to_q(&hi) };
         *root = exact_root(f, q, root.re.prec());
@@ -422,10 +392,7 @@ pub fn complex_roots_with(
 ) -> Result<Vec<CertifiedRoot>, RootsError> {
     let bits = digits_to_bits(digits).saturating_add(1);
     if bits > limits.max_precision {
-        return Err(RootsError::DigitsLimit {
-            digits,
-            limit: limits.max_precision,
-        });
+        return Err(RootsError::DigitsLimit { digits, limit: limits.max_precision });
     }
     let p = p.to_integer_poly();
     let factors = square_free_factors(&p, limits.max_degree)?;

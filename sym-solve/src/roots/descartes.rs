@@ -182,11 +182,8 @@ fn key(r: &Isolated) -> &Rational {
 
 /// The roots of the square-free `c` (`c(0) != 0`) on the whole real line, ascending.
 pub(crate) fn isolate_real(c: &[Integer]) -> Vec<Isolated> {
-    let neg: Vec<Integer> = c
-        .iter()
-        .enumerate()
-        .map(|(i, a)| if i % 2 == 1 { Integer::from(-a) } else { a.clone() })
-        .collect();
+    let neg: Vec<Integer> =
+        c.iter().enumerate().map(|(i, a)| if i % 2 == 1 { Integer::from(-a) } else { a.clone() }).collect();
     let mut out: Vec<Isolated> = isolate_positive(&neg)
         .into_iter()
         .rev()

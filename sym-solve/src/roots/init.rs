@@ -22,12 +22,8 @@ pub(crate) fn log2_abs(a: &Integer) -> f64 {
 /// Starting points as `(log2 r, angle)` pairs, `n` of them for degree `n`.
 pub(crate) fn newton_polygon_start(c: &[Integer]) -> Vec<(f64, f64)> {
     let n = c.len() - 1;
-    let pts: Vec<(usize, f64)> = c
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.is_zero())
-        .map(|(i, a)| (i, log2_abs(a)))
-        .collect();
+    let pts: Vec<(usize, f64)> =
+        c.iter().enumerate().filter(|(_, a)| !a.is_zero()).map(|(i, a)| (i, log2_abs(a))).collect();
     // Upper convex hull by Andrew's monotone chain (the points are sorted by abscissa).
     let mut hull: Vec<(usize, f64)> = Vec::new();
     for &p in &pts {

@@ -12,25 +12,24 @@
 //!
 //! Horner's rule in `prec`-bit MPFR arithmetic with round-to-nearest has unit roundoff
 //! `u = 2^-prec`. For real `x`, each step `acc <- acc * x + a_i` is one fused multiply-add
-//! (one rounding); for complex `z` each step is one fused `ab - cd` or `ab + cd` per component plus
-//! the addition of `a_i` (MPFR's `fmma`/`fmms`), so the computed product of the step carries a
-//! complex relative error of at most `u` and the addition another `u`. Converting a coefficient
-//! to `prec` bits adds one more factor `(1 + u)`. Unrolling (Higham, *Accuracy and Stability of
-//! Numerical Algorithms*, 2nd ed., section 5.1) gives
-//! `fl(p(z)) = sum_i a_i (1 + t_i) z^i` with `|t_i| <= gamma_(2n + 3)`, `gamma_k = k u / (1 - k u)`,
-//! hence
+//! (one rounding). For complex `z`, each step computes the product componentwise with separately
+//! rounded real operations, so its complex relative error is at most `2 sqrt(2) u (1 + u)`
+//! (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., Lemma 3.5), and the
+//! addition of `a_i` adds a complex relative error of at most `u`; a step therefore contributes a
+//! factor within `1 +- 4u`. Converting a coefficient to `prec` bits adds one more factor
+//! `(1 + u)`. Unrolling (Higham, section 5.1) gives `fl(p(z)) = sum_i a_i (1 + t_i) z^i` with
+//! `|t_i| <= gamma_(4n + 5)`, `gamma_k = k u / (1 - k u)`, hence
 //!
-//! `|fl(p(z)) - p(z)| <= gamma_(2n+3) * sum_i |a_i| |z|^i`.
+//! `|fl(p(z)) - p(z)| <= gamma_(4n+5) * sum_i |a_i| |z|^i`.
 //!
-//! [`horner_gamma`] returns `(16 n + 32) 2^-prec`, which is at least `gamma_(2n+3)` (with a factor
-//! of four to spare) whenever `(2n + 3) u <= 1/2`, guaranteed by `prec >= 64` and
-//! `n < 2^40`. The sum `S(|z|) = sum |a_i| |z|^i` is evaluated in upward-rounded [`Mag`]
-//! arithmetic from upward-rounded `|a_i|` and `|z|`, so it is an upper bound.
+//! [`horner_gamma`] returns `(16 n + 32) 2^-prec`, which is at least `2 (4n + 5) u >=
+//! gamma_(4n+5)` whenever `(4n + 5) u <= 1/2`, guaranteed by `prec >= 64` and `n < 2^40`.
+//! The sum `S(|z|) = sum |a_i| |z|^i` is evaluated in upward-rounded [`Mag`] arithmetic from
+//! upward-rounded `|a_i|` and `|z|`, so it is an upper bound.
 
 use super::error::RootsError;
 use super::mag::Mag;
 use rug::float::Round;
-use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -73,12 +72,7 @@ impl Factor {
     pub(crate) fn new(c: Vec<Integer>, multiplicity: usize) -> Factor {
         let poly = UPoly::from_coeffs(IntegerRing, c.iter().map(Into::into).collect());
         let abs_up = c.iter().map(int_mag_up).collect();
-        Factor {
-            poly,
-            c,
-            abs_up,
-            multiplicity,
-        }
+        Factor { poly, c, abs_up, multiplicity }
     }
 
     /// The degree.
@@ -103,34 +97,23 @@ pub(crate) fn int_mag_up(a: &Integer) -> Mag {
 }
 
 /// The square-free factors of `p` (see the module docs), the factor `x` first when `p(0) = 0`.
-pub(crate) fn square_free_factors(
-    p: &UPoly<IntegerRing>,
-    max_degree: usize,
-) -> Result<Vec<Arc<Factor>>, RootsError> {
+pub(crate) fn square_free_factors(p: &UPoly<IntegerRing>, max_degree: usize) -> Result<Vec<Arc<Factor>>, RootsError> {
     let Some(n) = p.degree() else {
         return Err(RootsError::ZeroPolynomial);
     };
     if n > max_degree {
-        return Err(RootsError::DegreeLimit {
-            degree: n,
-            limit: max_degree,
-        });
+        return Err(RootsError::DegreeLimit { degree: n, limit: max_degree });
     }
     let zeros = p.coeffs().iter().take_while(|c| c.is_zero()).count();
     let mut out = Vec::new();
     if zeros > 0 {
-        out.push(Arc::new(Factor::new(
-            vec![Integer::new(), Integer::from(1)],
-            zeros,
-        )));
+        out.push(Arc::new(Factor::new(vec![Integer::new(), Integer::from(1)], zeros)));
     }
     let rest = UPoly::from_coeffs(IntegerRing, p.coeffs()[zeros..].to_vec());
     if rest.deg() <= 0 {
         return Ok(out);
     }
-    let sf = rest
-        .square_free()
-        .expect("invariant: a nonzero polynomial over Z has a square-free decomposition");
+    let sf = rest.square_free().expect("invariant: a nonzero polynomial over Z has a square-free decomposition");
     for (f, e) in sf.factors {
         let mut c: Vec<Integer> = f.coeffs().iter().map(|a| a.to_integer()).collect();
         if c.last().is_some_and(|l| *l < 0) {
@@ -143,7 +126,7 @@ pub(crate) fn square_free_factors(
     Ok(out)
 }
 
-/// `(16 n + 32) 2^-prec`: a bound on `gamma_(2n+3)` for Horner's rule of degree `n` at `prec`
+/// `(16 n + 32) 2^-prec`: a bound on `gamma_(4n+5)` for Horner's rule of degree `n` at `prec`
 /// bits (see the module docs).
 pub(crate) fn horner_gamma(n: usize, prec: u32) -> Mag {
     debug_assert!(prec >= 64);
@@ -214,14 +197,12 @@ pub(crate) fn sign_at_float(f: &Factor, x: &Float) -> Ordering {
     if x.is_zero() {
         return f.c[0].cmp0();
     }
-    let n = f.degree();
     let prec = (x.prec() + 64).max(f.lc().significant_bits().min(4096) + 32);
     let cf = f.floats(prec);
     let (v, err) = eval_real_ball(f, &cf, x, prec);
     if Mag::from_float_down(&v).gt(err) {
         return v.cmp0().expect("finite");
     }
-    let _ = n;
     let (m, e) = x.to_integer_exp().expect("finite float");
     sign_at_dyadic(&f.c, &m, -i64::from(e))
 }
@@ -243,12 +224,6 @@ impl AssignShl for Integer {
 pub(crate) fn rational_pow2(k: i64) -> Rational {
     let k32 = i32::try_from(k).expect("binary exponents fit in i32");
     Rational::from(1) << k32
-}
-
-/// `q^e` for a small exponent (used by tests and bounds).
-#[allow(dead_code)]
-pub(crate) fn rational_pow(q: &Rational, e: u32) -> Rational {
-    Rational::from(q.pow(e))
 }
 
 #[cfg(test)]

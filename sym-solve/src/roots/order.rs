@@ -66,20 +66,15 @@ fn im_lo(r: &CertifiedRoot) -> Float {
 
 /// Whether `a` and `b` are proven conjugates (see the module docs).
 fn conjugates(a: &CertifiedRoot, b: &CertifiedRoot) -> bool {
-    !a.real
-        && !b.real
-        && Arc::ptr_eq(&a.factor, &b.factor)
-        && a.re == b.re
-        && a.im == -b.im.clone()
-        && a.rad == b.rad
+    !a.real && !b.real && Arc::ptr_eq(&a.factor, &b.factor) && a.re == b.re && a.im == -b.im.clone() && a.rad == b.rad
 }
 
 /// The exact real part of a non-real root when it is rational and detectable at the current
 /// precision (see the module docs).
 fn rational_real_part(r: &CertifiedRoot, limits: &RootLimits) -> Option<Rational> {
     let l2 = Integer::from(r.factor.lc() * 2u32);
-    let lo = Rational::from(re_lo(r).to_rational()?) * &l2;
-    let hi = Rational::from(re_hi(r).to_rational()?) * &l2;
+    let lo = re_lo(r).to_rational()? * &l2;
+    let hi = re_hi(r).to_rational()? * &l2;
     let t_lo = Integer::from(lo.ceil_ref());
     let t_hi = Integer::from(hi.floor_ref());
     if t_lo != t_hi {
@@ -112,13 +107,11 @@ fn rational_real_part(r: &CertifiedRoot, limits: &RootLimits) -> Option<Rational
         return None;
     }
     let roots = isolate_real_roots_with(&gcd, limits).ok()?;
-    let im_rad = r.rad.to_float().to_rational()?;
     let target_bits = {
         // Refine the imaginary segments well below the disc radius.
         let (_, e) = r.rad.to_float().to_f64_exp();
         (-i64::from(e) + 12).max(1) as u32
     };
-    let _ = im_rad;
     for mut s in roots {
         s.refine_to_bits(target_bits);
         let inside = |y: &Rational| r.disc_contains(&c, y);
@@ -148,8 +141,7 @@ fn decide(a: &CertifiedRoot, b: &CertifiedRoot) -> Option<Ordering> {
     if a.real {
         return None;
     }
-    let equal_re = conjugates(a, b)
-        || matches!((&a.re_exact, &b.re_exact), (Some(x), Some(y)) if x == y);
+    let equal_re = conjugates(a, b) || matches!((&a.re_exact, &b.re_exact), (Some(x), Some(y)) if x == y);
     if !equal_re {
         return None;
     }
@@ -165,7 +157,7 @@ fn decide(a: &CertifiedRoot, b: &CertifiedRoot) -> Option<Ordering> {
 /// The sort key: real roots first, then the real part (the proven rational value when known,
 /// else the midpoint), then the imaginary part; all as exact rationals, so the order is total.
 fn sort_key(r: &CertifiedRoot) -> (bool, Rational, Rational) {
-    let q = |x: &Float| Rational::from(x.to_rational().expect("finite midpoint"));
+    let q = |x: &Float| x.to_rational().expect("finite midpoint");
     let re = match (&r.exact, &r.re_exact) {
         (Some(x), _) | (None, Some(x)) => x.clone(),
         _ => q(&r.re),
@@ -179,7 +171,7 @@ fn sort_key(r: &CertifiedRoot) -> (bool, Rational, Rational) {
 fn snap_real_part(r: &mut CertifiedRoot) {
     let Some(c) = &r.re_exact else { return };
     let re = Float::with_val(r.re.prec(), c);
-    let err = Rational::from(re.to_rational().expect("finite") - c).abs();
+    let err = (re.to_rational().expect("finite") - c).abs();
     if !err.is_zero() {
         let e = Mag::from_float_up(&Float::with_val_round(53, &err, Round::Up).0);
         r.rad = r.rad.add_up(e);
@@ -193,11 +185,7 @@ fn re_overlap(a: &CertifiedRoot, b: &CertifiedRoot) -> bool {
 }
 
 /// Sorts distinct certified roots into the canonical order, refining where needed.
-pub(crate) fn canonical_sort(
-    roots: &mut [CertifiedRoot],
-    bits: u32,
-    limits: &RootLimits,
-) -> Result<(), RootsError> {
+pub(crate) fn canonical_sort(roots: &mut [CertifiedRoot], bits: u32, limits: &RootLimits) -> Result<(), RootsError> {
     let mut bits = bits;
     loop {
         roots.sort_by_cached_key(sort_key);
@@ -221,8 +209,7 @@ pub(crate) fn canonical_sort(
                 if roots[i].re_exact.is_some() {
                     continue;
                 }
-                if let Some(j) = (0..roots.len()).find(|&j| j != i && conjugates(&roots[i], &roots[j]))
-                {
+                if let Some(j) = (0..roots.len()).find(|&j| j != i && conjugates(&roots[i], &roots[j])) {
                     roots[i].re_exact = roots[j].re_exact.clone();
                     snap_real_part(&mut roots[i]);
                 }
@@ -265,4 +252,3 @@ pub(crate) fn canonical_sort(
         }
     }
 }
-

@@ -27,10 +27,10 @@
 //! bisection steps are taken and `t` grows. This is in the spirit of Abbott's quadratic interval
 //! refinement (Abbott 2006; Kerber and Sagraloff 2011), with Newton in place of the secant.
 
+use super::RootLimits;
 use super::descartes::{Isolated, isolate_real};
 use super::error::RootsError;
 use super::intpoly::{Factor, RootPoly, sign_at_float, sign_at_rational, square_free_factors};
-use super::RootLimits;
 use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 use std::cmp::Ordering;
@@ -60,7 +60,7 @@ fn sign_at(f: &Factor, q: &Rational) -> i8 {
     if den.is_power_of_two() {
         let bits = q.numer().significant_bits().max(1) + 1;
         let x = Float::with_val(bits, q);
-        debug_assert!(Rational::from(x.to_rational().expect("finite")) == *q);
+        debug_assert!(x.to_rational().expect("finite") == *q);
         return sgn(sign_at_float(f, &x));
     }
     sgn(sign_at_rational(&f.c, q))
@@ -84,12 +84,7 @@ impl RealRoot {
             Isolated::Exact(q) => RealRoot::exact_root(factor, q),
             Isolated::Interval(lo, hi) => {
                 let sign_lo = sign_right_of(factor, &lo);
-                RealRoot {
-                    factor: Arc::clone(factor),
-                    lo,
-                    hi,
-                    sign_lo,
-                }
+                RealRoot { factor: Arc::clone(factor), lo, hi, sign_lo }
             }
         }
     }
@@ -97,28 +92,13 @@ impl RealRoot {
     /// The root of `factor` in the open interval `(lo, hi)` with `sign_lo` the (nonzero) sign of
     /// the factor at `lo`; the caller guarantees exactly one root of the factor in `[lo, hi]`
     /// and none at the endpoints.
-    pub(crate) fn from_bracket(
-        factor: &Arc<Factor>,
-        lo: Rational,
-        hi: Rational,
-        sign_lo: i8,
-    ) -> RealRoot {
-        RealRoot {
-            factor: Arc::clone(factor),
-            lo,
-            hi,
-            sign_lo,
-        }
+    pub(crate) fn from_bracket(factor: &Arc<Factor>, lo: Rational, hi: Rational, sign_lo: i8) -> RealRoot {
+        RealRoot { factor: Arc::clone(factor), lo, hi, sign_lo }
     }
 
     /// The exact root `q` of `factor`.
     pub(crate) fn exact_root(factor: &Arc<Factor>, q: Rational) -> RealRoot {
-        RealRoot {
-            factor: Arc::clone(factor),
-            lo: q.clone(),
-            hi: q,
-            sign_lo: 0,
-        }
+        RealRoot { factor: Arc::clone(factor), lo: q.clone(), hi: q, sign_lo: 0 }
     }
 
     /// The lower end of the isolating interval (the root itself when exact).
@@ -163,6 +143,26 @@ impl RealRoot {
         Float::with_val(prec, &mid)
     }
 
+    /// The exact order of the root relative to the rational `q`, narrowing the interval when
+    /// `q` lies inside it (one exact sign evaluation).
+    pub fn cmp_rational(&mut self, q: &Rational) -> Ordering {
+        if let Some(x) = self.exact() {
+            return x.cmp(q);
+        }
+        if *q <= self.lo {
+            return Ordering::Greater;
+        }
+        if *q >= self.hi {
+            return Ordering::Less;
+        }
+        self.split_at(q.clone());
+        match self.exact() {
+            Some(x) => x.cmp(q),
+            None if self.hi == *q => Ordering::Less,
+            None => Ordering::Greater,
+        }
+    }
+
     /// One bisection step.
     fn bisect(&mut self) {
         let m = Rational::from(&self.lo + &self.hi) / 2u32;
@@ -190,9 +190,7 @@ impl RealRoot {
         // log2 of the width and of the magnitude, from bit lengths.
         let wbits = i64::from(w.numer().significant_bits()) - i64::from(w.denom().significant_bits());
         let mag = Rational::from(self.lo.abs_ref()).max(Rational::from(self.hi.abs_ref()));
-        let mbits = i64::from(mag.numer().significant_bits())
-            - i64::from(mag.denom().significant_bits())
-            + 1;
+        let mbits = i64::from(mag.numer().significant_bits()) - i64::from(mag.denom().significant_bits()) + 1;
         let dbits = 2 * wbits + t; // log2 of the proposed half-width
         if dbits >= wbits - 2 {
             return false;
@@ -217,16 +215,8 @@ impl RealRoot {
         let (Some(lo2), Some(hi2)) = (lo2.to_rational(), hi2.to_rational()) else {
             return false;
         };
-        let (lo2, clamp_lo) = if lo2 <= self.lo {
-            (self.lo.clone(), true)
-        } else {
-            (lo2, false)
-        };
-        let (hi2, clamp_hi) = if hi2 >= self.hi {
-            (self.hi.clone(), true)
-        } else {
-            (hi2, false)
-        };
+        let (lo2, clamp_lo) = if lo2 <= self.lo { (self.lo.clone(), true) } else { (lo2, false) };
+        let (hi2, clamp_hi) = if hi2 >= self.hi { (self.hi.clone(), true) } else { (hi2, false) };
         if lo2 >= hi2 || (clamp_lo && clamp_hi) {
             return false;
         }
@@ -294,10 +284,7 @@ impl RealRoot {
     pub fn refine_digits(&mut self, digits: u32, limits: &RootLimits) -> Result<(), RootsError> {
         let bits = digits_to_bits(digits);
         if bits > limits.max_precision {
-            return Err(RootsError::DigitsLimit {
-                digits,
-                limit: limits.max_precision,
-            });
+            return Err(RootsError::DigitsLimit { digits, limit: limits.max_precision });
         }
         let scale = Rational::from(Integer::from(10).pow(digits));
         self.refine_until(|lo, hi| {
@@ -333,11 +320,7 @@ impl RealRoot {
     /// Whether the two (closed) ranges overlap; exact points count as degenerate ranges and
     /// open intervals that only touch do not overlap.
     fn overlaps(&self, other: &RealRoot) -> bool {
-        let (a, b) = if self.lo <= other.lo {
-            (self, other)
-        } else {
-            (other, self)
-        };
+        let (a, b) = if self.lo <= other.lo { (self, other) } else { (other, self) };
         if a.exact().is_some() && b.exact().is_some() {
             return a.lo == b.lo;
         }
@@ -357,10 +340,7 @@ pub fn isolate_real_roots(p: &impl RootPoly) -> Result<Vec<RealRoot>, RootsError
 }
 
 /// [`isolate_real_roots`] with explicit limits.
-pub fn isolate_real_roots_with(
-    p: &impl RootPoly,
-    limits: &RootLimits,
-) -> Result<Vec<RealRoot>, RootsError> {
+pub fn isolate_real_roots_with(p: &impl RootPoly, limits: &RootLimits) -> Result<Vec<RealRoot>, RootsError> {
     let p = p.to_integer_poly();
     let factors = square_free_factors(&p, limits.max_degree)?;
     let mut roots = Vec::new();
@@ -401,6 +381,17 @@ pub(crate) fn separate(roots: &mut [RealRoot]) {
             return;
         }
     }
+}
+
+/// The number of distinct real roots of `p` in the closed interval `[a, b]` (zero when `a > b`).
+pub fn count_real_roots_in(p: &impl RootPoly, a: &Rational, b: &Rational) -> Result<usize, RootsError> {
+    let mut n = 0;
+    for mut r in isolate_real_roots(p)? {
+        if r.cmp_rational(a).is_ge() && r.cmp_rational(b).is_le() {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// The number of distinct real roots of `p`.
