@@ -115,10 +115,12 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         bounds[v] = 0;
         if d <= POWER_TABLE_MAX && dense_box_fits(&bounds, self.len()) {
             let mut e = vec![0u64; self.nvars()];
+            let strides = box_strides(&bounds);
             let images = (0..self.len()).map(|i| {
                 self.layout.unpack(self.mono(i), &mut e);
                 let k = std::mem::take(&mut e[v]) as usize;
-                (e.clone(), ring.mul(&self.coeffs[i], &powers[k]))
+                let idx: u64 = e.iter().zip(&strides).map(|(x, s)| x * s).sum();
+                (idx, ring.mul(&self.coeffs[i], &powers[k]))
             });
             return dense_collect(self, layout, &bounds, images);
         }
@@ -244,15 +246,17 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         if dense_box_fits(&bounds, self.len()) && dv <= POWER_TABLE_MAX {
             let mut e = vec![0u64; n];
             let unit_coeff = ring.is_one(hc);
+            let strides = box_strides(&bounds);
             let images = (0..self.len()).map(|i| {
                 self.layout.unpack(self.mono(i), &mut e);
                 let k = std::mem::take(&mut e[v]);
+                let mut idx = 0;
                 for u in 0..n {
-                    e[u] += k * he[u];
+                    idx += (e[u] + k * he[u]) * strides[u];
                 }
                 let c =
                     if unit_coeff { self.coeffs[i].clone() } else { ring.mul(&self.coeffs[i], &powers[k as usize]) };
-                (e.clone(), c)
+                (idx, c)
             });
             return Ok(dense_collect(self, layout, &bounds, images));
         }
@@ -322,25 +326,33 @@ fn dense_box_fits(bounds: &[u64], terms: usize) -> bool {
     cells <= DENSE_COLLECT_MAX && cells <= DENSE_COLLECT_RATIO.saturating_mul(terms as u64).max(64)
 }
 
-/// Sums `(exponents, coefficient)` terms whose exponents lie in the box `0..=bounds[v]` in a
-/// dense array of accumulators indexed by Kronecker substitution (lexicographic strides), and
-/// reads the array back in decreasing index order (sorting afterwards for non-lex orders).
-fn dense_collect<R: Ring, O: MonomialOrder>(
-    proto: &MPoly<R, O>,
-    layout: Layout,
-    bounds: &[u64],
-    terms: impl Iterator<Item = (Vec<u64>, R::Elem)>,
-) -> MPoly<R, O> {
-    let ring = &proto.ring;
+/// The Kronecker strides (lexicographic: the last variable varies fastest) of the box
+/// `0..=bounds[v]`.
+fn box_strides(bounds: &[u64]) -> Vec<u64> {
     let n = bounds.len();
     let mut strides = vec![1u64; n];
     for v in (0..n.saturating_sub(1)).rev() {
         strides[v] = strides[v + 1] * (bounds[v + 1] + 1);
     }
+    strides
+}
+
+/// Sums `(index, coefficient)` terms, where the index is the Kronecker index (see
+/// [`box_strides`]) of an exponent vector in the box `0..=bounds[v]`, in a dense array of
+/// accumulators, and reads the array back in decreasing index order (sorting afterwards for
+/// non-lex orders).
+fn dense_collect<R: Ring, O: MonomialOrder>(
+    proto: &MPoly<R, O>,
+    layout: Layout,
+    bounds: &[u64],
+    terms: impl Iterator<Item = (u64, R::Elem)>,
+) -> MPoly<R, O> {
+    let ring = &proto.ring;
+    let n = bounds.len();
+    let strides = box_strides(bounds);
     let cells: u64 = bounds.iter().map(|b| b + 1).product();
     let mut acc: Vec<R::Acc> = (0..cells).map(|_| ring.acc_zero()).collect();
-    for (e, c) in terms {
-        let idx: u64 = e.iter().zip(&strides).map(|(x, s)| x * s).sum();
+    for (idx, c) in terms {
         ring.acc_add(&mut acc[idx as usize], &c);
     }
     let w = layout.words();
