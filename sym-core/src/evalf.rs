@@ -16,6 +16,7 @@ use crate::error::CoreError;
 use crate::expr::{Constant, Expr, Func, Kind, RelOp};
 use crate::number::Number;
 use crate::symbol::Symbol;
+use rug::Assign;
 use rug::float::Constant as FConst;
 use rug::ops::Pow;
 use rug::{Complex, Float};
@@ -113,7 +114,16 @@ fn eval_rec(
     if let Some(v) = memo.get(e) {
         return Ok(v.clone());
     }
-    let v = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || eval_node(e, env, prec, memo))?;
+    let mut v = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || eval_node(e, env, prec, memo))?;
+    // A signed zero imaginary part would put a negative real value on the far side of the
+    // branch cuts of `log`, `sqrt` and `**`; values on a cut take the principal (arg = pi) side.
+    if v.imag().is_zero() && v.imag().is_sign_negative() {
+        v.mut_imag().assign(0);
+    }
+    // Poles and overflow are reported, never passed on as an infinity or a NaN.
+    if !v.real().is_finite() || !v.imag().is_finite() {
+        return Err(undefined("a pole or an overflow (the value is not finite)"));
+    }
     if e.depth() > 0 {
         memo.insert(e.clone(), v.clone());
     }
@@ -473,5 +483,22 @@ mod tests {
         assert_eq!((re, im), (0.0, 2.0));
         assert!(matches!(eval_f64(&parse("log(-1)").unwrap(), &F64Env::new()), Err(CoreError::NotReal(_))));
         assert!(matches!(eval_f64(&parse("x + 1").unwrap(), &F64Env::new()), Err(CoreError::UnboundSymbol(_))));
+    }
+
+    #[test]
+    fn negative_reals_sit_on_the_principal_side_of_cuts() {
+        // Both forms of the same negative base must pick arg = +pi, whatever sign of zero
+        // the arithmetic produced on the way.
+        let env = {
+            let mut m = ComplexEnv::new();
+            m.insert(Symbol::new("x"), Complex::with_val(100, (0.0, -0.13957060837172672)));
+            m
+        };
+        let a = eval_complex(&parse("(pi*(E - 4))**x").unwrap(), &env, 100).unwrap();
+        let b = eval_complex(&parse("(E*pi - 4*pi)**x").unwrap(), &env, 100).unwrap();
+        let d = Complex::with_val(100, &a - &b);
+        assert!(Float::with_val(100, d.abs_ref()) < 1e-25, "{a} vs {b}");
+        let l = eval_c64(&parse("log(pi*(E - 4))").unwrap(), &F64Env::new()).unwrap();
+        assert!((l.1 - std::f64::consts::PI).abs() < 1e-15, "{l:?}");
     }
 }

@@ -19,15 +19,42 @@
 //! it vanishes under a guard).
 
 use sym_core::evalf::{ComplexEnv, eval_complex};
-use sym_core::{Expr, Func};
+use sym_core::expr::free_symbols;
+use sym_core::{Expr, Func, RelOp};
 
-/// The roots (with repetition) of `c[0] + c[1] x + ... + c[n] x**n` for `1 <= n <= 4`.
+/// A set of roots valid under a condition on the parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// The roots (with repetition).
+    pub roots: Vec<Expr>,
+    /// The condition under which they are the roots (`True` when always).
+    pub guard: Expr,
+}
+
+impl Case {
+    fn always(roots: Vec<Expr>) -> Case {
+        Case { roots, guard: Expr::true_() }
+    }
+}
+
+/// The roots (with repetition) of `c[0] + c[1] x + ... + c[n] x**n` for `1 <= n <= 4`, when the
+/// coefficients are numbers (possibly irrational): one set of roots.
 pub fn roots_closed_form(c: &[Expr]) -> Option<Vec<Expr>> {
+    let cases = closed_form_cases(c)?;
+    cases.into_iter().find(|k| matches!(k.guard.kind(), sym_core::Kind::Bool(true))).map(|k| k.roots)
+}
+
+/// The roots of `c[0] + ... + c[n] x**n` (`1 <= n <= 4`, leading coefficient non-zero) as cases:
+/// for symbolic coefficients the degenerate situations of the formulas (a vanishing depressed
+/// coefficient, where Cardano's cube root or Ferrari's square root would divide by zero) get
+/// their own cases under complementary guards; for numeric coefficients exactly one case applies,
+/// with guard `True`.
+pub fn closed_form_cases(c: &[Expr]) -> Option<Vec<Case>> {
     match c.len() {
-        2 => Some(vec![Expr::neg(Expr::div(c[0].clone(), c[1].clone()))]),
-        3 => Some(quadratic(&c[2], &c[1], &c[0])),
-        4 => Some(cubic(&c[3], &c[2], &c[1], &c[0])),
-        5 => quartic(&c[4], &c[3], &c[2], &c[1], &c[0]),
+        2 => Some(vec![Case::always(vec![Expr::neg(Expr::div(c[0].clone(), c[1].clone()))])]),
+        3 => Some(vec![Case::always(quadratic(&c[2], &c[1], &c[0]))]),
+        4 => Some(cubic_cases(&c[3], &c[2], &c[1], &c[0])),
+        5 => Some(quartic_cases(&c[4], &c[3], &c[2], &c[1], &c[0])),
         _ => None,
     }
 }
@@ -40,21 +67,67 @@ fn int(n: i64) -> Expr {
     Expr::int(n)
 }
 
-/// Simplifies a coefficient expression: expansion collects the polynomial parts so that exact
-/// zeros are recognised (`q = 0` tests) and numbers fold.
+fn is_numeric(e: &Expr) -> bool {
+    !e.has_free_symbols()
+}
+
+/// Simplifies a numeric coefficient (radicals of numbers collect under expansion, so exact zeros
+/// are recognised); symbolic expressions are left as built, which keeps parametric formulas cheap.
 fn simp(e: Expr) -> Expr {
+    if !is_numeric(&e) {
+        return e;
+    }
     match e.expand() {
         Ok(x) => {
-            // Keep the expanded form only when it is not much larger.
-            if x.tree_size(10_000) <= 2 * e.tree_size(10_000) + 8 { x } else { e }
+            if x.tree_size(10_000) <= 2 * e.tree_size(10_000) + 8 {
+                x
+            } else {
+                e
+            }
         }
         Err(_) => e,
     }
 }
 
+/// Whether `e` is zero: structurally or numerically (at 256 bits) for numbers, after expansion
+/// for symbolic expressions (so that only identically zero expressions count).
+fn is_zero(e: &Expr) -> bool {
+    if e.is_zero() {
+        return true;
+    }
+    if is_numeric(e) {
+        return is_zero_number(e);
+    }
+    // A value clearly away from zero at a generic point proves the expression non-zero;
+    // otherwise expansion decides.
+    if nonzero_at_generic_point(e) {
+        return false;
+    }
+    e.expand().is_ok_and(|x| x.is_zero())
+}
+
+/// Whether `e` is clearly non-zero at a fixed point with irrational-looking coordinates (a
+/// non-zero value there proves that `e` is not identically zero).
+fn nonzero_at_generic_point(e: &Expr) -> bool {
+    let mut env = ComplexEnv::new();
+    for (k, s) in free_symbols(e).into_iter().enumerate() {
+        // Distinct, non-special values: 0.7315..., 1.2718..., ...
+        let v = 0.731_528_f64 + 0.540_311 * k as f64;
+        env.insert(s, rug::Complex::with_val(128, (v, 0.113 * (k as f64 + 1.0))));
+    }
+    match eval_complex(e, &env, 128) {
+        Ok(z) => rug::Float::with_val(128, z.abs_ref()).to_f64() > 1e-20,
+        Err(_) => false,
+    }
+}
+
+/// Whether a symbolic `e` can vanish for some parameter values (a non-zero number cannot).
+fn may_vanish(e: &Expr) -> bool {
+    !is_numeric(e) && !is_zero(e)
+}
+
 fn is_exact_real_number(e: &Expr) -> Option<f64> {
-    let free = sym_core::expr::free_symbols(e);
-    if !free.is_empty() {
+    if !is_numeric(e) {
         return None;
     }
     let z = eval_complex(e, &ComplexEnv::new(), 128).ok()?;
@@ -85,8 +158,8 @@ fn omega(k: usize) -> Expr {
     }
 }
 
-/// The roots of `a x**3 + b x**2 + c x + d`.
-pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
+/// The roots of `a x**3 + b x**2 + c x + d`, as cases.
+pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
     let (a, b, c, d) = (a.clone(), b.clone(), c.clone(), d.clone());
     let p = simp((int(3) * a.clone() * c.clone() - b.clone() * b.clone()) / (int(3) * a.clone() * a.clone()));
     let qq = simp(
@@ -95,18 +168,30 @@ pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
             / (int(27) * Expr::pow(a.clone(), int(3))),
     );
     let shift = simp(Expr::neg(b) / (int(3) * a));
-    let t = depressed_cubic(&p, &qq);
-    t.into_iter().map(|ti| simp(ti + shift.clone())).collect()
+    depressed_cubic_cases(&p, &qq)
+        .into_iter()
+        .map(|k| Case { roots: k.roots.into_iter().map(|t| simp(t + shift.clone())).collect(), guard: k.guard })
+        .collect()
 }
 
-/// The roots of `t**3 + p t + q`.
-fn depressed_cubic(p: &Expr, q_: &Expr) -> Vec<Expr> {
-    if p.is_zero() {
-        if q_.is_zero() {
-            return vec![Expr::zero(); 3];
-        }
-        let c = Expr::pow(Expr::neg(q_.clone()), q(1, 3));
-        return (0..3).map(|k| simp(omega(k) * c.clone())).collect();
+/// The roots of `a x**3 + b x**2 + c x + d` when the coefficients are numbers.
+pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
+    cubic_cases(a, b, c, d).into_iter().next().map(|k| k.roots).unwrap_or_default()
+}
+
+/// The cube roots of `-q`: `t**3 + q = 0`.
+fn pure_cubic(q_: &Expr) -> Vec<Expr> {
+    if q_.is_zero() {
+        return vec![Expr::zero(); 3];
+    }
+    let c = Expr::pow(Expr::neg(q_.clone()), q(1, 3));
+    (0..3).map(|k| simp(omega(k) * c.clone())).collect()
+}
+
+/// The roots of `t**3 + p t + q` as cases (Cardano needs `p != 0`).
+fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
+    if is_zero(p) {
+        return vec![Case::always(pure_cubic(q_))];
     }
     // Three real roots: the trigonometric form keeps everything real.
     if let (Some(pf), Some(qf)) = (is_exact_real_number(p), is_exact_real_number(q_)) {
@@ -116,28 +201,39 @@ fn depressed_cubic(p: &Expr, q_: &Expr) -> Vec<Expr> {
             let arg =
                 Expr::func(Func::Acos, int(3) * q_.clone() / (int(2) * p.clone()) * Expr::sqrt(int(-3) / p.clone()))
                     * q(1, 3);
-            return (0..3)
+            let roots = (0..3)
                 .map(|k| amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k) * q(1, 3)))
                 .collect();
+            return vec![Case::always(roots)];
         }
     }
     let delta = simp(q_.clone() * q_.clone() * q(1, 4) + Expr::pow(p.clone(), int(3)) * q(1, 27));
     let minus_half_q = Expr::neg(q_.clone()) * q(1, 2);
     let mut inner = minus_half_q.clone() + Expr::sqrt(delta.clone());
-    if is_zero_number(&inner) {
+    if is_numeric(&inner) && is_zero_number(&inner) {
         inner = minus_half_q - Expr::sqrt(delta);
     }
+    // With p != 0 the cube root C cannot vanish: C**3 = -q/2 + sqrt(q**2/4 + p**3/27) = 0
+    // would force p**3 = 0.
     let c = Expr::pow(inner, q(1, 3));
-    (0..3)
+    let roots = (0..3)
         .map(|k| {
             let wc = omega(k) * c.clone();
             wc.clone() - p.clone() / (int(3) * wc)
         })
-        .collect()
+        .collect();
+    if may_vanish(p) {
+        vec![
+            Case { roots, guard: Expr::rel(RelOp::Ne, p.clone(), Expr::zero()) },
+            Case { roots: pure_cubic(q_), guard: Expr::rel(RelOp::Eq, p.clone(), Expr::zero()) },
+        ]
+    } else {
+        vec![Case::always(roots)]
+    }
 }
 
 fn is_zero_number(e: &Expr) -> bool {
-    if !sym_core::expr::free_symbols(e).is_empty() {
+    if !is_numeric(e) {
         return false;
     }
     match eval_complex(e, &ComplexEnv::new(), 256) {
@@ -149,8 +245,15 @@ fn is_zero_number(e: &Expr) -> bool {
     }
 }
 
-/// The roots of `a x**4 + b x**3 + c x**2 + d x + e`.
+/// The roots of `a x**4 + b x**3 + c x**2 + d x + e` when the coefficients are numbers.
 pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<Expr>> {
+    quartic_cases(a, b, c, d, e).into_iter().next().map(|k| k.roots)
+}
+
+/// The roots of `a x**4 + b x**3 + c x**2 + d x + e`, as cases: Ferrari when the depressed
+/// quartic's `q` is non-zero (split again on the resolvent cubic's own degenerate case), the
+/// biquadratic formula when `q = 0`.
+pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Case> {
     let (a, b, c, d, e) = (a.clone(), b.clone(), c.clone(), d.clone(), e.clone());
     let a2 = a.clone() * a.clone();
     let p = simp((int(8) * a.clone() * c.clone() - int(3) * b.clone() * b.clone()) / (int(8) * a2.clone()));
@@ -165,27 +268,31 @@ pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<E
             / (int(256) * Expr::pow(a.clone(), int(4))),
     );
     let shift = simp(Expr::neg(b) / (int(4) * a));
-    let ys: Vec<Expr> = if qq.is_zero() {
-        // Biquadratic: y**2 = (-p ± sqrt(p**2 - 4r))/2.
-        let z = quadratic(&Expr::one(), &p, &r);
-        z.into_iter()
+    let shifted = |ys: Vec<Expr>| -> Vec<Expr> { ys.into_iter().map(|y| simp(y + shift.clone())).collect() };
+    let biquadratic = || -> Vec<Expr> {
+        // y**2 = (-p ± sqrt(p**2 - 4r))/2.
+        quadratic(&Expr::one(), &p, &r)
+            .into_iter()
             .flat_map(|zi| {
                 let s = Expr::sqrt(zi);
                 [Expr::neg(s.clone()), s]
             })
             .collect()
-    } else {
-        // Resolvent cubic 8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0; pick a non-zero root,
-        // preferring a real positive one so that u = sqrt(2m) is real.
-        let ms = cubic(
-            &int(8),
-            &(int(8) * p.clone()),
-            &(int(2) * p.clone() * p.clone() - int(8) * r),
-            &Expr::neg(qq.clone() * qq.clone()),
-        );
-        let m = pick_resolvent_root(ms)?;
+    };
+    if is_zero(&qq) {
+        return vec![Case::always(shifted(biquadratic()))];
+    }
+    // Resolvent cubic 8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0: any root m is non-zero when
+    // q != 0 (its constant term is -q**2); for numbers, prefer a real positive one.
+    let ms = cubic_cases(
+        &int(8),
+        &(int(8) * p.clone()),
+        &(int(2) * p.clone() * p.clone() - int(8) * r.clone()),
+        &Expr::neg(qq.clone() * qq.clone()),
+    );
+    let ferrari = |m: Expr| -> Vec<Expr> {
         let u = Expr::sqrt(int(2) * m.clone());
-        let base = Expr::neg(int(2) * p) - int(2) * m;
+        let base = Expr::neg(int(2) * p.clone()) - int(2) * m;
         let mut out = Vec::with_capacity(4);
         for s in [1i64, -1] {
             let rad = Expr::sqrt(simp(base.clone() - int(2 * s) * qq.clone() / u.clone()));
@@ -195,7 +302,16 @@ pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<E
         }
         out
     };
-    Some(ys.into_iter().map(|y| simp(y + shift.clone())).collect())
+    let q_guard = if may_vanish(&qq) { Expr::rel(RelOp::Ne, qq.clone(), Expr::zero()) } else { Expr::true_() };
+    let mut out = Vec::new();
+    for case in ms {
+        let Some(m) = pick_resolvent_root(case.roots) else { continue };
+        out.push(Case { roots: shifted(ferrari(m)), guard: Expr::and_all([q_guard.clone(), case.guard]) });
+    }
+    if may_vanish(&qq) {
+        out.push(Case { roots: shifted(biquadratic()), guard: Expr::rel(RelOp::Eq, qq, Expr::zero()) });
+    }
+    out
 }
 
 /// Chooses a root of the resolvent cubic: a real positive one when the roots are numbers, else
@@ -209,18 +325,14 @@ fn pick_resolvent_root(ms: Vec<Expr>) -> Option<Expr> {
         let score = match is_exact_real_number(&m) {
             Some(v) if v > 0.0 => 3,
             Some(_) => 2,
-            None => {
-                if sym_core::expr::free_symbols(&m).is_empty() {
-                    1
-                } else {
-                    2
-                }
-            }
+            None => 1,
         };
-        // Prefer simpler expressions among equal scores.
+        // Prefer simpler expressions among equal scores (only numbers are compared by size).
         let better = match &best {
             None => true,
-            Some((s, b)) => score > *s || (score == *s && m.tree_size(100_000) < b.tree_size(100_000)),
+            Some((s, b)) => {
+                score > *s || (score == *s && is_numeric(&m) && m.tree_size(100_000) < b.tree_size(100_000))
+            }
         };
         if better {
             best = Some((score, m));

@@ -16,7 +16,7 @@
 //! `x - 0.5` is exactly `1/2`), and exact forms are then withheld from the output.
 
 use crate::algebraic::{integer_poly, rational_coeffs, solve_rational_poly};
-use crate::closed_form::roots_closed_form;
+use crate::closed_form::closed_form_cases;
 use crate::error::SolveError;
 use crate::solution::{Branch, Coverage, Domain, SolutionSet, SolveOptions};
 use sym_core::poly::RationalField;
@@ -245,10 +245,13 @@ fn parametric(
     };
     let degree = c.len() - 1;
     if degree <= 4 && (degree < 4 || opts.quartic_radicals) {
-        match roots_closed_form(&c) {
-            Some(rs) => {
-                for r in rs {
-                    out.push(Branch::exact(r, main_guard.clone(), 1));
+        match closed_form_cases(&c) {
+            Some(cases) => {
+                for case in cases {
+                    let g = Expr::and_all([main_guard.clone(), case.guard]);
+                    for r in case.roots {
+                        out.push(Branch::exact(r, g.clone(), 1));
+                    }
                 }
             }
             None => *coverage = Coverage::Partial,

@@ -391,12 +391,23 @@ impl TermCollector {
 /// canonical regardless of how they were associated.
 pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them).
-    if a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
+    if has_special_term(a) {
         return None;
     }
     let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
+    let all_small = a.constant.as_i64().is_some() && a.terms.iter().all(|(_, c)| c.as_i64().is_some());
     let mut content = Number::ONE;
-    if all_exact {
+    if all_small {
+        // Machine-word fast path: the gcd of the integer coefficients.
+        let mut g: u64 = 0;
+        for c in a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant)) {
+            let v = c.as_i64().unwrap_or(0).unsigned_abs();
+            g = gcd_u64(g, v);
+        }
+        if g > 1 && g <= i64::MAX as u64 {
+            content = Number::int(g as i64);
+        }
+    } else if all_exact {
         let mut g = rug::Integer::new();
         let mut l = rug::Integer::from(1);
         let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
@@ -409,8 +420,7 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
             content = Number::from_rational(rug::Rational::from((g, l)));
         }
     }
-    let probe = Expr::from_kind(Kind::Add(a.clone()));
-    if probe.could_extract_minus_sign() != content.is_negative() {
+    if add_could_extract_minus_sign(a) != content.is_negative() {
         content = -content;
     }
     if content.is_one() {
@@ -419,6 +429,32 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     let inv = content.recip()?;
     let terms: Vec<(Expr, Number)> = a.terms.iter().map(|(t, c)| (t.clone(), c * &inv)).collect();
     Some((content, finish_sum(&a.constant * &inv, terms)))
+}
+
+/// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`).
+fn has_special_term(a: &AddData) -> bool {
+    a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c)))
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// [`Expr::could_extract_minus_sign`] for a sum, without building it: more negative than
+/// positive terms (the constant counts), ties broken by the first term in canonical order.
+pub(crate) fn add_could_extract_minus_sign(a: &AddData) -> bool {
+    let mut balance = 0i64;
+    if !a.constant.is_zero() {
+        balance += a.constant.signum() as i64;
+    }
+    balance += a.terms.iter().map(|(_, c)| c.signum() as i64).sum::<i64>();
+    if balance != 0 {
+        return balance < 0;
+    }
+    a.terms.first().is_some_and(|(_, c)| c.is_negative())
 }
 
 /// The monomial of a product: the product without its numeric coefficient.
@@ -590,8 +626,10 @@ fn finish_product(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
             let (b, e) = factors.pop().unwrap_or_else(|| (Expr::one(), Expr::one()));
             if e.is_one() { b } else { Expr::from_kind(Kind::Pow(b, e)) }
         }
-        1 if factors[0].1.is_one() && matches!(factors[0].0.kind(), Kind::Add(_)) => {
-            // A number times a sum distributes, as in SymPy: 2*(x + 1) = 2*x + 2.
+        1 if factors[0].1.is_one() && matches!(factors[0].0.kind(), Kind::Add(a) if !has_special_term(a)) => {
+            // A number times a sum distributes, as in SymPy: 2*(x + 1) = 2*x + 2. Not over
+            // infinities: `-(x + zoo)` would become `-x + zoo`, which no longer shows the sign
+            // and so cannot be printed back to the same product.
             let (b, _) = factors.pop().unwrap_or_else(|| (Expr::zero(), Expr::one()));
             let mut acc = SumBuilder::default();
             acc.push(&b, &coeff);

@@ -58,6 +58,9 @@ pub struct Expr(Arc<Node>);
 struct Node {
     hash: u64,
     depth: u32,
+    /// Whether the tree contains a free symbol (cached, so constant subtrees are recognised
+    /// in O(1)).
+    symbolic: bool,
     kind: Kind,
 }
 
@@ -234,12 +237,14 @@ impl Kind {
         }
     }
 
-    fn compute_hash_depth(&self) -> (u64, u32) {
+    fn compute_hash_depth(&self) -> (u64, u32, bool) {
         let mut h = StableHasher::with_tag(self.tag());
         let mut depth = 0u32;
+        let mut symbolic = matches!(self, Kind::Sym(_));
         let mut child = |h: &mut StableHasher, e: &Expr| {
             h.write_u64(e.0.hash);
             depth = depth.max(e.0.depth);
+            symbolic |= e.0.symbolic;
         };
         match self {
             Kind::Num(n) => n.hash(&mut h),
@@ -293,8 +298,12 @@ impl Kind {
                 h.write_u32(r.index);
             }
         }
+        if let Kind::RootOf(r) = self {
+            // The polynomial's variable is bound, not free.
+            symbolic = traverse::free_symbols(&r.poly).iter().any(|s| *s != r.var);
+        }
         let is_leaf = matches!(self, Kind::Num(_) | Kind::Sym(_) | Kind::Const(_) | Kind::Bool(_));
-        (h.finish(), if is_leaf { 0 } else { depth.saturating_add(1) })
+        (h.finish(), if is_leaf { 0 } else { depth.saturating_add(1) }, symbolic)
     }
 
     /// Moves the children out (leaving empty slices), for the iterative drop of deep trees.
@@ -354,8 +363,8 @@ impl Drop for Node {
 impl Expr {
     /// Wraps a kind into a node. Only the canonicalising constructors call this.
     pub(crate) fn from_kind(kind: Kind) -> Expr {
-        let (hash, depth) = kind.compute_hash_depth();
-        Expr(Arc::new(Node { hash, depth, kind }))
+        let (hash, depth, symbolic) = kind.compute_hash_depth();
+        Expr(Arc::new(Node { hash, depth, symbolic, kind }))
     }
 
     /// The node's kind, for pattern matching.
@@ -371,6 +380,11 @@ impl Expr {
     /// The height of the tree (leaves have depth zero).
     pub fn depth(&self) -> u32 {
         self.0.depth
+    }
+
+    /// Whether the expression contains a free symbol (O(1): cached at construction).
+    pub fn has_free_symbols(&self) -> bool {
+        self.0.symbolic
     }
 
     /// Whether two expressions are the same allocation (a sufficient test for equality).

@@ -12,7 +12,7 @@ pub fn free_symbols(e: &Expr) -> BTreeSet<Symbol> {
     let mut seen = ExprMap::default();
     let mut stack = vec![e.clone()];
     while let Some(x) = stack.pop() {
-        if seen.insert(x.clone(), ()).is_some() {
+        if !x.has_free_symbols() || seen.insert(x.clone(), ()).is_some() {
             continue;
         }
         match x.kind() {
@@ -34,7 +34,24 @@ pub fn free_symbols(e: &Expr) -> BTreeSet<Symbol> {
 
 /// Whether the symbol `s` occurs free in `e`.
 pub fn has_symbol(e: &Expr, s: Symbol) -> bool {
-    free_symbols(e).contains(&s)
+    if !e.has_free_symbols() {
+        return false;
+    }
+    let mut seen = ExprMap::default();
+    let mut stack = vec![e.clone()];
+    while let Some(x) = stack.pop() {
+        if !x.has_free_symbols() || seen.insert(x.clone(), ()).is_some() {
+            continue;
+        }
+        match x.kind() {
+            Kind::Sym(t) if *t == s => return true,
+            Kind::RootOf(r) if r.var == s => {
+                // s is bound inside; it occurs free only if other parts mention it (they cannot).
+            }
+            _ => stack.extend(x.children()),
+        }
+    }
+    false
 }
 
 /// Rebuilds `e` with each direct child replaced by `f(child)`, through the canonicalising

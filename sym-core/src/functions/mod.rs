@@ -57,18 +57,7 @@ impl Expr {
             Kind::Num(n) => n.is_negative(),
             Kind::Mul(m) => m.coeff.is_negative(),
             Kind::Const(Constant::NegInfinity) => true,
-            Kind::Add(a) => {
-                let mut balance = 0i64;
-                let mut signs = a.terms.iter().map(|(_, c)| c.signum() as i64);
-                if !a.constant.is_zero() {
-                    balance += a.constant.signum() as i64;
-                }
-                balance += signs.by_ref().sum::<i64>();
-                if balance != 0 {
-                    return balance < 0;
-                }
-                a.terms.first().is_some_and(|(_, c)| c.is_negative())
-            }
+            Kind::Add(a) => crate::expr::build::add_could_extract_minus_sign(a),
             _ => false,
         }
     }
@@ -303,6 +292,9 @@ fn eval_hyperbolic(f: Func, x: &Expr) -> Option<Expr> {
 fn eval_inverse_hyperbolic(f: Func, x: &Expr) -> Option<Expr> {
     match f {
         Func::Asinh | Func::Atanh if x.is_zero() => Some(Expr::zero()),
+        // The poles of atanh, as in SymPy.
+        Func::Atanh if x.is_one() => Some(Expr::infinity()),
+        Func::Atanh if x.as_i64() == Some(-1) => Some(Expr::neg_infinity()),
         Func::Acosh if x.is_one() => Some(Expr::zero()),
         Func::Acosh if x.is_zero() => Some(Expr::i() * Expr::pi() * Expr::half()),
         _ => None,
