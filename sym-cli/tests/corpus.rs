@@ -276,13 +276,16 @@ fn classify(case: &Value, out: &std::process::Output, elapsed: Duration) -> (Sta
     (Status::Partial, format!("misses {missing} of {} (coverage {coverage})", expected.len()))
 }
 
+/// One case's outcome: id, kind, status, reason, seconds.
+type CaseResult = (String, String, Status, String, f64);
+
 #[test]
 fn corpus_score() {
     let text = include_str!("data/sympy_solvers_public.jsonl");
     let cases: Vec<Value> =
         text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
     let cases: Vec<Value> = cases.into_iter().filter(|c| KINDS.contains(&c["kind"].as_str().unwrap_or(""))).collect();
-    let results: Mutex<Vec<(String, String, Status, String, f64)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<CaseResult>> = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
     std::thread::scope(|scope| {
         for _ in 0..2 {

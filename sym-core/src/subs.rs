@@ -45,13 +45,16 @@ fn symbol_monomial(e: &Expr) -> Option<Vec<(Expr, i64)>> {
 /// of monomials in symbols), done term by term with direct monomial arithmetic. The result is
 /// what the general rebuild gives (each term stays a monomial, like terms collect), without
 /// re-canonicalising every factor.
+/// A replacement `symbol -> coefficient * monomial`, the monomial as `(base, exponent)` pairs.
+type Replacement = (Expr, Number, Vec<(Expr, i64)>);
+
 fn subs_in_expanded_polynomial(e: &Expr, pairs: &[(Expr, Expr)]) -> Option<Expr> {
     let Kind::Add(a) = e.kind() else { return None };
     if a.terms.len() < 16 {
         return None;
     }
     // Each replacement: (symbol, coefficient, monomial factors) with value = coefficient * monomial.
-    let mut table: Vec<(Expr, Number, Vec<(Expr, i64)>)> = Vec::with_capacity(pairs.len());
+    let mut table: Vec<Replacement> = Vec::with_capacity(pairs.len());
     for (old, new) in pairs {
         old.as_symbol()?;
         let (c, m) = new.as_coeff_monomial();
@@ -66,7 +69,7 @@ fn subs_in_expanded_polynomial(e: &Expr, pairs: &[(Expr, Expr)]) -> Option<Expr>
         let fs = symbol_monomial(t)?;
         let mut coeff = c.clone();
         let mut out: Vec<(Expr, i64)> = Vec::with_capacity(fs.len());
-        let mut put = |b: &Expr, k: i64, out: &mut Vec<(Expr, i64)>| match out.iter_mut().find(|(u, _)| u == b) {
+        let put = |b: &Expr, k: i64, out: &mut Vec<(Expr, i64)>| match out.iter_mut().find(|(u, _)| u == b) {
             Some(slot) => slot.1 += k,
             None => out.push((b.clone(), k)),
         };

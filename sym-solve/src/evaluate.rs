@@ -140,7 +140,7 @@ pub fn solve_at(
                 };
                 grad.push((*p, g));
             }
-            grad.sort_by(|a, b| a.0.cmp(&b.0));
+            grad.sort_by_key(|a| a.0);
         }
         out.push(PointSolution { exact, guard, multiplicity: b.multiplicity, values: vec![v], grad });
     }

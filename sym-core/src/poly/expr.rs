@@ -199,7 +199,7 @@ fn convert<R: ExactCoeffs, O: MonomialOrder>(
 ) -> Result<MPoly<R, O>, PolyError> {
     let coeff = |r: Option<Rational>| -> Result<R::Elem, PolyError> {
         let r = r.ok_or_else(|| unsupported("floating-point numbers are not exact coefficients"))?;
-        q.from_rational(&r).ok_or(PolyError::NotExact { op: "expr_to_mpoly" })
+        q.elem_from_rational(&r).ok_or(PolyError::NotExact { op: "expr_to_mpoly" })
     };
     let atom = |a: &Expr, k: u64| -> Result<MPoly<R, O>, PolyError> {
         let mut exps = vec![0u64; nvars];
@@ -285,17 +285,17 @@ pub fn expr_to_mpoly_z<O: MonomialOrder>(
 /// Coefficient rings that exact numbers convert into.
 pub trait ExactCoeffs: Ring + Clone {
     /// The element for a rational, or `None` when the ring does not contain it.
-    fn from_rational(&self, r: &Rational) -> Option<Self::Elem>;
+    fn elem_from_rational(&self, r: &Rational) -> Option<Self::Elem>;
 }
 
 impl ExactCoeffs for RationalField {
-    fn from_rational(&self, r: &Rational) -> Option<Rational> {
+    fn elem_from_rational(&self, r: &Rational) -> Option<Rational> {
         Some(r.clone())
     }
 }
 
 impl ExactCoeffs for IntegerRing {
-    fn from_rational(&self, r: &Rational) -> Option<Int> {
+    fn elem_from_rational(&self, r: &Rational) -> Option<Int> {
         (*r.denom() == 1).then(|| Int::from(r.numer().clone()))
     }
 }
