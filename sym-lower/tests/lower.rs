@@ -423,7 +423,9 @@ fn quintic_root_of_by_isolation_and_by_guess() {
     let (r0, r1, r2) = (f64s(&out["y[0]"])[3], f64s(&out["y[1]"])[3], f64s(&out["y[2]"])[3]);
     assert!(r0 < r1 && r1 < r2);
     // From the guess -b/a (one root op, the benchmark's form), the same roots where a > 0.
-    let opts = LowerOptions { default_start: Some(Start::Guess(parse("-b/a").unwrap())), ..LowerOptions::default() };
+    let root0 = set.branches[0].exact.as_ref().unwrap()[0].clone();
+    assert_eq!(root0.to_string(), "RootOf(y**5 + a*y + b, 0)");
+    let opts = LowerOptions { starts: vec![(root0, Start::Guess(parse("-b/a").unwrap()))], ..LowerOptions::default() };
     let g = lower_solved(&f, y, &set, &["a", "b"], &opts).unwrap();
     let out2 = run(&g, &[&a[..3], &b[..3]]);
     for l in 0..3 {

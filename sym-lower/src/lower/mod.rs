@@ -138,10 +138,10 @@ pub struct LowerOptions {
     pub stable: bool,
     /// Run [`passes::optimize`] on the result.
     pub optimize: bool,
-    /// Starts for particular `RootOf` expressions (matched structurally).
+    /// Starts for particular parametric `RootOf` expressions (matched structurally); the others are isolated
+    /// per lane. A start is the caller's choice of root: the lowering does not check that the iteration from it
+    /// reaches the root with the `RootOf`'s index.
     pub starts: Vec<(Expr, Start)>,
-    /// The start of every other parametric `RootOf` (without one they are isolated per lane).
-    pub default_start: Option<Start>,
     /// The largest degree isolated per lane (the work grows with its square).
     pub max_isolation_degree: usize,
 }
@@ -155,7 +155,6 @@ impl Default for LowerOptions {
             stable: true,
             optimize: true,
             starts: Vec::new(),
-            default_start: None,
             max_isolation_degree: 16,
         }
     }

@@ -126,7 +126,7 @@ pub(crate) fn root_of(l: &mut Lowerer<'_>, e: &Expr, r: &RootOfData, ctx: Option
         return Ok(Lowered { value: l.constant(x), defined: None });
     }
     let start =
-        l.opts.starts.iter().find(|(k, _)| k == e).map(|(_, s)| s.clone()).or_else(|| l.opts.default_start.clone());
+        l.opts.starts.iter().find(|(k, _)| k == e).map(|(_, s)| s.clone());
     if let Some(s) = start {
         return implicit(l, &r.poly, r.var, &s, ctx);
     }

@@ -164,8 +164,9 @@ fn numerator_coeffs(eq: &Expr, y: Symbol) -> Option<Vec<Expr>> {
 /// [`LowerProblem::Complex`].
 pub fn lower_solved(eq: &Expr, y: Symbol, set: &SolutionSet, inputs: &[&str], opts: &LowerOptions) -> Result<Graph> {
     let coeffs = numerator_coeffs(eq, y);
+    // The stable form matters where `b != 0` (for `b = 0` the roots are `±sqrt(-c/a)`, nothing cancels).
     let quad = match &coeffs {
-        Some(c) if c.len() == 3 && opts.stable => {
+        Some(c) if c.len() == 3 && opts.stable && !c[1].is_zero() => {
             let r = sym_solve::closed_form::quadratic(&c[2], &c[1], &c[0]);
             Some((c.clone(), r))
         }
