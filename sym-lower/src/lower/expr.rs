@@ -15,14 +15,22 @@ use std::collections::HashMap;
 use sym_core::expr::AddData;
 use sym_core::{Constant, Expr, Func, Kind, Number, RelOp, Symbol};
 
-/// A lowered expression: its value and the mask of lanes where it is defined (`None`: everywhere).
+/// A lowered expression: its value and where it is defined.
+///
+/// A lane is defined where `defined` holds (`None`: everywhere) and, if `marked`, the value is not NaN: ops whose
+/// domain errors give NaN (`sqrt`, `asin`, `acosh`, the principal `cbrt`, ...) leave their condition *marked*
+/// in the value instead of computing a mask, since NaN propagates through arithmetic to the output, where one
+/// `value == value` test reads all of them at once. [`Lowerer::explicit`] turns the marks into a mask where they
+/// would not propagate (comparisons, `select`).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub struct Lowered {
     /// The value (a float, or a `bool` mask for a condition).
     pub value: Value,
-    /// Where the value is mathematically defined and real; `None` when it is everywhere (or when masks are
-    /// off, see [`LowerOptions::masks`]).
+    /// A mask of the lanes where the value is mathematically defined and real; `None` when there is no condition
+    /// beyond the marks (or when masks are off, see [`LowerOptions::masks`]).
     pub defined: Option<Value>,
+    /// Whether some undefined lanes are marked only by the value being NaN.
+    pub marked: bool,
 }
 
 /// A value as a fraction `num / den` (`den = None` is 1), so that a product can do one division.
@@ -31,6 +39,7 @@ pub(crate) struct Fraction {
     pub num: Value,
     pub den: Option<Value>,
     pub defined: Option<Value>,
+    pub marked: bool,
 }
 
 /// Lowers sym-core expressions into a [`Builder`]. See the parent module for the semantics.
@@ -152,6 +161,7 @@ impl<'b> Lowerer<'b> {
     /// # Errors
     /// [`Error::Build`] only on a broken invariant.
     pub fn masked(&mut self, l: Lowered) -> Result<Value> {
+        let l = self.explicit(l)?;
         match l.defined {
             None => Ok(l.value),
             Some(d) => {
@@ -161,9 +171,27 @@ impl<'b> Lowerer<'b> {
         }
     }
 
-    /// The defined mask of a lowered value, `true` when it is defined everywhere.
-    pub fn mask(&mut self, l: Lowered) -> Value {
-        l.defined.unwrap_or_else(|| self.b.const_bool(true))
+    /// The defined mask of a lowered value (its marks included), `true` when it is defined everywhere.
+    ///
+    /// # Errors
+    /// [`Error::Build`] only on a broken invariant.
+    pub fn mask(&mut self, l: Lowered) -> Result<Value> {
+        let l = self.explicit(l)?;
+        Ok(l.defined.unwrap_or_else(|| self.b.const_bool(true)))
+    }
+
+    /// The same value with its NaN marks turned into the mask (`defined and value == value`), for uses through
+    /// which NaN does not propagate (comparisons, `select`).
+    ///
+    /// # Errors
+    /// [`Error::Build`] only on a broken invariant.
+    pub fn explicit(&mut self, l: Lowered) -> Result<Lowered> {
+        if !l.marked || !self.opts.masks {
+            return Ok(Lowered { marked: false, ..l });
+        }
+        let not_nan = self.b.eq(l.value, l.value)?;
+        let defined = self.and(l.defined, Some(not_nan))?;
+        Ok(Lowered { value: l.value, defined, marked: false })
     }
 
     /// An output pair `(value, ok)`: `ok` is the defined mask and the value not NaN (an overflow such as
@@ -270,13 +298,14 @@ impl<'b> Lowerer<'b> {
         let mut l = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || node(self, e, ctx))?;
         if !self.opts.masks {
             l.defined = None;
+            l.marked = false;
         }
         self.memo.insert(key, l);
         Ok(l)
     }
 
     fn plain(value: Value) -> Lowered {
-        Lowered { value, defined: None }
+        Lowered { value, defined: None, marked: false }
     }
 
     fn value_node(&mut self, e: &Expr, ctx: Option<Value>) -> Result<Lowered> {
@@ -343,7 +372,7 @@ impl<'b> Lowerer<'b> {
     /// `num / den` as a value; the division's domain is `den != 0`.
     pub(crate) fn fraction_value(&mut self, f: Fraction, ctx: Option<Value>) -> Result<Lowered> {
         match f.den {
-            None => Ok(Lowered { value: f.num, defined: f.defined }),
+            None => Ok(Lowered { value: f.num, defined: f.defined, marked: f.marked }),
             Some(d) => {
                 let defined = self.require(f.defined, |s| {
                     let z = s.constant(0.0);
@@ -351,7 +380,7 @@ impl<'b> Lowerer<'b> {
                 })?;
                 let d = self.sanitize(ctx, d, 1.0)?;
                 let value = self.b.div(f.num, d)?;
-                Ok(Lowered { value, defined })
+                Ok(Lowered { value, defined, marked: f.marked })
             }
         }
     }
@@ -381,6 +410,7 @@ impl<'b> Lowerer<'b> {
     /// negative ones subtracted (so `9 - x**2` is `sub 9, x*x` and `x - 1` is `sub x, 1`).
     fn sum(&mut self, a: &AddData, ctx: Option<Value>) -> Result<Lowered> {
         let mut defined = None;
+        let mut marked = false;
         let mut pos = Vec::new();
         let mut neg = Vec::new();
         if !a.constant.is_zero() {
@@ -394,6 +424,7 @@ impl<'b> Lowerer<'b> {
         for (m, c) in a.terms.iter() {
             let t = self.value_in(m, ctx)?;
             defined = self.and(defined, t.defined)?;
+            marked |= t.marked;
             let v = self.scale(t.value, &c.abs())?;
             if c.is_negative() {
                 neg.push(v);
@@ -414,7 +445,7 @@ impl<'b> Lowerer<'b> {
         for &v in &neg {
             acc = self.b.sub(acc, v)?;
         }
-        Ok(Lowered { value: acc, defined })
+        Ok(Lowered { value: acc, defined, marked })
     }
 
     /// A product `coeff * prod base_i ** exp_i` as a fraction: factors with positive numeric exponents (and
@@ -492,6 +523,13 @@ impl<'b> Lowerer<'b> {
                         Some(d) => self.b.mul(qk, d)?,
                     });
                 }
+                Some(r) if neg && (r.denom().is_power_of_two() || *r.denom() == 1) => {
+                    // A negative integer or dyadic coefficient is one multiplication: `-k * x = -(k * x)` bit for
+                    // bit, since rounding to nearest is symmetric.
+                    let k = self.constant(-constant::round_rational(&r, elem));
+                    f.num = self.b.mul(k, f.num)?;
+                    return Ok(());
+                }
                 _ => f.num = self.scale(f.num, &a)?,
             }
         }
@@ -510,6 +548,7 @@ impl<'b> Lowerer<'b> {
         ctx: Option<Value>,
     ) -> Result<Fraction> {
         let mut defined = None;
+        let mut marked = false;
         let mut num: Vec<Value> = Vec::new();
         let mut den: Vec<Value> = Vec::new();
         for (b, x) in factors {
@@ -520,18 +559,20 @@ impl<'b> Lowerer<'b> {
                 && let Some(f) = stable::cancelling_sum(self, a, ctx)?
             {
                 defined = self.and(defined, f.defined)?;
+                marked |= f.marked;
                 num.push(f.num);
                 if let Some(d) = f.den {
                     den.push(d);
                 }
                 continue;
             }
-            let (v, d, in_den) = self.power(b, x, ctx)?;
-            defined = self.and(defined, d)?;
+            let (pl, in_den) = self.power(b, x, ctx)?;
+            defined = self.and(defined, pl.defined)?;
+            marked |= pl.marked;
             if in_den {
-                den.push(v);
+                den.push(pl.value);
             } else {
-                num.push(v);
+                num.push(pl.value);
             }
         }
         let num_v = match num.split_first() {
@@ -554,18 +595,18 @@ impl<'b> Lowerer<'b> {
             }
             None => None,
         };
-        let mut f = Fraction { num: num_v, den: den_v, defined };
+        let mut f = Fraction { num: num_v, den: den_v, defined, marked };
         self.apply_coeff(&mut f, coeff)?;
         Ok(f)
     }
 
-    /// `base ** exp` as a numerator or denominator factor: `(value, defined, goes_in_denominator)`.
-    fn power(&mut self, base: &Expr, exp: &Expr, ctx: Option<Value>) -> Result<(Value, Option<Value>, bool)> {
+    /// `base ** exp` as a numerator or denominator factor: `(value, goes_in_denominator)`.
+    fn power(&mut self, base: &Expr, exp: &Expr, ctx: Option<Value>) -> Result<(Lowered, bool)> {
         let pe = Expr::pow(base.clone(), exp.clone());
         if base.is_const(Constant::E) {
             let x = self.value_in(exp, ctx)?;
             let u = self.sanitize(ctx, x.value, 0.0)?;
-            return Ok((self.b.exp(u)?, x.defined, false));
+            return Ok((Lowered { value: self.b.exp(u)?, ..x }, false));
         }
         let bl = self.value_in(base, ctx)?;
         match exp.as_number() {
@@ -581,29 +622,27 @@ impl<'b> Lowerer<'b> {
                     )
                 })?;
                 let v = self.powi(bl.value, k)?;
-                Ok((v, bl.defined, n.is_negative()))
+                Ok((Lowered { value: v, ..bl }, n.is_negative()))
             }
             Some(n) if n.is_exact() => {
+                // The principal power is real for `u >= 0`; below, `sqrt`, `pow` and the guarded `cbrt` give
+                // NaN, which marks the lane.
                 let r = n.to_rational().expect("exact");
                 let (p, q) = r.into_numer_denom();
                 let neg = p < 0;
                 let p = p.abs();
                 let sign = self.facts.sign(base);
-                let mut defined = bl.defined;
-                if !sign.nonneg() {
-                    defined = self.require(defined, |s| {
-                        let z = s.constant(0.0);
-                        s.b.ge(bl.value, z)
-                    })?;
-                }
                 let u = self.sanitize(ctx, bl.value, 1.0)?;
                 let v = self.root_power(&pe, u, &p, &q, sign)?;
-                Ok((v, defined, neg))
+                Ok((Lowered { value: v, defined: bl.defined, marked: bl.marked || !sign.nonneg() }, neg))
             }
             _ => {
                 // A float or symbolic exponent: the real power, defined for a positive base, a zero base with a
-                // positive exponent, and a negative base where IEEE pow gives a number (integer exponents).
+                // positive exponent, and a negative base where IEEE pow gives a number (integer exponents). NaN
+                // does not propagate through `pow` (`pow(1, NaN) = 1`), so the operands' marks become masks.
+                let bl = self.explicit(bl)?;
                 let xl = self.value_in(exp, ctx)?;
+                let xl = self.explicit(xl)?;
                 let mut defined = self.and(bl.defined, xl.defined)?;
                 let u = self.sanitize(ctx, bl.value, 1.0)?;
                 let x = self.sanitize(ctx, xl.value, 1.0)?;
@@ -622,7 +661,7 @@ impl<'b> Lowerer<'b> {
                         s.b.or(a, neg_ok)
                     })?;
                 }
-                Ok((v, defined, false))
+                Ok((Lowered { value: v, defined, marked: false }, false))
             }
         }
     }
@@ -714,10 +753,12 @@ impl<'b> Lowerer<'b> {
             Func::Sign => UnOp::Sign,
             Func::LambertW => UnOp::LambertW,
         };
-        // The domain of the real function (where it is not defined, IEEE gives NaN or an infinity), and a
-        // value inside it for lanes of branches that are not taken.
+        // The domain of the real function and a value inside it for lanes of branches that are not taken. Where
+        // IEEE gives NaN outside the domain the NaN marks the lane; where it gives an infinity (a pole, `log 0`,
+        // `atanh 1`) a mask is computed.
         let zero = || 0.0;
         let mut defined = a.defined;
+        let mut marked = a.marked;
         let safe = match f {
             Func::Log => {
                 if !sign.pos() {
@@ -729,11 +770,7 @@ impl<'b> Lowerer<'b> {
                 Some(1.0)
             }
             Func::Asin | Func::Acos => {
-                defined = self.require(defined, |s| {
-                    let m = s.b.abs(u)?;
-                    let one = s.constant(1.0);
-                    s.b.le(m, one)
-                })?;
+                marked = true;
                 Some(0.0)
             }
             Func::Atanh => {
@@ -745,10 +782,7 @@ impl<'b> Lowerer<'b> {
                 Some(0.0)
             }
             Func::Acosh => {
-                defined = self.require(defined, |s| {
-                    let one = s.constant(1.0);
-                    s.b.ge(u, one)
-                })?;
+                marked = true;
                 Some(1.0)
             }
             Func::Cot | Func::Csc | Func::Coth => {
@@ -761,7 +795,11 @@ impl<'b> Lowerer<'b> {
                 Some(1.0)
             }
             Func::Sinh | Func::Cosh | Func::Tan | Func::Sec => Some(0.0),
-            Func::LambertW => Some(0.0),
+            Func::LambertW => {
+                // W_0 is real for x >= -1/e; below, the IR's lambertw is NaN.
+                marked = true;
+                Some(0.0)
+            }
             _ => None,
         };
         let w = match safe {
@@ -769,11 +807,7 @@ impl<'b> Lowerer<'b> {
             None => u,
         };
         let value = self.b.unary(op, w)?;
-        if f == Func::LambertW {
-            // W_0 is real for x >= -1/e; below, the IR's lambertw is NaN.
-            defined = self.require(defined, |s| s.b.eq(value, value))?;
-        }
-        Ok(Lowered { value, defined })
+        Ok(Lowered { value, defined, marked })
     }
 
     /// `Piecewise((v1, c1), ..., (vn, cn))`: `select(c1, v1, select(c2, v2, ... NaN))`. Branch `i` is lowered
@@ -787,6 +821,7 @@ impl<'b> Lowerer<'b> {
         for (v, c) in bs {
             let is_true = matches!(c.kind(), Kind::Bool(true));
             let cl = self.condition_in(c, rest)?;
+            let cl = self.explicit(cl)?;
             let taken = if is_true {
                 rest
             } else {
@@ -807,17 +842,15 @@ impl<'b> Lowerer<'b> {
                 Some(r) => self.b.and(r, not_c)?,
             });
         }
-        // Build from the last branch backwards.
+        // Build from the last branch backwards. The branch values' NaN marks pass through the selects (a taken
+        // lane gets the branch's value), and so does the NaN where no branch applies.
+        let marked = vals.iter().any(|v| v.marked) || !matches!(conds.last(), Some((_, true)));
         let (mut value, mut defined) = match conds.last() {
             Some((_, true)) => {
                 let last = *vals.last().expect("parallel");
                 (last.value, last.defined)
             }
-            _ => {
-                let nan = self.constant(f64::NAN);
-                let no = if self.opts.masks { Some(self.b.const_bool(false)) } else { None };
-                (nan, no)
-            }
+            _ => (self.constant(f64::NAN), None),
         };
         let n = conds.len();
         let upto = if matches!(conds.last(), Some((_, true))) { n - 1 } else { n };
@@ -855,15 +888,18 @@ impl<'b> Lowerer<'b> {
         {
             defined = None;
         }
-        Ok(Lowered { value, defined })
+        Ok(Lowered { value, defined, marked })
     }
 
     fn condition_node(&mut self, e: &Expr, ctx: Option<Value>) -> Result<Lowered> {
         match e.kind() {
             Kind::Bool(b) => Ok(Self::plain(self.b.const_bool(*b))),
             Kind::Rel(op, a, b) => {
+                // A comparison with NaN is false (or true for `ne`): the operands' marks become masks.
                 let la = self.value_in(a, ctx)?;
+                let la = self.explicit(la)?;
                 let lb = self.value_in(b, ctx)?;
+                let lb = self.explicit(lb)?;
                 let cop = match op {
                     RelOp::Eq => CmpOp::Eq,
                     RelOp::Ne => CmpOp::Ne,
@@ -874,7 +910,7 @@ impl<'b> Lowerer<'b> {
                 };
                 let value = self.b.cmp(cop, la.value, lb.value)?;
                 let defined = self.and(la.defined, lb.defined)?;
-                Ok(Lowered { value, defined })
+                Ok(Lowered { value, defined, marked: false })
             }
             Kind::And(xs) | Kind::Or(xs) => {
                 let is_and = matches!(e.kind(), Kind::And(_));
@@ -890,12 +926,12 @@ impl<'b> Lowerer<'b> {
                     });
                 }
                 let value = acc.unwrap_or_else(|| self.b.const_bool(is_and));
-                Ok(Lowered { value, defined })
+                Ok(Lowered { value, defined, marked: false })
             }
             Kind::Not(x) => {
                 let l = self.condition_in(x, ctx)?;
                 let value = self.b.not(l.value)?;
-                Ok(Lowered { value, defined: l.defined })
+                Ok(Lowered { value, defined: l.defined, marked: false })
             }
             _ => Err(err(e, LowerProblem::ValueAsCondition)),
         }

@@ -39,7 +39,7 @@
 //! # Real values and domain masks: never a silent NaN
 //!
 //! The IR is real. A real function outside its domain gives NaN (or an infinity at a pole) in IEEE arithmetic,
-//! so with [`LowerOptions::masks`] (the default) every lowered value carries a *defined* mask: the lanes where
+//! so with [`LowerOptions::masks`] (the default) every lowered value knows where it is *defined*: the lanes where
 //! every operation on its path was inside its real domain. The conditions are `x >= 0` for `sqrt` and
 //! non-integer rational powers, `x > 0` for `log`, `den != 0` for a division, `|x| <= 1` for `asin` and
 //! `acos`, `|x| < 1` for `atanh`, `x >= 1` for `acosh`, `x != 0` for `cot`, `csc`, `coth`, a real result for
@@ -47,6 +47,14 @@
 //! undefined); a root is defined where it exists and its iteration converged. Conditions that the sign
 //! analysis proves (`sqrt(x**2 + 1)`) are not emitted. Overflow to an infinity is not a domain error: such a
 //! lane is defined and infinite.
+//!
+//! Most conditions cost nothing: where IEEE gives NaN outside the domain (`sqrt`, `asin`, `acos`, `acosh`,
+//! `LambertW`, non-integer powers, the principal `cbrt`) the NaN itself *marks* the lane ([`Lowered::marked`]),
+//! and since NaN propagates through arithmetic and functions to the output, one `value == value` test there
+//! reads every mark at once (`-sqrt(9 - x**2)` gets `ok = (value == value)` and nothing else). Only where an
+//! infinity or a finite value would hide the error (`log`, division, poles) is a mask computed, and marks are
+//! turned into masks where NaN would not propagate: comparisons (`Piecewise` conditions, guards), `select`'s
+//! condition, `pow` with a symbolic exponent (`pow(1, NaN) = 1`) and per-lane root isolation.
 //!
 //! The top-level functions output each value with a mask `ok = defined and value == value` (an overflow such
 //! as `inf - inf` can make a NaN inside the domain) and the value as `select(ok, value, NaN)`, so an output is

@@ -112,7 +112,8 @@ pub(crate) fn implicit(l: &mut Lowerer<'_>, f: &Expr, y: Symbol, start: &Start, 
     let st = l.b.root_status(r)?;
     let conv = l.b.converged(st)?;
     defined = l.and(defined, Some(conv))?;
-    Ok(Lowered { value: r, defined })
+    // A NaN parameter or start makes the lane non-finite, so `converged` covers the operands' marks.
+    Ok(Lowered { value: r, defined, marked: false })
 }
 
 /// Lowers `RootOf(p, y, k)` (see the module doc).
@@ -123,10 +124,9 @@ pub(crate) fn root_of(l: &mut Lowerer<'_>, e: &Expr, r: &RootOfData, ctx: Option
         && let Some(c) = constant::rational_coeffs(&r.poly, r.var)
     {
         let x = constant::root_of_constant(e, &c, r.index, elem).map_err(Error::Lower)?;
-        return Ok(Lowered { value: l.constant(x), defined: None });
+        return Ok(Lowered { value: l.constant(x), defined: None, marked: false });
     }
-    let start =
-        l.opts.starts.iter().find(|(k, _)| k == e).map(|(_, s)| s.clone());
+    let start = l.opts.starts.iter().find(|(k, _)| k == e).map(|(_, s)| s.clone());
     if let Some(s) = start {
         return implicit(l, &r.poly, r.var, &s, ctx);
     }
@@ -197,7 +197,9 @@ pub(crate) fn real_root(l: &mut Lowerer<'_>, e: &Expr, coeffs: &[Expr], k: u32, 
     let mut defined = None;
     let mut c = Vec::with_capacity(n + 1);
     for ci in coeffs {
+        // The isolation compares values, through which NaN does not propagate: marks become masks.
         let x = l.value_in(ci, ctx)?;
+        let x = l.explicit(x)?;
         defined = l.and(defined, x.defined)?;
         c.push(x.value);
     }
@@ -293,7 +295,7 @@ pub(crate) fn real_root(l: &mut Lowerer<'_>, e: &Expr, coeffs: &[Expr], k: u32, 
         ok = l.b.select(pick, conv, ok)?;
     }
     defined = l.and(defined, Some(ok))?;
-    Ok(Lowered { value, defined })
+    Ok(Lowered { value, defined, marked: false })
 }
 
 /// A start expression that is not a value is an error naming it.

@@ -101,7 +101,7 @@ fn emit(l: &mut Lowerer<'_>, set: &SolutionSet, i: usize, guard: Lowered, values
         }
     }
     for (j, v) in values.iter().enumerate() {
-        let out = l.masked(Lowered { value: v.value, defined: ok })?;
+        let out = l.masked(Lowered { value: v.value, defined: ok, marked: false })?;
         l.builder().output(&format!("{}[{i}]", set.unknowns[j].name()), out)?;
     }
     let m = match ok {
@@ -235,10 +235,12 @@ pub fn lower_real_roots(poly: &Expr, y: Symbol, inputs: &[&str], opts: &LowerOpt
             let k32 = k as u32;
             let v = match (&rational, constant_coeffs) {
                 (Some(c), true) => match constant::root_of_constant(poly, c, k32, opts.elem) {
-                    Ok(x) => Lowered { value: l.constant(x), defined: None },
-                    Err(LowerError { problem: LowerProblem::NoRealRoot { .. }, .. }) => {
-                        Lowered { value: l.constant(f64::NAN), defined: Some(l.builder().const_bool(false)) }
-                    }
+                    Ok(x) => Lowered { value: l.constant(x), defined: None, marked: false },
+                    Err(LowerError { problem: LowerProblem::NoRealRoot { .. }, .. }) => Lowered {
+                        value: l.constant(f64::NAN),
+                        defined: Some(l.builder().const_bool(false)),
+                        marked: false,
+                    },
                     Err(e) => return Err(Error::Lower(e)),
                 },
                 _ => roots::real_root(&mut l, poly, &coeffs, k32, None)?,

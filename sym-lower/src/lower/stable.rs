@@ -115,21 +115,31 @@ pub(crate) fn cancelling_sum(l: &mut Lowerer<'_>, a: &AddData, ctx: Option<Value
     if n_terms(&n) + 2 > n_terms(&r2) + n_terms(&t2d) {
         return Ok(None);
     }
-    let k = Expr::mul(t, Expr::sqrt(d));
+    let k = Expr::mul(t.clone(), Expr::sqrt(d));
     let rl = l.value_in(&r, ctx)?;
     let kl = l.value_in(&k, ctx)?;
     let nl = l.value_in(&n, ctx)?;
     let mut defined = l.and(rl.defined, kl.defined)?;
     defined = l.and(defined, nl.defined)?;
-    let prod = l.b.mul(rl.value, kl.value)?;
+    // The terms cancel where `R` and `K = T*sqrt(D)` have opposite signs. For a numeric `T` the sign of `K` is
+    // that of `T` (`sqrt(D) >= 0`; where it is 0, either form gives `R`), so the test is on `R` alone.
     let zero = l.constant(0.0);
-    let cancel = l.b.lt(prod, zero)?;
+    let cancel = match t.as_number() {
+        Some(n) if n.is_positive() => l.b.lt(rl.value, zero)?,
+        Some(n) if n.is_negative() => l.b.gt(rl.value, zero)?,
+        _ => {
+            let prod = l.b.mul(rl.value, kl.value)?;
+            l.b.lt(prod, zero)?
+        }
+    };
     let sum = l.b.add(rl.value, kl.value)?;
     let diff = l.b.sub(rl.value, kl.value)?;
     let one = l.constant(1.0);
     let num = l.b.select(cancel, nl.value, sum)?;
     let den = l.b.select(cancel, diff, one)?;
-    Ok(Some(Fraction { num, den: Some(den), defined }))
+    // NaN in R or K makes the test false and the sum NaN: the marks propagate.
+    let marked = rl.marked || kl.marked || nl.marked;
+    Ok(Some(Fraction { num, den: Some(den), defined, marked }))
 }
 
 /// The two roots of `a*y**2 + b*y + c` in sym-solve's order (`(-b - s)/(2a)`, then `(-b + s)/(2a)`), in the
@@ -174,7 +184,9 @@ pub(crate) fn quadratic_roots(
         let negb = l.b.lt(bv, zero)?;
         (l.b.select(negb, two_c, neg_b_plus_s)?, l.b.select(negb, s_minus_b, two_a)?)
     };
-    let minus = l.fraction_value(Fraction { num: minus_num, den: Some(minus_den), defined }, ctx)?;
-    let plus = l.fraction_value(Fraction { num: plus_num, den: Some(plus_den), defined }, ctx)?;
+    // A NaN in a, b, c or s reaches both numerator candidates (through s where not directly): marks propagate.
+    let marked = al.marked || bl.marked || cl.marked || sl.marked;
+    let minus = l.fraction_value(Fraction { num: minus_num, den: Some(minus_den), defined, marked }, ctx)?;
+    let plus = l.fraction_value(Fraction { num: plus_num, den: Some(plus_den), defined, marked }, ctx)?;
     Ok([minus, plus])
 }
