@@ -115,7 +115,8 @@ fn lower_file(body: &str) -> String {
         .first()
         .map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
-    let options: Vec<&str> = header(body, "options:").first().map(|l| l.split_whitespace().collect()).unwrap_or_default();
+    let options: Vec<&str> =
+        header(body, "options:").first().map(|l| l.split_whitespace().collect()).unwrap_or_default();
     let mut opts = if options.contains(&"f32") { LowerOptions::f32() } else { LowerOptions::default() };
     opts.masks = !options.contains(&"no-masks");
     opts.stable = !options.contains(&"no-stable");

@@ -236,7 +236,7 @@ mod tests {
         let unit = Rational::from(rug::Integer::from(1) << 1074u32).recip();
         let tie = Rational::from((3, 2)) * &unit;
         assert_eq!(round_rational(&tie, Elem::F64), f64::from_bits(2));
-        let below = Rational::from(&tie - Rational::from(&unit * Rational::from((1, 1u64 << 62))));
+        let below = tie.clone() - unit * Rational::from((1, 1u64 << 62));
         assert_eq!(round_rational(&below, Elem::F64), f64::from_bits(1));
         assert_eq!(round_rational(&Rational::from(-3), Elem::F32), -3.0);
     }

@@ -460,8 +460,9 @@ impl<'b> Lowerer<'b> {
         ctx: Option<Value>,
     ) -> Result<Fraction> {
         let elem = self.opts.elem;
-        let (consts, vars): (Vec<&(Expr, Expr)>, Vec<&(Expr, Expr)>) =
-            factors.iter().partition(|(b, x)| self.facts.is_constant(b) && self.facts.is_constant(x));
+        type Factors = Vec<(Expr, Expr)>;
+        let (consts, vars): (Factors, Factors) =
+            factors.iter().cloned().partition(|(b, x)| self.facts.is_constant(b) && self.facts.is_constant(x));
         // The numeric part: exact when there are no constant factors.
         let mut exact: Option<Number> = Some(coeff.clone());
         let mut folded: Option<f64> = None;
@@ -481,8 +482,7 @@ impl<'b> Lowerer<'b> {
                 }
             }
         }
-        let _ = e;
-        let mut f = self.product_parts(e, &Number::ONE, &vars.into_iter().cloned().collect::<Vec<_>>(), ctx)?;
+        let mut f = self.product_parts(e, &Number::ONE, &vars, ctx)?;
         match (exact, folded) {
             (Some(c), _) => self.apply_coeff(&mut f, &c)?,
             (None, Some(x)) => {
