@@ -1,5 +1,5 @@
-//! The `sym` command-line tool: simplify, expand, differentiate, evaluate (and, as the solver
-//! and lowering crates fill in, solve and lower) expressions in SymPy's syntax.
+//! The `sym` command-line tool: simplify, expand, differentiate, evaluate, solve and lower
+//! expressions in SymPy's syntax.
 //!
 //! The contract that scripts rely on is `spec/cli.md`: argument forms, the JSON output of
 //! `solve`, and exit status 2 with one `error:` line for bad input.
@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod error;
+mod lower;
 mod numbers;
 mod solve;
 
@@ -26,6 +27,10 @@ USAGE:
             [--at NAME=VALUE,...] [--grad] [--digits N] [--json]
                                         exact solutions with guards; values and
                                         gradients at a point
+  sym lower EQ|EXPR ... [--for Y] --inputs A[,B...] [--guess EXPR | --bracket LO,HI]
+            [--dtype f64|f32] [--no-masks] [--no-optimize]
+                                        the tensor IR (text form) of an expression, or of
+                                        the real solutions of EQ in Y, with validity masks
 
 Expressions use SymPy's syntax: + - * / ** (or ^), sqrt exp log sin cos tan ... LambertW Abs,
 constants pi E I. `a/b` between integers is exact; `0.5` is a float. An argument that
@@ -38,6 +43,7 @@ EXAMPLES:
   sym eval \"sin(x)/x\" --at x=1/2
   sym solve \"x**2 + y**2 = 9\" --for y --domain real
   sym solve \"a*x**2 + b*x + c\" --for x --at a=1,b=-3,c=2 --grad --json
+  sym lower \"x**2 + y**2 = 9\" --for y --inputs x
 ";
 
 fn main() {
@@ -68,6 +74,7 @@ fn run(argv: &[String]) -> i32 {
         "diff" => commands::diff(rest),
         "eval" => commands::eval(rest),
         "solve" => solve::solve(rest),
+        "lower" => lower::lower(rest),
         other => Err(CliError::usage(format!("unknown subcommand `{other}` (try `sym --help`)"))),
     };
     match result {

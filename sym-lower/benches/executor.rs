@@ -1,16 +1,23 @@
 //! Criterion benchmarks of the executor against hand-written Rust loops of the same formulas (the in-process
 //! reference), over 1,000,000 f64 points (the quintic root: 100,000), printing the ratio of medians.
 //!
-//! Workloads (issue 4): the circle branch `y = -sqrt(9 - x^2)`; the quadratic's larger root
-//! `(-b + sqrt(b^2 - 4ac)) / (2a)`; the real root of `y^5 + a y + b = 0` with `a` in (1, 2), `b` in (-1, 1),
-//! through the `root` op from the guess `-b/a`. Each runs on one thread and on the rayon pool; the references
-//! run on one thread and on two (`std::thread::scope`, halves). Outputs go into preallocated buffers.
+//! Workloads (issue 4), each graph built by lowering the sym-core expression (without masks, as the hand-written
+//! loops have none): the circle branch `y = -sqrt(9 - x**2)`; the quadratic's larger root
+//! `(-b + sqrt(b**2 - 4*a*c))/(2*a)`, which the lowering rewrites into the cancellation-free form
+//! `-1/2 * select(b > 0, 4ac, b - s) / (a * select(b > 0, b + s, 1))` (see `sym_lower::lower`); the real root of
+//! `y**5 + a*y + b = 0` with `a` in (1, 2), `b` in (-1, 1), an implicit root from the guess `-b/a`. The quadratic
+//! is compared with two hand-written loops: the naive formula of the issue, and the same stable formula. Each
+//! runs on one thread and on the rayon pool; the references run on one thread and on two (`std::thread::scope`,
+//! halves). Outputs go into preallocated buffers. The circle and the quadratic are also timed with masks (the
+//! default of the lowering), which adds the `ok` output.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array1;
 use std::hint::black_box;
 use std::time::Instant;
-use sym_lower::{Builder, ExecOptions, Executor, Graph, RootOptions, RootStart, TensorMut, TensorRef, Threads, Type};
+use sym_core::{Symbol, parse};
+use sym_lower::lower::{LowerOptions, Start, lower_expr, lower_implicit};
+use sym_lower::{ExecOptions, Executor, Graph, TensorMut, TensorRef, Threads};
 
 /// Deterministic inputs (splitmix64), uniform in `[lo, hi)`.
 fn uniform(n: usize, seed: u64, lo: f64, hi: f64) -> Array1<f64> {
@@ -27,65 +34,22 @@ fn uniform(n: usize, seed: u64, lo: f64, hi: f64) -> Array1<f64> {
     }))
 }
 
-fn circle_graph() -> Graph {
-    let mut b = Builder::new();
-    let x = b.input("x", Type::F64_BATCH).unwrap();
-    let nine = b.const_f64(9.0);
-    let x2 = b.powi(x, 2).unwrap();
-    let d = b.sub(nine, x2).unwrap();
-    let s = b.sqrt(d).unwrap();
-    let y = b.neg(s).unwrap();
-    b.output("y", y).unwrap();
-    b.finish().unwrap()
+fn no_masks() -> LowerOptions {
+    LowerOptions { masks: false, ..LowerOptions::default() }
 }
 
-fn quadratic_graph() -> Graph {
-    let mut g = Builder::new();
-    let a = g.input("a", Type::F64_BATCH).unwrap();
-    let b = g.input("b", Type::F64_BATCH).unwrap();
-    let c = g.input("c", Type::F64_BATCH).unwrap();
-    let four = g.const_f64(4.0);
-    let two = g.const_f64(2.0);
-    let b2 = g.powi(b, 2).unwrap();
-    let fa = g.mul(four, a).unwrap();
-    let fac = g.mul(fa, c).unwrap();
-    let disc = g.sub(b2, fac).unwrap();
-    let s = g.sqrt(disc).unwrap();
-    let nb = g.neg(b).unwrap();
-    let num = g.add(nb, s).unwrap();
-    let den = g.mul(two, a).unwrap();
-    let r = g.div(num, den).unwrap();
-    g.output("r", r).unwrap();
-    g.finish().unwrap()
+fn circle_graph(opts: &LowerOptions) -> Graph {
+    lower_expr(&parse("-sqrt(9 - x**2)").unwrap(), &["x"], opts).unwrap()
+}
+
+fn quadratic_graph(opts: &LowerOptions) -> Graph {
+    lower_expr(&parse("(-b + sqrt(b**2 - 4*a*c))/(2*a)").unwrap(), &["a", "b", "c"], opts).unwrap()
 }
 
 fn quintic_graph() -> Graph {
-    // Residual F(y; a, b) = y^5 + a y + b, dF/dy = 5 y^4 + a.
-    let mut r = Builder::new();
-    let y = r.input("y", Type::F64_BATCH).unwrap();
-    let a = r.input("a", Type::F64_BATCH).unwrap();
-    let b = r.input("b", Type::F64_BATCH).unwrap();
-    let y5 = r.powi(y, 5).unwrap();
-    let ay = r.mul(a, y).unwrap();
-    let f0 = r.add(y5, ay).unwrap();
-    let f = r.add(f0, b).unwrap();
-    let y4 = r.powi(y, 4).unwrap();
-    let five = r.const_f64(5.0);
-    let d0 = r.mul(five, y4).unwrap();
-    let d = r.add(d0, a).unwrap();
-    r.output("f", f).unwrap();
-    r.output("df", d).unwrap();
-    let residual = r.finish().unwrap();
-
-    let mut g = Builder::new();
-    let a = g.input("a", Type::F64_BATCH).unwrap();
-    let b = g.input("b", Type::F64_BATCH).unwrap();
-    let id = g.add_residual(residual).unwrap();
-    let nb = g.neg(b).unwrap();
-    let guess = g.div(nb, a).unwrap();
-    let y = g.root(id, &[a, b], RootStart::Guess(guess), RootOptions::F64).unwrap();
-    g.output("y", y).unwrap();
-    g.finish().unwrap()
+    let f = parse("y**5 + a*y + b").unwrap();
+    let start = Start::Guess(parse("-b/a").unwrap());
+    lower_implicit(&f, Symbol::new("y"), &start, &["a", "b"], &no_masks()).unwrap()
 }
 
 /// The hand-written quintic Newton of the reference (rust-limit.md): `y -= f/d` from `-b/a` until
@@ -189,7 +153,9 @@ fn circle(c: &mut Criterion) {
     const N: usize = 1_000_000;
     let x = uniform(N, 1, -3.0, 3.0);
     let mut out = Array1::<f64>::zeros(N);
-    let (one, many) = executors(&circle_graph());
+    let (one, many) = executors(&circle_graph(&no_masks()));
+    let (masked, _) = executors(&circle_graph(&LowerOptions::default()));
+    let mut ok = ndarray::Array1::<bool>::from_elem(N, false);
     let xs = x.as_slice().unwrap();
     let hand = |xs: &[f64], out: &mut [f64]| {
         for (o, &x) in out.iter_mut().zip(xs) {
@@ -221,11 +187,40 @@ fn circle(c: &mut Criterion) {
         || hand(black_box(xs), check.as_slice_mut().unwrap()),
     );
     report(
+        "circle with masks (value + ok) 1 thread",
+        N,
+        || {
+            masked
+                .run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out), TensorMut::from(&mut ok)])
+                .unwrap();
+        },
+        || hand(black_box(xs), check.as_slice_mut().unwrap()),
+    );
+    report(
         "circle rayon vs 2 threads",
         N,
         || many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
         || two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&xs[r], o)),
     );
+}
+
+/// The issue's formula, as written: cancels in `s - b` for small `4ac`.
+fn quadratic_naive(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]) {
+    for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
+        *o = (-b + (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
+    }
+}
+
+/// The formula the lowering produces, written by hand with the same operations in the same order.
+fn quadratic_stable(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]) {
+    for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
+        let ac4 = (a * c) * 4.0;
+        let ns = -(b * b - ac4).sqrt();
+        let cancel = b > 0.0;
+        let num = if cancel { ac4 } else { b + ns };
+        let den = if cancel { b - ns } else { 1.0 };
+        *o = (num * -0.5) / (a * den);
+    }
 }
 
 fn quadratic(c: &mut Criterion) {
@@ -234,40 +229,65 @@ fn quadratic(c: &mut Criterion) {
     let b = uniform(N, 3, 3.0, 4.0);
     let cc = uniform(N, 4, 0.0, 1.0);
     let mut out = Array1::<f64>::zeros(N);
-    let (one, many) = executors(&quadratic_graph());
+    let mut ok = ndarray::Array1::<bool>::from_elem(N, false);
+    let (one, many) = executors(&quadratic_graph(&no_masks()));
+    let (masked, _) = executors(&quadratic_graph(&LowerOptions::default()));
     let (sa, sb, sc) = (a.as_slice().unwrap(), b.as_slice().unwrap(), cc.as_slice().unwrap());
-    let hand = |a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]| {
-        for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
-            *o = (-b + (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
-        }
-    };
-    let mut check = Array1::<f64>::zeros(N);
-    hand(sa, sb, sc, check.as_slice_mut().unwrap());
     let ins = [TensorRef::from(&a), TensorRef::from(&b), TensorRef::from(&cc)];
     one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
+    // The same formula by hand gives the same bits; the naive formula agrees to its cancellation error.
+    let mut check = Array1::<f64>::zeros(N);
+    quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap());
     assert_eq!(out, check);
+    quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap());
+    for (o, r) in out.iter().zip(check.iter()) {
+        assert!((o - r).abs() <= 1e-12 * r.abs().max(1e-3), "{o} vs {r}");
+    }
 
     let mut g = c.benchmark_group("quadratic_1e6");
     g.bench_function("sym_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
-    g.bench_function("hand_1thread", |bch| bch.iter(|| hand(sa, sb, sc, check.as_slice_mut().unwrap())));
+    g.bench_function("hand_naive_1thread", |bch| {
+        bch.iter(|| quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()));
+    });
+    g.bench_function("hand_stable_1thread", |bch| {
+        bch.iter(|| quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap()));
+    });
     g.bench_function("sym_rayon", |bch| bch.iter(|| many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
-    g.bench_function("hand_2threads", |bch| {
+    g.bench_function("hand_stable_2threads", |bch| {
         bch.iter(|| {
-            two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o))
+            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
+                quadratic_stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
+            });
         });
     });
     g.finish();
     report(
-        "quadratic 1 thread",
+        "quadratic 1 thread vs the naive formula",
         N,
         || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
-        || hand(sa, sb, sc, check.as_slice_mut().unwrap()),
+        || quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()),
     );
     report(
-        "quadratic rayon vs 2 threads",
+        "quadratic 1 thread vs the same stable formula",
+        N,
+        || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
+        || quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap()),
+    );
+    report(
+        "quadratic with masks (value + ok) 1 thread vs the naive formula",
+        N,
+        || masked.run_into(&ins, &mut [TensorMut::from(&mut out), TensorMut::from(&mut ok)]).unwrap(),
+        || quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()),
+    );
+    report(
+        "quadratic rayon vs the stable formula on 2 threads",
         N,
         || many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
-        || two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o)),
+        || {
+            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
+                quadratic_stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
+            });
+        },
     );
 }
 

@@ -63,6 +63,107 @@ pub enum Error {
         /// What is wrong with it.
         problem: TensorProblem,
     },
+    /// A sym-core expression or sym-solve solution could not be lowered (see [`crate::lower`]).
+    #[error(transparent)]
+    Lower(#[from] LowerError),
+}
+
+/// A construct that [`crate::lower`] cannot turn into the real tensor IR, and why.
+#[derive(Clone, PartialEq, Eq, Debug, Error)]
+#[error("cannot lower `{construct}`: {problem}")]
+pub struct LowerError {
+    /// The offending (sub)expression, printed in sym's syntax.
+    pub construct: String,
+    /// Why it cannot be lowered.
+    pub problem: LowerProblem,
+}
+
+impl LowerError {
+    /// An error about `construct`.
+    pub fn new(construct: impl std::fmt::Display, problem: LowerProblem) -> Self {
+        Self { construct: construct.to_string(), problem }
+    }
+}
+
+/// Why a construct cannot be lowered (see [`LowerError`]).
+#[derive(Clone, PartialEq, Eq, Debug, Error)]
+#[non_exhaustive]
+pub enum LowerProblem {
+    /// The value is not real (`I`, a complex constant such as `(-8)**(1/3)` or `acos(2)`, a non-real
+    /// `RootOf` index): the IR computes real values only.
+    #[error("its value is not real, and the IR is real")]
+    Complex,
+    /// A constant that has no value (`zoo`, `nan`, `1/0`, `log(0)`) or that overflows the element type.
+    #[error("it has no finite real value ({reason})")]
+    Undefined {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A symbol that is not one of the graph's inputs.
+    #[error("the symbol `{name}` is not an input (inputs: {inputs})")]
+    UnboundSymbol {
+        /// The symbol's name.
+        name: String,
+        /// The declared inputs, comma separated.
+        inputs: String,
+    },
+    /// A condition (relation, `And`, ...) where a number is needed.
+    #[error("a condition is used where a number is needed")]
+    ConditionAsValue,
+    /// A number where a condition is needed.
+    #[error("a number is used where a condition is needed")]
+    ValueAsCondition,
+    /// A function application the IR cannot compute (a Lambert W branch other than the principal one, or a
+    /// function with a non-numeric branch argument).
+    #[error("the function `{name}` is not supported here ({reason})")]
+    Function {
+        /// The function's name.
+        name: String,
+        /// Why, in words.
+        reason: &'static str,
+    },
+    /// A `RootOf` or implicit equation whose residual is not a polynomial (or not real) in its variable.
+    #[error("it is not a polynomial in `{var}` with real coefficients")]
+    NotPolynomial {
+        /// The variable.
+        var: String,
+    },
+    /// A constant `RootOf` whose index names a non-real root.
+    #[error("root index {index} is not real (the polynomial has {real} real roots)")]
+    NoRealRoot {
+        /// The index.
+        index: u32,
+        /// The number of distinct real roots.
+        real: usize,
+    },
+    /// A size limit of the lowering (degree of a polynomial for per-lane root isolation, exponent size).
+    #[error("{what} {found} exceeds the limit {limit}")]
+    Limit {
+        /// What is limited.
+        what: &'static str,
+        /// The size found.
+        found: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An implicit solution without a start (a guess or a bracket) for its iteration.
+    #[error("no start (guess or bracket) is given for the root")]
+    NoStart,
+    /// A solution branch with only a numeric value (no exact form to lower) that is not a real number.
+    #[error("the branch has no exact form")]
+    NoExactForm,
+    /// The unknown of a solution set is also declared as an input.
+    #[error("`{name}` is both an unknown and an input")]
+    UnknownIsInput {
+        /// The unknown.
+        name: String,
+    },
+    /// Options that do not fit (an element kind that is not a float, an invalid tolerance).
+    #[error("invalid options: {reason}")]
+    Options {
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 /// Why a tensor does not fit an input or output of a graph.

@@ -77,6 +77,7 @@ mod error;
 mod exec;
 mod graph;
 mod interp;
+pub mod lower;
 mod op;
 pub mod passes;
 pub mod root;
@@ -88,7 +89,10 @@ mod typing;
 pub mod verify;
 
 pub use builder::Builder;
-pub use error::{Error, Invariant, Location, ParseError, ParseErrorKind, Result, TensorProblem, VerifyError};
+pub use error::{
+    Error, Invariant, Location, LowerError, LowerProblem, ParseError, ParseErrorKind, Result, TensorProblem,
+    VerifyError,
+};
 pub use exec::{ExecOptions, Executor, Threads};
 pub use graph::{Graph, InputDecl, Output};
 pub use interp::interpret;

@@ -8,7 +8,11 @@
 //! - `; test: pass NAME` runs a pass (`fold`, `cse`, `dce`, `safe-rewrites`, `optimize`) and prints the result;
 //! - `; test: plan` prints the executor's compiled plan ([`sym_lower::Executor::plan_listing`]);
 //! - `; test: run` evaluates the graph with the reference interpreter and the executor on the `; input NAME = ...`
-//!   lines (a number for a scalar, `[x, y, ...]` for a batch), checks that they agree, and prints the outputs.
+//!   lines (a number for a scalar, `[x, y, ...]` for a batch), checks that they agree, and prints the outputs;
+//! - `; test: lower` lowers a sym-core expression (`; expr: TEXT`) or the real solutions of an equation
+//!   (`; solve: EQ` and `; for: Y`) over the inputs `; inputs: A, B, ...`, with `; options:` among `no-masks`,
+//!   `no-stable`, `f32`, prints the graph, then runs it like `run` (when input lines are given) and prints the
+//!   outputs. Such a file has no graph of its own.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected sections from the actual output.
 
@@ -67,6 +71,9 @@ fn header<'a>(body: &'a str, key: &str) -> Vec<&'a str> {
 
 fn run_file(body: &str) -> String {
     let command = header(body, "test:").first().copied().unwrap_or("").to_owned();
+    if command == "lower" {
+        return lower_file(body);
+    }
     let parsed = parse(body);
     if command == "parse" {
         return match parsed {
@@ -100,6 +107,39 @@ fn run_file(body: &str) -> String {
         },
         other => panic!("unknown filetest command {other:?}"),
     }
+}
+
+fn lower_file(body: &str) -> String {
+    use sym_lower::lower::{LowerOptions, lower_expr, lower_solved};
+    let inputs: Vec<&str> = header(body, "inputs:")
+        .first()
+        .map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let options: Vec<&str> =
+        header(body, "options:").first().map(|l| l.split_whitespace().collect()).unwrap_or_default();
+    let mut opts = if options.contains(&"f32") { LowerOptions::f32() } else { LowerOptions::default() };
+    opts.masks = !options.contains(&"no-masks");
+    opts.stable = !options.contains(&"no-stable");
+    let lowered = if let Some(text) = header(body, "expr:").first() {
+        lower_expr(&sym_core::parse(text).expect("the expression parses"), &inputs, &opts)
+    } else {
+        let eq = sym_core::parse_equation(header(body, "solve:").first().expect("`; expr:` or `; solve:`"))
+            .expect("the equation parses");
+        let y = sym_core::Symbol::new(header(body, "for:").first().expect("`; for: Y`"));
+        let sopts = sym_solve::SolveOptions { domain: sym_solve::Domain::Real, ..Default::default() };
+        let set = sym_solve::solve_one(&eq, y, &sopts).expect("the equation solves");
+        lower_solved(&eq, y, &set, &inputs, &opts)
+    };
+    let graph = match lowered {
+        Ok(g) => g,
+        Err(e) => return format!("error: {e}"),
+    };
+    let mut out = print(&graph);
+    if !header(body, "input").is_empty() {
+        out.push('\n');
+        out.push_str(&run(&graph, body));
+    }
+    out
 }
 
 fn run(graph: &sym_lower::Graph, body: &str) -> String {

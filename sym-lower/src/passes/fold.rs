@@ -8,6 +8,8 @@
 //! - `x * 1 = 1 * x = x`, `x / 1 = x`, `x - (+0) = x`, `x + (-0) = (-0) + x = x` (but not `x + 0`: `-0 + 0 = +0`);
 //! - `neg (neg x) = x`, `powi x, 1 = x`, `not (not b) = b`;
 //! - `select true, a, b = a`, `select false, a, b = b`, `select c, a, a = a`;
+//! - for masks: `select c, c, b = or c, b`, `select c, a, c = and c, a`, `select c, true, false = c`,
+//!   `select c, false, true = not c` (then folded again);
 //! - `cast x` to its own kind `= x`;
 //! - `and b, true = b`, `and b, false = false`, `or b, false = b`, `or b, true = true`.
 //!
@@ -132,7 +134,18 @@ fn fold_one(b: &mut Builder, inst: Inst) -> Result<Value> {
                 None if x == y => Some(x),
                 None => None,
             };
-            pick.filter(|&w| same(b, w))
+            match pick.filter(|&w| same(b, w)) {
+                Some(w) => Some(w),
+                None if ty.elem == Elem::Bool => match (bool_const(b, x), bool_const(b, y)) {
+                    _ if x == c => Some(fold_one(b, Inst::Bool(BoolOp::Or, c, y))?),
+                    _ if y == c => Some(fold_one(b, Inst::Bool(BoolOp::And, c, x))?),
+                    (Some(true), Some(false)) if same(b, c) => Some(c),
+                    (Some(false), Some(true)) => Some(fold_one(b, Inst::Not(c))?),
+                    _ => None,
+                }
+                .filter(|&w| same(b, w)),
+                None => None,
+            }
         }
         Inst::Cast(a, to) => match float_const(b, a) {
             Some((_, x)) => Some(b.constant(to, x)?),
