@@ -1,0 +1,289 @@
+//! Derivatives of `root` ops by the implicit function theorem, with a per-lane check of the conditioning.
+//!
+//! A `root` op returns, lane by lane, a `y` with `F(y, p) = 0`, where `F` and `dF/dy` are the two outputs of its
+//! residual graph. Where `F_y = dF/dy != 0`, the implicit function theorem gives the derivative of the root with
+//! respect to the parameters without looking at the iteration that found it:
+//!
+//! ```text
+//! dy/dp_i = -F_{p_i}(y, p) / F_y(y, p).
+//! ```
+//!
+//! The residual graph is copied into the derivative graph with its inputs bound to `(y, p)` (the values at the
+//! root), and differentiated there like any other graph:
+//!
+//! - **Reverse mode** (the adjoint method): with cotangent `ybar`, set `lambda = -ybar / F_y`; then
+//!   `pbar_i = lambda * F_{p_i}`, which is one reverse sweep of the residual's `F` with seed `lambda`.
+//! - **Forward mode**: with parameter tangents `pdot`, `ydot = -(dF/dp . pdot) / F_y`, one forward sweep of the
+//!   residual.
+//!
+//! Both produce ordinary IR ops (the residual's own ops, `neg`, `div`), so differentiating the derivative graph
+//! again gives second derivatives of roots: the tangent of `lambda` brings in `F_yy`, `F_yp` and the tangent of
+//! `y` (by this same rule), which is the derivative of the IFT expression. The `root` op's iteration is never
+//! differentiated; its start (guess, bracket) has no derivative.
+//!
+//! The IR's roots are scalar (one unknown per `root` op): systems, which would need a per-lane `k x k` solve
+//! `F_y^{-1}`, are not expressible in the IR yet.
+//!
+//! # When the derivative does not exist: the per-lane check
+//!
+//! At a multiple root `F_y = 0` and the derivative does not exist; near one, the computed `F_y` is dominated by
+//! rounding and the computed root's own error, and `-F_p/F_y` is a large number of arbitrary sign. The check
+//! estimates the relative error of the computed `F_y` to first order:
+//!
+//! ```text
+//! err(F_y) / |F_y| ~ (eps m(F_y) + |F_yy| dy) / |F_y|,    dy = (|F| + eps m(F)) / |F_y|,
+//! ```
+//!
+//! where `dy` bounds the root's error (the residual left, plus the rounding of `F`), `F_yy` is the residual's
+//! second derivative (one forward sweep of `dF/dy`), and `m(v)` is the running rounding magnitude of a value:
+//! `m(input) = |input|`, `m(f(a, b)) = |f| + |f_a| m(a) + |f_b| m(b)` (first-order error analysis in units of
+//! `eps`, Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., section 3.3). For a polynomial in
+//! Horner or expanded form `m(F)` is the classic bound `sum |c_i| |y|^i`.
+//!
+//! The lane is **singular** unless `F_y != 0` and the estimate is at most [`crate::GradOptions::ift_tol`]; the
+//! test is evaluated without divisions, as `eps m(F_y) |F_y| + |F_yy| (|F| + eps m(F)) <= tol F_y^2`, so NaN,
+//! infinity and `F_y = 0` all fail it. At an exact double root the estimate is about `1/2` or more (the root's
+//! error `dy ~ sqrt(eps)` makes `F_y ~ F_yy dy` and `F ~ F_yy dy^2 / 2`), while for two simple roots `d` apart it
+//! is about `eps / d^2`: the default tolerance `1e-2` flags roots closer than about `1e-7` relative to their
+//! scale, where double precision cannot tell them from a double root.
+//!
+//! A lane whose root did not converge, or is singular, has no derivative: its contributions are NaN (or zero,
+//! with [`crate::SingularPolicy::Zero`]), and the derivative graph reports why in its per-lane status (see
+//! [`crate::Derivative::status`]): the root's own status if it did not converge, `singular_derivative` if the
+//! check failed. Lanes where the root is not live (an untaken `select` branch) are neither masked nor reported.
+
+use crate::SingularPolicy;
+use crate::engine::{self, Engine, Live};
+use crate::rules;
+use sym_lower::{Elem, Graph, Inst, Value};
+
+type IrResult<T> = sym_lower::Result<T>;
+
+/// A differentiated root and the masks its status output is built from (builder values).
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) struct RootCheck {
+    /// The `root` value.
+    pub root: Value,
+    /// The lanes where the implicit-function check failed.
+    pub singular: Value,
+    /// The lanes where the root matters (`None`: every lane).
+    pub live: Option<Value>,
+}
+
+/// The IFT quantities of one root at its value: the residual copied at `(y, p)`, `F_y`, and the lanes where the
+/// derivative exists.
+struct Local {
+    /// The residual graph's values, bound to the root and its parameters.
+    map_r: Vec<Value>,
+    /// `dF/dy` at the root.
+    fy: Value,
+    /// The lanes where the root converged and the check passed.
+    ok: Value,
+    /// The float kind.
+    elem: Elem,
+}
+
+fn root_of(g: &Graph, i: usize) -> &sym_lower::Root {
+    match &g.insts[i] {
+        Inst::Root(r) => r,
+        _ => unreachable!("implicit differentiation is only called on root ops"),
+    }
+}
+
+fn local(en: &mut Engine<'_>, g: &Graph, i: usize, map: &[Value], live: Live) -> IrResult<Local> {
+    let r = root_of(g, i);
+    let res = g.residual(r.residual);
+    let y = map[i];
+    let elem = g.types[i].elem;
+    let mut args = vec![y];
+    args.extend(r.params.iter().map(|p| map[p.index()]));
+    let map_r = engine::copy_graph(&mut en.b, res, Some(&args))?;
+    let f = map_r[res.outputs[0].value.index()];
+    let fy = map_r[res.outputs[1].value.index()];
+    let singular = singular_mask(en, res, &map_r, f, fy, elem)?;
+    let status = en.b.root_status(y)?;
+    let conv = en.b.converged(status)?;
+    let not_sing = en.b.not(singular)?;
+    let ok = en.b.and(conv, not_sing)?;
+    let live_mask = match live {
+        Live::Never => None,
+        Live::Always => Some(None),
+        Live::Mask(m) => Some(Some(m)),
+    };
+    if let Some(live) = live_mask {
+        let check = RootCheck {
+            root: y,
+            singular,
+            live,
+        };
+        if !en.checks.contains(&check) {
+            en.checks.push(check);
+        }
+    }
+    Ok(Local {
+        map_r,
+        fy,
+        ok,
+        elem,
+    })
+}
+
+/// The lanes where the implicit-function derivative is not trustworthy (see the module doc).
+fn singular_mask(
+    en: &mut Engine<'_>,
+    res: &Graph,
+    map_r: &[Value],
+    f: Value,
+    fy: Value,
+    elem: Elem,
+) -> IrResult<Value> {
+    let eps = match elem {
+        Elem::F32 => f64::from(f32::EPSILON),
+        _ => f64::EPSILON,
+    };
+    let m = magnitude(en, res, map_r)?;
+    let zero = en.c(elem, 0.0)?;
+    let m_f = m[res.outputs[0].value.index()].unwrap_or(zero);
+    let m_fy = m[res.outputs[1].value.index()].unwrap_or(zero);
+    let one = en.c(elem, 1.0)?;
+    let dots = engine::forward(en, res, map_r, &[(0, one)], None)?;
+    let fyy = dots[res.outputs[1].value.index()].unwrap_or(zero);
+    let b = &mut en.b;
+    let epsv = b.constant(elem, eps)?;
+    let tol = b.constant(elem, en.opts.ift_tol)?;
+    let afy = b.abs(fy)?;
+    let af = b.abs(f)?;
+    let afyy = b.abs(fyy)?;
+    // eps m(F_y) |F_y| + |F_yy| (|F| + eps m(F)) <= tol F_y^2, and F_y != 0.
+    let t1 = b.mul(epsv, m_fy)?;
+    let t1 = b.mul(t1, afy)?;
+    let em = b.mul(epsv, m_f)?;
+    let dy = b.add(af, em)?;
+    let t2 = b.mul(afyy, dy)?;
+    let lhs = b.add(t1, t2)?;
+    let fy2 = b.mul(fy, fy)?;
+    let rhs = b.mul(tol, fy2)?;
+    let good = b.le(lhs, rhs)?;
+    let nonzero = b.ne(fy, zero)?;
+    let ok = b.and(good, nonzero)?;
+    b.not(ok)
+}
+
+/// The running rounding magnitude `m(v)` of every float value of a residual graph (see the module doc).
+fn magnitude(en: &mut Engine<'_>, g: &Graph, map: &[Value]) -> IrResult<Vec<Option<Value>>> {
+    let mut m: Vec<Option<Value>> = vec![None; g.len()];
+    for (i, inst) in g.insts.iter().enumerate() {
+        let elem = g.types[i].elem;
+        if !elem.is_float() {
+            continue;
+        }
+        let u = map[i];
+        m[i] = match inst {
+            Inst::Input { .. } | Inst::Const { .. } => Some(en.b.abs(u)?),
+            Inst::Unary(..) | Inst::Binary(..) | Inst::Powi(..) => {
+                let ops = inst.operands();
+                let want: Vec<bool> = ops.iter().map(|a| m[a.index()].is_some()).collect();
+                let mapped = inst.map_operands(|o| map[o.index()]);
+                let strong = rules::may_be_infinite(inst);
+                let mut acc = en.b.abs(u)?;
+                for (pos, p) in rules::partials(&mut en.b, elem, &mapped, u, &want)? {
+                    let ma = m[ops[pos].index()].expect("wanted operands have magnitudes");
+                    let ap = match p {
+                        rules::Partial::Const(k) => rules::Partial::Const(k.abs()),
+                        rules::Partial::Value(v) => rules::Partial::Value(en.b.abs(v)?),
+                    };
+                    let term = if strong {
+                        rules::scale_strong(&mut en.b, elem, ma, ap)?
+                    } else {
+                        rules::scale(&mut en.b, elem, ma, ap)?
+                    };
+                    acc = en.b.add(acc, term)?;
+                }
+                Some(acc)
+            }
+            Inst::Select(c, a, b) => match (m[a.index()], m[b.index()]) {
+                (Some(ma), Some(mb)) => Some(en.b.select(map[c.index()], ma, mb)?),
+                _ => None,
+            },
+            _ => None,
+        };
+    }
+    Ok(m)
+}
+
+/// The value that replaces a derivative where it does not exist.
+fn fill(en: &mut Engine<'_>, elem: Elem) -> IrResult<Value> {
+    match en.opts.singular {
+        SingularPolicy::Nan => en.c(elem, f64::NAN),
+        SingularPolicy::Zero => en.c(elem, 0.0),
+    }
+}
+
+/// Reverse mode through root `i` of `g`: the contributions `(parameter position, value)` of cotangent `ybar` to
+/// the parameters marked in `want`.
+pub(crate) fn reverse(
+    en: &mut Engine<'_>,
+    g: &Graph,
+    i: usize,
+    map: &[Value],
+    ybar: Value,
+    live: Live,
+    want: &[bool],
+) -> IrResult<Vec<(usize, Value)>> {
+    let loc = local(en, g, i, map, live)?;
+    let r = root_of(g, i);
+    let res = g.residual(r.residual);
+    let q = en.b.div(ybar, loc.fy)?;
+    let lambda = en.b.neg(q)?;
+    let mut wrt = vec![false];
+    wrt.extend_from_slice(want);
+    let adj = engine::reverse(
+        en,
+        res,
+        &loc.map_r,
+        &[(res.outputs[0].value, lambda)],
+        &wrt,
+    )?;
+    let fill = fill(en, loc.elem)?;
+    let mut out = Vec::new();
+    for (k, &w) in want.iter().enumerate() {
+        if !w {
+            continue;
+        }
+        let Some(pv) = res.input_value(k + 1) else {
+            continue;
+        };
+        if let Some(a) = adj[pv.index()] {
+            let a = en.b.select(loc.ok, a, fill)?;
+            out.push((k, en.mask(live, a)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Forward mode through root `i` of `g`: the tangent of the root for parameter tangents `pdot` (by position).
+pub(crate) fn forward(
+    en: &mut Engine<'_>,
+    g: &Graph,
+    i: usize,
+    map: &[Value],
+    pdot: &[Option<Value>],
+    live: Live,
+) -> IrResult<Option<Value>> {
+    let loc = local(en, g, i, map, live)?;
+    let r = root_of(g, i);
+    let res = g.residual(r.residual);
+    let tangents: Vec<(usize, Value)> = pdot
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| t.map(|t| (k + 1, t)))
+        .collect();
+    let dots = engine::forward(en, res, &loc.map_r, &tangents, None)?;
+    let Some(fdot) = dots[res.outputs[0].value.index()] else {
+        return Ok(None);
+    };
+    let q = en.b.div(fdot, loc.fy)?;
+    let ydot = en.b.neg(q)?;
+    let fill = fill(en, loc.elem)?;
+    Ok(Some(en.b.select(loc.ok, ydot, fill)?))
+}
