@@ -104,6 +104,14 @@ impl<'o> Engine<'o> {
         }
     }
 
+    /// Whether a value of type `ty` is a scalar whose liveness is a per-lane mask.
+    pub fn scalar_under_batch_mask(&self, live: Live, ty: Type) -> IrResult<bool> {
+        Ok(match live {
+            Live::Mask(m) => ty.shape == Shape::Scalar && self.ty(m)?.shape == Shape::Batch,
+            _ => false,
+        })
+    }
+
     /// `live(u) AND cond` as a liveness.
     fn and_live(&mut self, live: Live, cond: Option<Value>) -> IrResult<Live> {
         Ok(match (live, cond) {
@@ -307,14 +315,18 @@ pub(crate) fn reverse(
                 let mapped = inst.map_operands(|o| map[o.index()]);
                 let ops = inst.operands();
                 let want: Vec<bool> = ops.iter().map(|a| rel[a.index()]).collect();
-                let strong = en.opts.strong_zero && rules::may_be_infinite(inst);
+                // A scalar value's cotangent is already a sum over lanes, so a per-lane mask cannot select it:
+                // there the strong zero does the masking (its cotangent is exactly zero where it is never live).
+                let scalar_user = en.scalar_under_batch_mask(live[i], g.types[i])?;
+                let strong =
+                    (en.opts.strong_zero && rules::may_be_infinite(inst)) || scalar_user;
                 for (pos, p) in rules::partials(&mut en.b, elem, &mapped, u, &want)? {
                     let c = if strong {
                         rules::scale_strong(&mut en.b, elem, ubar, p)?
                     } else {
                         rules::scale(&mut en.b, elem, ubar, p)?
                     };
-                    let c = if matches!(p, Partial::Const(_)) {
+                    let c = if matches!(p, Partial::Const(_)) || scalar_user {
                         c
                     } else {
                         en.mask(live[i], c)?
@@ -354,8 +366,11 @@ pub(crate) fn reverse(
                 // A scalar used by batch ops receives the sum over lanes of their contributions (each masked
                 // per lane before the sum).
                 let c = if g.types[a.index()].shape == Shape::Scalar
-                    && en.ty(c)?.shape == Shape::Batch
+                    && g.types[i].shape == Shape::Batch
                 {
+                    // A contribution that is the same on every lane (a scalar-typed cotangent of a batch value,
+                    // such as the seed `1`) is broadcast to the lanes before the sum, so that it counts `n` times.
+                    let c = en.broadcast_like(c, u)?;
                     en.b.sum(c)?
                 } else {
                     c

@@ -36,9 +36,12 @@
 //!
 //! where `dy` bounds the root's error (the residual left, plus the rounding of `F`), `F_yy` is the residual's
 //! second derivative (one forward sweep of `dF/dy`), and `m(v)` is the running rounding magnitude of a value:
-//! `m(input) = |input|`, `m(f(a, b)) = |f| + |f_a| m(a) + |f_b| m(b)` (first-order error analysis in units of
-//! `eps`, Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., section 3.3). For a polynomial in
-//! Horner or expanded form `m(F)` is the classic bound `sum |c_i| |y|^i`.
+//! `m(f(a, b)) = |f| + |f_a| m(a) + |f_b| m(b)` for values that depend on `y` (first-order error analysis in
+//! units of `eps`, Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., section 3.3), and `m(v) = |v|`
+//! for `y` itself and for values that do not depend on it (the data of the equation, taken as rounded once: an
+//! ill-conditioned function of the parameters alone, such as `acosh` near `1`, moves the root but does not make
+//! the derivative singular). For a polynomial in Horner or expanded form `m(F)` is the classic bound
+//! `sum |c_i| |y|^i`.
 //!
 //! The lane is **singular** unless `F_y != 0` and the estimate is at most [`crate::GradOptions::ift_tol`]; the
 //! test is evaluated without divisions, as `eps m(F_y) |F_y| + |F_yy| (|F| + eps m(F)) <= tol F_y^2`, so NaN,
@@ -172,6 +175,9 @@ fn singular_mask(
 /// The running rounding magnitude `m(v)` of every float value of a residual graph (see the module doc).
 fn magnitude(en: &mut Engine<'_>, g: &Graph, map: &[Value]) -> IrResult<Vec<Option<Value>>> {
     let mut m: Vec<Option<Value>> = vec![None; g.len()];
+    let mut wrt_y = vec![false; g.inputs.len()];
+    wrt_y[0] = true;
+    let on_y = engine::active_values(g, &wrt_y);
     for (i, inst) in g.insts.iter().enumerate() {
         let elem = g.types[i].elem;
         if !elem.is_float() {
@@ -179,7 +185,9 @@ fn magnitude(en: &mut Engine<'_>, g: &Graph, map: &[Value]) -> IrResult<Vec<Opti
         }
         let u = map[i];
         m[i] = match inst {
-            Inst::Input { .. } | Inst::Const { .. } => Some(en.b.abs(u)?),
+            // Values that do not depend on y are the data of the equation: rounded once.
+            _ if !on_y[i] => Some(en.b.abs(u)?),
+            Inst::Input { .. } => Some(en.b.abs(u)?),
             Inst::Unary(..) | Inst::Binary(..) | Inst::Powi(..) => {
                 let ops = inst.operands();
                 let want: Vec<bool> = ops.iter().map(|a| m[a.index()].is_some()).collect();
@@ -245,6 +253,7 @@ pub(crate) fn reverse(
         &wrt,
     )?;
     let fill = fill(en, loc.elem)?;
+    let scalar_root = en.scalar_under_batch_mask(live, g.types[i])?;
     let mut out = Vec::new();
     for (k, &w) in want.iter().enumerate() {
         if !w {
@@ -255,7 +264,15 @@ pub(crate) fn reverse(
         };
         if let Some(a) = adj[pv.index()] {
             let a = en.b.select(loc.ok, a, fill)?;
-            out.push((k, en.mask(live, a)?));
+            let a = if scalar_root {
+                // A scalar root's cotangent is a sum over lanes: zero exactly where it is never live.
+                let zero = en.c(loc.elem, 0.0)?;
+                let z = en.b.eq(ybar, zero)?;
+                en.b.select(z, zero, a)?
+            } else {
+                en.mask(live, a)?
+            };
+            out.push((k, a));
         }
     }
     Ok(out)
