@@ -78,6 +78,11 @@ pub struct Derivative {
 }
 
 impl Derivative {
+    /// A derivative from its graph and roles (for the burn path, which keeps them apart).
+    pub(crate) fn from_parts(graph: Graph, roles: Vec<Role>) -> Self {
+        Self { graph, roles }
+    }
+
     /// The derivative graph.
     #[must_use]
     pub fn graph(&self) -> &Graph {
@@ -142,8 +147,9 @@ impl Derivative {
                 _ => {}
             }
         }
-        let at = |a: &ArrayD<bool>, i: usize| if a.ndim() == 0 { a[[]] } else { a[[i]] };
-        let st_at = |a: &ArrayD<RootStatus>, i: usize| if a.ndim() == 0 { a[[]] } else { a[[i]] };
+        // Scalars (0-dimensional, or one element) hold for every lane.
+        let at = |a: &ArrayD<bool>, i: usize| if a.len() == 1 { a.iter().next().copied().unwrap_or(false) } else { a.as_slice_memory_order().map_or(false, |s| s[i]) };
+        let st_at = |a: &ArrayD<RootStatus>, i: usize| if a.len() == 1 { a.iter().next().copied().unwrap_or_default() } else { a.as_slice_memory_order().map_or(RootStatus::Converged, |s| s[i]) };
         let mut out = Array1::from_elem(n, RootStatus::Converged);
         for (i, o) in out.iter_mut().enumerate() {
             for k in 0..count {

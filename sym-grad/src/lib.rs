@@ -3,6 +3,7 @@
 //!
 //! Being built; see `ARCHITECTURE.md`.
 
+pub mod burn_backend;
 mod derivative;
 mod engine;
 mod error;
