@@ -58,7 +58,7 @@
 use crate::SingularPolicy;
 use crate::engine::{self, Engine, Live};
 use crate::rules;
-use sym_lower::{Elem, Graph, Inst, Value};
+use sym_lower::{Elem, Graph, Inst, RootOptions, Value};
 
 type IrResult<T> = sym_lower::Result<T>;
 
@@ -303,4 +303,159 @@ pub(crate) fn forward(
     let ydot = en.b.neg(q)?;
     let fill = fill(en, loc.elem)?;
     Ok(Some(en.b.select(loc.ok, ydot, fill)?))
+}
+
+/// A copy of `v` through which no derivative flows (`stop_gradient`), expressed with the IR's own ops: a `root`
+/// with no parameters of the residual `F(y) = 0`, started from `v`. Its first evaluation finds `F = 0` and
+/// returns the start unchanged, so the value is `v` bit for bit (NaN for a NaN `v`, with the status
+/// `non_finite`), and a root has no derivative with respect to its start.
+///
+/// # Errors
+/// [`sym_lower::Error::Build`] if `v` is not a float.
+pub fn stop_gradient(b: &mut sym_lower::Builder, v: Value) -> sym_lower::Result<Value> {
+    let elem = b.ty(v)?.elem;
+    let mut r = sym_lower::Builder::new();
+    r.input("y", sym_lower::Type::batch(elem))?;
+    let zero = r.constant(elem, 0.0)?;
+    let one = r.constant(elem, 1.0)?;
+    r.output("f", zero)?;
+    r.output("df", one)?;
+    let id = b.add_residual(r.finish()?)?;
+    b.root(
+        id,
+        &[],
+        sym_lower::RootStart::Guess(v),
+        RootOptions {
+            tol: 1.0,
+            max_iter: 1,
+        },
+    )
+}
+
+/// The iteration of [`implicit_solution`] at a simple root (`f64`): Newton from a guess inside its basin, whose
+/// error squares at every step. The tolerance is well above the attainable accuracy `eps m(F) / |F_y|` of all
+/// but the most ill-conditioned roots (below it, sym-lower's iteration can alternate between two neighbours);
+/// a last step of `1e-9` leaves an error of about `1e-18 |F_yy / F_y|`.
+pub const POLISH: RootOptions = RootOptions {
+    tol: 1e-9,
+    max_iter: 4,
+};
+
+/// The bound on `|F_yy F| / F_y^2` at a closed-form value above which [`implicit_solution`] reports the value as a
+/// multiple root: at a double root it is about `1/2` (`F ~ F_yy d^2 / 2`, `F_y ~ F_yy d` for an error `d`), at a
+/// simple root it is the relative size of the closed form's error against the distance to the nearest other root.
+pub const MULTIPLE_ROOT_TOL: f64 = 1e-2;
+
+/// Ties a value computed in closed form (a root of a polynomial by radicals, say) to the equation it solves, so
+/// that its derivatives come from the implicit function theorem instead of the formula, and its value stays the
+/// closed form's, bit for bit.
+///
+/// Differentiating a closed form is exact in exact arithmetic but fragile in floating point: at a double root
+/// the radicand of a square root is zero and its derivative infinite, and the infinity reaches the *other* roots
+/// through shared subexpressions (the resolvent cubic of a quartic), giving NaN gradients where the derivatives
+/// exist. Through the implicit function theorem each root's derivative depends only on `F_y` at that root, and a
+/// root that is double gets the status `singular_derivative` (see the module doc) while the others are exact.
+///
+/// # Construction
+///
+/// With `c = stop_gradient(value)` and `q_i = stop_gradient(p_i)` (see [`stop_gradient`]), the result is the
+/// `root` in `y` of `G(y; p, c, q, w, k) = F(y; p) - w F(c; q)`, with `dG/dy = F_y(y; p) + k`, started from `c`;
+/// `w` and `k` are per-lane constants (no derivative flows into `c`, `q`, `w`, `k`), and `G_p = F_p`,
+/// `G_y = F_y`, so the implicit function theorem gives `dy/dp = -F_p(y; p) / F_y(y; p)` either way.
+///
+/// The closed form is first classified at `c`, by `h = |F_yy(c) F(c)| / F_y(c)^2`, Kantorovich's quantity for
+/// Newton's method (it converges quadratically from `c` when `h <= 1/2`):
+///
+/// - `h <= `[`MULTIPLE_ROOT_TOL`] (a simple root, and `c` well inside its basin): `w = 0`, `k = 0`. `G = F`, and
+///   the root op polishes `c` by Newton ([`POLISH`]), so the value is as accurate as the root allows (the closed
+///   form can lose digits near clustered roots) and the usual per-lane check applies to the derivative.
+/// - otherwise (numerically a multiple root, or `F_y(c) = 0`): `w = 1`, `k = NaN`. `G` is exactly zero at `c` (the
+///   two evaluations of `F` are the same operations on the same bits), so the root op returns `c` unchanged
+///   (a Newton step there is rounding noise over a tiny `F_y` and could jump to another root), and the NaN in
+///   `dG/dy` fails the implicit-function check: the lane gets the status `singular_derivative` and no
+///   derivative.
+///
+/// # Errors
+/// [`sym_lower::Error::Build`] or [`sym_lower::Error::Verify`] if the residual does not fit `value` and
+/// `params`.
+pub fn implicit_solution(
+    b: &mut sym_lower::Builder,
+    value: Value,
+    residual: Graph,
+    params: &[Value],
+) -> sym_lower::Result<Value> {
+    let elem = b.ty(value)?.elem;
+    let ty = sym_lower::Type::batch(elem);
+    // G(y; p, c, q, k) = F(y; p) - F(c; q), G_y = F_y(y; p) + k.
+    let mut r = sym_lower::Builder::new();
+    let y = r.input("y", ty)?;
+    let p: Vec<Value> = (0..params.len())
+        .map(|k| r.input(&format!("p{k}"), ty))
+        .collect::<sym_lower::Result<_>>()?;
+    let c = r.input("c", ty)?;
+    let q: Vec<Value> = (0..params.len())
+        .map(|k| r.input(&format!("q{k}"), ty))
+        .collect::<sym_lower::Result<_>>()?;
+    let wv = r.input("w", ty)?;
+    let kv = r.input("k", ty)?;
+    let mut at_y = vec![y];
+    at_y.extend(&p);
+    let mut at_c = vec![c];
+    at_c.extend(&q);
+    let fy = r.inline(&residual, &at_y)?;
+    let fc = r.inline(&residual, &at_c)?;
+    let wf = r.mul(wv, fc[0])?;
+    let g = r.sub(fy[0], wf)?;
+    let dg = r.add(fy[1], kv)?;
+    r.output("f", g)?;
+    r.output("df", dg)?;
+    let id = b.add_residual(r.finish()?)?;
+
+    let c = stop_gradient(b, value)?;
+    let q: Vec<Value> = params
+        .iter()
+        .map(|&pv| stop_gradient(b, pv))
+        .collect::<sym_lower::Result<_>>()?;
+    // F, F_y and F_yy at the closed form, from the residual and its forward derivative in y.
+    let yname = residual.inputs[0].name.clone();
+    let out_names: Vec<String> = residual.outputs.iter().map(|o| o.name.clone()).collect();
+    let d = crate::forward_derivatives(&residual, &[&out_names[1]], &[&yname], &crate::GradOptions::default())
+        .map_err(|e| match e {
+            crate::Error::Ir(e) => e,
+            other => sym_lower::Error::Unsupported {
+                name: format!("derivative of the residual: {other}"),
+            },
+        })?;
+    let mut at = vec![c];
+    at.extend(&q);
+    let vals = b.inline(d.graph(), &at)?;
+    let (f, f1, f2) = (vals[0], vals[1], vals[2]);
+    let af = b.abs(f)?;
+    let af2 = b.abs(f2)?;
+    let lhs = b.mul(af, af2)?;
+    let tol = b.constant(elem, MULTIPLE_ROOT_TOL)?;
+    let sq = b.mul(f1, f1)?;
+    let rhs = b.mul(tol, sq)?;
+    let simple = b.le(lhs, rhs)?;
+    let zero = b.constant(elem, 0.0)?;
+    let nz = b.ne(f1, zero)?;
+    let simple = b.and(simple, nz)?;
+    let nan = b.constant(elem, f64::NAN)?;
+    let one = b.constant(elem, 1.0)?;
+    let k = b.select(simple, zero, nan)?;
+    let w = b.select(simple, zero, one)?;
+
+    let mut all = params.to_vec();
+    all.push(c);
+    all.extend(q);
+    all.push(w);
+    all.push(k);
+    let opts = match elem {
+        Elem::F32 => RootOptions {
+            tol: 1e-5,
+            max_iter: POLISH.max_iter,
+        },
+        _ => POLISH,
+    };
+    b.root(id, &all, sym_lower::RootStart::Guess(c), opts)
 }

@@ -10,6 +10,7 @@ mod error;
 pub mod implicit;
 pub mod rules;
 
+pub use implicit::{implicit_solution, stop_gradient};
 pub use derivative::{
     Derivative, Role, forward_derivatives, gradient, hessian, jvp, vjp,
 };

@@ -279,3 +279,75 @@ fn implicit_graph(e: &E) -> sym_lower::Graph {
     b.finish().unwrap()
 }
 
+
+mod burn_props {
+    //! burn's autodiff (the custom node whose backward is the IR's vector-Jacobian product, evaluated with burn
+    //! ops) against central differences, and burn's values against the interpreter's.
+
+    use super::*;
+    use burn::prelude::*;
+    use burn::tensor::TensorData;
+    use sym_grad::burn_backend::{SymFunction, flex_f64};
+
+    fn t64(v: &[f64], device: &Device) -> Tensor<1> {
+        Tensor::from_data(TensorData::new(v.to_vec(), [v.len()]), device)
+    }
+
+    fn host(t: Tensor<1>) -> Vec<f64> {
+        t.into_data().convert::<f64>().try_into_vec::<f64>().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, max_global_rejects: 100_000, ..ProptestConfig::default() })]
+
+        // d(sum_i out_i)/dx_i per lane, and the sum over lanes for the scalar p, from burn's backward.
+        #[test]
+        fn burn_gradients_match_central_differences(e in expr(5), (xs, ys, p) in points()) {
+            let g = graph_of(&e);
+            let inputs = vec![batch(&xs), batch(&ys), scalar(p)];
+            let value_out = run(&g, &inputs);
+            let scalar_out = value_out[0].shape().is_empty();
+            let values = lanes(&value_out[0], N);
+            let device = flex_f64().unwrap();
+            let f = SymFunction::new(&g).unwrap();
+            let tx = t64(&xs, &device).require_grad();
+            let ty = t64(&ys, &device).require_grad();
+            let tp = t64(&[p], &device).require_grad();
+            let out = f.call(&[tx.clone(), ty.clone(), tp.clone()]).unwrap().remove(0);
+            let bv = host(out.clone().inner());
+            for i in 0..N {
+                let (a, b) = (bv[if scalar_out { 0 } else { i }], values[i]);
+                prop_assert!(a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+                    "burn value {a} vs interpreter {b} ({e:?})");
+            }
+            let grads = out.sum().backward();
+            let zero = |t: &Tensor<1>, n: usize| t.grad(&grads).map_or(vec![0.0; n], host);
+            let gx = zero(&tx, N);
+            let gy = zero(&ty, N);
+            let gp = zero(&tp, 1);
+            let mut checked = 0;
+            for (k, gk) in [(0, &gx), (1, &gy)] {
+                let fd = central(&g, &inputs, k, 0);
+                for i in 0..N {
+                    if !(values[i].is_finite() && fd_reliable(fd[i]) && regular(&e, &[xs[i], ys[i], p]).1) {
+                        continue;
+                    }
+                    checked += 1;
+                    let r = fd[i].1;
+                    prop_assert!((gk[i] - r).abs() <= tol(r), "burn d/d{}: lane {i}: {} vs fd {r} ({e:?})", NAMES[k], gk[i]);
+                }
+            }
+            let fd = central(&g, &inputs, 2, 0);
+            let ok = (0..N).all(|i| values[i].is_finite() && fd_reliable(fd[i]) && regular(&e, &[xs[i], ys[i], p]).1);
+            if ok {
+                let (sum, t): (f64, f64) = if scalar_out {
+                    (fd[0].1, tol(fd[0].1))
+                } else {
+                    (fd.iter().map(|d| d.1).sum(), fd.iter().map(|d| tol(d.1)).sum())
+                };
+                prop_assert!((gp[0] - sum).abs() <= t, "burn d/dp: {} vs fd {sum} ({e:?})", gp[0]);
+            }
+            prop_assume!(checked > 0);
+        }
+    }
+}

@@ -270,3 +270,166 @@ pub fn regular(e: &E, vars: &[f64]) -> (f64, bool) {
         }
     }
 }
+
+/// `max(x, 0)` by a select (the IR has no max).
+fn at_least_zero(b: &mut Builder, x: Value) -> Value {
+    let zero = b.const_f64(0.0);
+    let neg = b.lt(x, zero).unwrap();
+    b.select(neg, zero, x).unwrap()
+}
+
+/// The four roots of `a x^4 + b x^3 + c x^2 + d x + e` for a real-rooted quartic, in closed form (Ferrari, as in
+/// sym-solve's `closed_form::quartic`, with the resolvent cubic solved in the real trigonometric form):
+/// `x = y - B/4` with `y^4 + p y^2 + q y + r = 0`; `m` the largest root of `m^3 + p m^2 + (p^2/4 - r) m - q^2/8`;
+/// `u = sqrt(2m)`; `y = (s u ± sqrt(-2p - 2m - 2 s q / u)) / 2` for `s = ±1`. Radicands that are negative by
+/// rounding (they are `>= 0` for real roots) are clamped to zero, and so is the acos argument to `[-1, 1]`.
+pub fn quartic_roots(g: &mut Builder, co: [Value; 5]) -> [Value; 4] {
+    let k = |g: &mut Builder, x: f64| g.const_f64(x);
+    let [a, b, c, d, e] = co;
+    let bb = g.div(b, a).unwrap();
+    let cc = g.div(c, a).unwrap();
+    let dd = g.div(d, a).unwrap();
+    let ee = g.div(e, a).unwrap();
+    let b2 = g.powi(bb, 2).unwrap();
+    let b3 = g.powi(bb, 3).unwrap();
+    let b4 = g.powi(bb, 4).unwrap();
+    // p = C - 3/8 B^2
+    let t = k(g, 3.0 / 8.0);
+    let t = g.mul(t, b2).unwrap();
+    let p = g.sub(cc, t).unwrap();
+    // q = D - B C / 2 + B^3 / 8
+    let bc = g.mul(bb, cc).unwrap();
+    let half = k(g, 0.5);
+    let t1 = g.mul(half, bc).unwrap();
+    let eighth = k(g, 0.125);
+    let t2 = g.mul(eighth, b3).unwrap();
+    let q0 = g.sub(dd, t1).unwrap();
+    let q = g.add(q0, t2).unwrap();
+    // r = E - B D / 4 + B^2 C / 16 - 3 B^4 / 256
+    let bd = g.mul(bb, dd).unwrap();
+    let quarter = k(g, 0.25);
+    let s1 = g.mul(quarter, bd).unwrap();
+    let b2c = g.mul(b2, cc).unwrap();
+    let sixteenth = k(g, 1.0 / 16.0);
+    let s2 = g.mul(sixteenth, b2c).unwrap();
+    let c256 = k(g, 3.0 / 256.0);
+    let s3 = g.mul(c256, b4).unwrap();
+    let r0 = g.sub(ee, s1).unwrap();
+    let r1 = g.add(r0, s2).unwrap();
+    let r = g.sub(r1, s3).unwrap();
+    // Resolvent m^3 + P2 m^2 + P1 m + P0 with P2 = p, P1 = p^2/4 - r, P0 = -q^2/8.
+    let p2 = g.powi(p, 2).unwrap();
+    let p2q = g.mul(quarter, p2).unwrap();
+    let pp1 = g.sub(p2q, r).unwrap();
+    let q2 = g.powi(q, 2).unwrap();
+    let q28 = g.mul(eighth, q2).unwrap();
+    let pp0 = g.neg(q28).unwrap();
+    // m = t - P2/3: t^3 + alpha t + beta.
+    let third = k(g, 1.0 / 3.0);
+    let p2sq = g.powi(p, 2).unwrap();
+    let a1 = g.mul(third, p2sq).unwrap();
+    let alpha = g.sub(pp1, a1).unwrap();
+    let p3 = g.powi(p, 3).unwrap();
+    let c227 = k(g, 2.0 / 27.0);
+    let be1 = g.mul(c227, p3).unwrap();
+    let pp = g.mul(p, pp1).unwrap();
+    let be2 = g.mul(third, pp).unwrap();
+    let be3 = g.sub(be1, be2).unwrap();
+    let beta = g.add(be3, pp0).unwrap();
+    // Largest root: t0 = 2 sqrt(-alpha/3) cos(acos(3 beta / (2 alpha) sqrt(-3/alpha)) / 3).
+    let na = g.neg(alpha).unwrap();
+    let na3 = g.mul(third, na).unwrap();
+    let na3 = at_least_zero(g, na3);
+    let sq = g.sqrt(na3).unwrap();
+    let two = k(g, 2.0);
+    let amp = g.mul(two, sq).unwrap();
+    let three = k(g, 3.0);
+    let num = g.mul(three, beta).unwrap();
+    let den = g.mul(two, alpha).unwrap();
+    let ratio = g.div(num, den).unwrap();
+    let m3 = k(g, -3.0);
+    let m3a = g.div(m3, alpha).unwrap();
+    let s3a = g.sqrt(m3a).unwrap();
+    let arg = g.mul(ratio, s3a).unwrap();
+    let one = k(g, 1.0);
+    let mone = k(g, -1.0);
+    let hi = g.gt(arg, one).unwrap();
+    let arg = g.select(hi, one, arg).unwrap();
+    let lo = g.lt(arg, mone).unwrap();
+    let arg = g.select(lo, mone, arg).unwrap();
+    let phi = g.acos(arg).unwrap();
+    let phi3 = g.mul(third, phi).unwrap();
+    let cs = g.cos(phi3).unwrap();
+    let t0 = g.mul(amp, cs).unwrap();
+    let shift = g.mul(third, p).unwrap();
+    let m = g.sub(t0, shift).unwrap();
+    let m = at_least_zero(g, m);
+    // u = sqrt(2m), the two quadratics.
+    let m2 = g.mul(two, m).unwrap();
+    let u = g.sqrt(m2).unwrap();
+    let qu = g.div(q, u).unwrap();
+    let tp = g.mul(two, p).unwrap();
+    let base0 = g.add(tp, m2).unwrap();
+    let base = g.neg(base0).unwrap();
+    let xshift = g.mul(quarter, bb).unwrap();
+    let mut out = Vec::with_capacity(4);
+    for s in [1.0, -1.0] {
+        let sq2 = k(g, 2.0 * s);
+        let t = g.mul(sq2, qu).unwrap();
+        let rad = g.sub(base, t).unwrap();
+        let rad = at_least_zero(g, rad);
+        let w = g.sqrt(rad).unwrap();
+        let su = if s > 0.0 { u } else { g.neg(u).unwrap() };
+        for pm in [-1.0, 1.0] {
+            let y2 = if pm > 0.0 { g.add(su, w).unwrap() } else { g.sub(su, w).unwrap() };
+            let y = g.mul(half, y2).unwrap();
+            out.push(g.sub(y, xshift).unwrap());
+        }
+    }
+    [out[0], out[1], out[2], out[3]]
+}
+
+/// The residual `P(y; a, b, c, d, e) = (((a y + b) y + c) y + d) y + e`, `P' = ((4a y + 3b) y + 2c) y + d`.
+pub fn quartic_residual() -> Graph {
+    let mut r = Builder::new();
+    let y = r.input("y", Type::F64_BATCH).unwrap();
+    let co: Vec<Value> = ["a", "b", "c", "d", "e"].iter().map(|n| r.input(n, Type::F64_BATCH).unwrap()).collect();
+    let mut f = co[0];
+    for c in &co[1..] {
+        let m = r.mul(f, y).unwrap();
+        f = r.add(m, *c).unwrap();
+    }
+    let mut df = None;
+    for (k, c) in co[..4].iter().enumerate() {
+        let w = r.const_f64(f64::from(4 - k as i32));
+        let t = r.mul(w, *c).unwrap();
+        df = Some(match df {
+            None => t,
+            Some(acc) => {
+                let m = r.mul(acc, y).unwrap();
+                r.add(m, t).unwrap()
+            }
+        });
+    }
+    r.output("f", f).unwrap();
+    r.output("df", df.unwrap()).unwrap();
+    r.finish().unwrap()
+}
+
+/// The quartic graph: inputs `a..e` (batches), outputs `r0..r3`. With `implicit`, each closed-form root is tied to
+/// the polynomial by `sym_grad::implicit_solution` (derivatives by the implicit function theorem); without, the
+/// derivatives go through the formula.
+pub fn quartic_graph(implicit: bool) -> Graph {
+    let mut g = Builder::new();
+    let co: Vec<Value> = ["a", "b", "c", "d", "e"].iter().map(|n| g.input(n, Type::F64_BATCH).unwrap()).collect();
+    let roots = quartic_roots(&mut g, [co[0], co[1], co[2], co[3], co[4]]);
+    for (k, r) in roots.iter().enumerate() {
+        let v = if implicit {
+            sym_grad::implicit_solution(&mut g, *r, quartic_residual(), &co).unwrap()
+        } else {
+            *r
+        };
+        g.output(&format!("r{k}"), v).unwrap();
+    }
+    g.finish().unwrap()
+}
