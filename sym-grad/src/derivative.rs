@@ -21,12 +21,12 @@
 //! `root_live.k`. Seed inputs of [`vjp`] are `seed(y)`, tangent inputs of [`jvp`] are `tangent(x)`; they follow
 //! the original inputs. A generated name that clashes with an existing one is [`Error::Duplicate`].
 
-use crate::engine::{self, Engine};
-use crate::error::{Error, Result};
-use crate::implicit::RootCheck;
 use crate::GradOptions;
 #[cfg(doc)]
 use crate::SingularPolicy;
+use crate::engine::{self, Engine};
+use crate::error::{Error, Result};
+use crate::implicit::RootCheck;
 use ndarray::{Array1, ArrayD};
 use sym_lower::{Graph, Inst, RootStatus, Tensor, Type, Value, passes};
 
@@ -110,10 +110,7 @@ impl Derivative {
     /// The number of differentiated roots (each with a status).
     #[must_use]
     pub fn root_count(&self) -> usize {
-        self.roles
-            .iter()
-            .filter(|r| matches!(r, Role::RootStatus { .. }))
-            .count()
+        self.roles.iter().filter(|r| matches!(r, Role::RootStatus { .. })).count()
     }
 
     /// The per-lane status of the derivatives, from the outputs of one run of the graph (`n` lanes): for each lane,
@@ -126,11 +123,7 @@ impl Derivative {
     /// [`Error::Ir`] with [`sym_lower::Error::OutputCount`] if `outputs` does not have one tensor per output.
     pub fn status(&self, outputs: &[Tensor], n: usize) -> Result<Option<Array1<RootStatus>>> {
         if outputs.len() != self.roles.len() {
-            return Err(sym_lower::Error::OutputCount {
-                expected: self.roles.len(),
-                found: outputs.len(),
-            }
-            .into());
+            return Err(sym_lower::Error::OutputCount { expected: self.roles.len(), found: outputs.len() }.into());
         }
         let count = self.root_count();
         if count == 0 {
@@ -148,8 +141,20 @@ impl Derivative {
             }
         }
         // Scalars (0-dimensional, or one element) hold for every lane.
-        let at = |a: &ArrayD<bool>, i: usize| if a.len() == 1 { a.iter().next().copied().unwrap_or(false) } else { a.as_slice_memory_order().map_or(false, |s| s[i]) };
-        let st_at = |a: &ArrayD<RootStatus>, i: usize| if a.len() == 1 { a.iter().next().copied().unwrap_or_default() } else { a.as_slice_memory_order().map_or(RootStatus::Converged, |s| s[i]) };
+        let at = |a: &ArrayD<bool>, i: usize| {
+            if a.len() == 1 {
+                a.iter().next().copied().unwrap_or(false)
+            } else {
+                a.as_slice_memory_order().is_some_and(|s| s[i])
+            }
+        };
+        let st_at = |a: &ArrayD<RootStatus>, i: usize| {
+            if a.len() == 1 {
+                a.iter().next().copied().unwrap_or_default()
+            } else {
+                a.as_slice_memory_order().map_or(RootStatus::Converged, |s| s[i])
+            }
+        };
         let mut out = Array1::from_elem(n, RootStatus::Converged);
         for (i, o) in out.iter_mut().enumerate() {
             for k in 0..count {
@@ -183,11 +188,7 @@ impl<'o> Build<'o> {
         check_options(opts)?;
         let mut en = Engine::new(opts);
         let map = engine::copy_graph(&mut en.b, graph, None)?;
-        let outputs = graph
-            .outputs
-            .iter()
-            .map(|o| (o.name.clone(), map[o.value.index()], Role::Value))
-            .collect();
+        let outputs = graph.outputs.iter().map(|o| (o.name.clone(), map[o.value.index()], Role::Value)).collect();
         Ok((Self { en, outputs }, map))
     }
 
@@ -205,11 +206,7 @@ impl<'o> Build<'o> {
         for (k, c) in checks.iter().enumerate() {
             let st = self.en.b.root_status(c.root)?;
             self.push(format!("root_status.{k}"), st, Role::RootStatus { check: k })?;
-            self.push(
-                format!("root_singular.{k}"),
-                c.singular,
-                Role::RootSingular { check: k },
-            )?;
+            self.push(format!("root_singular.{k}"), c.singular, Role::RootSingular { check: k })?;
             if let Some(l) = c.live {
                 self.push(format!("root_live.{k}"), l, Role::RootLive { check: k })?;
             }
@@ -231,7 +228,9 @@ impl<'o> Build<'o> {
     /// Re-registers the root checks of a derivative graph that was copied into this one (so that its status
     /// outputs are rebuilt once, merged with new checks), and drops them from the value outputs.
     fn import_checks(&mut self, d: &Derivative, map: &[Value]) {
-        let mut found: Vec<(usize, Option<Value>, Option<Value>, Option<Value>)> = Vec::new();
+        // Per check: its status, singular and live outputs.
+        type Slots = [Option<Value>; 3];
+        let mut found: Vec<Slots> = Vec::new();
         for (o, role) in d.graph.outputs.iter().zip(&d.roles) {
             let v = map[o.value.index()];
             let (check, slot) = match *role {
@@ -241,15 +240,11 @@ impl<'o> Build<'o> {
                 _ => continue,
             };
             if found.len() <= check {
-                found.resize(check + 1, (0, None, None, None));
+                found.resize(check + 1, [None; 3]);
             }
-            match slot {
-                0 => found[check].1 = Some(v),
-                1 => found[check].2 = Some(v),
-                _ => found[check].3 = Some(v),
-            }
+            found[check][slot] = Some(v);
         }
-        for (_, st, sing, live) in found {
+        for [st, sing, live] in found {
             let (Some(st), Some(singular)) = (st, sing) else {
                 continue;
             };
@@ -257,26 +252,18 @@ impl<'o> Build<'o> {
                 Inst::RootStatus(r) => *r,
                 _ => continue,
             };
-            let check = RootCheck {
-                root,
-                singular,
-                live,
-            };
+            let check = RootCheck { root, singular, live };
             if !self.en.checks.contains(&check) {
                 self.en.checks.push(check);
             }
         }
-        self.outputs
-            .retain(|o| matches!(o.2, Role::Value | Role::Derivative { .. }));
+        self.outputs.retain(|o| matches!(o.2, Role::Value | Role::Derivative { .. }));
     }
 }
 
 fn check_options(opts: &GradOptions) -> Result<()> {
     if !(opts.ift_tol.is_finite() && opts.ift_tol > 0.0) {
-        return Err(Error::InvalidOption {
-            option: "ift_tol",
-            reason: "must be positive and finite",
-        });
+        return Err(Error::InvalidOption { option: "ift_tol", reason: "must be positive and finite" });
     }
     Ok(())
 }
@@ -287,15 +274,10 @@ fn input_index(graph: &Graph, name: &str) -> Result<usize> {
         .inputs
         .iter()
         .position(|i| i.name == name)
-        .ok_or_else(|| Error::UnknownInput {
-            name: name.to_owned(),
-        })?;
+        .ok_or_else(|| Error::UnknownInput { name: name.to_owned() })?;
     let ty = graph.inputs[k].ty;
     if !ty.elem.is_float() {
-        return Err(Error::NotDifferentiable {
-            name: name.to_owned(),
-            ty,
-        });
+        return Err(Error::NotDifferentiable { name: name.to_owned(), ty });
     }
     Ok(k)
 }
@@ -307,9 +289,7 @@ fn wrt_inputs(graph: &Graph, wrt: &[&str]) -> Result<(Vec<usize>, Vec<bool>)> {
     for name in wrt {
         let k = input_index(graph, name)?;
         if mask[k] {
-            return Err(Error::Duplicate {
-                name: (*name).to_owned(),
-            });
+            return Err(Error::Duplicate { name: (*name).to_owned() });
         }
         mask[k] = true;
         idx.push(k);
@@ -319,15 +299,10 @@ fn wrt_inputs(graph: &Graph, wrt: &[&str]) -> Result<(Vec<usize>, Vec<bool>)> {
 
 /// The value of output `name`, checking that it is a float.
 fn output_value(graph: &Graph, name: &str) -> Result<(Value, Type)> {
-    let v = graph.output(name).ok_or_else(|| Error::UnknownOutput {
-        name: name.to_owned(),
-    })?;
+    let v = graph.output(name).ok_or_else(|| Error::UnknownOutput { name: name.to_owned() })?;
     let ty = graph.ty(v);
     if !ty.elem.is_float() {
-        return Err(Error::NotDifferentiable {
-            name: name.to_owned(),
-            ty,
-        });
+        return Err(Error::NotDifferentiable { name: name.to_owned(), ty });
     }
     Ok((v, ty))
 }
@@ -335,20 +310,13 @@ fn output_value(graph: &Graph, name: &str) -> Result<(Value, Type)> {
 /// The graph value of input `k`, or `None` if the graph never defines it (an input must be defined, so this is
 /// only a guard).
 fn input_value(graph: &Graph, k: usize) -> Result<Value> {
-    graph.input_value(k).ok_or_else(|| {
-        Error::Ir(sym_lower::Error::Unsupported {
-            name: format!("input {k} without an input op"),
-        })
-    })
+    graph
+        .input_value(k)
+        .ok_or_else(|| Error::Ir(sym_lower::Error::Unsupported { name: format!("input {k} without an input op") }))
 }
 
 /// The adjoint of input `k` from a reverse sweep, or a zero of its kind and shape if nothing flowed into it.
-fn adjoint_or_zero(
-    en: &mut Engine<'_>,
-    graph: &Graph,
-    adj: &[Option<Value>],
-    k: usize,
-) -> Result<Value> {
+fn adjoint_or_zero(en: &mut Engine<'_>, graph: &Graph, adj: &[Option<Value>], k: usize) -> Result<Value> {
     let v = input_value(graph, k)?;
     Ok(match adj[v.index()] {
         Some(a) => a,
@@ -373,10 +341,7 @@ pub fn gradient(graph: &Graph, of: &str, wrt: &[&str], opts: &GradOptions) -> Re
         bd.push(
             format!("d({of})/d({name})"),
             g,
-            Role::Derivative {
-                of: of.to_owned(),
-                wrt: vec![(*name).to_owned()],
-            },
+            Role::Derivative { of: of.to_owned(), wrt: vec![(*name).to_owned()] },
         )?;
     }
     bd.finish()
@@ -388,10 +353,7 @@ pub fn gradient(graph: &Graph, of: &str, wrt: &[&str], opts: &GradOptions) -> Re
 /// # Errors
 /// As [`gradient`]; [`Error::Duplicate`] if a seed name clashes with an input.
 pub fn vjp(graph: &Graph, of: &[&str], wrt: &[&str], opts: &GradOptions) -> Result<Derivative> {
-    let outs: Vec<(Value, Type)> = of
-        .iter()
-        .map(|n| output_value(graph, n))
-        .collect::<Result<_>>()?;
+    let outs: Vec<(Value, Type)> = of.iter().map(|n| output_value(graph, n)).collect::<Result<_>>()?;
     let (idx, mask) = wrt_inputs(graph, wrt)?;
     let (mut bd, map) = Build::new(graph, opts)?;
     let mut seeds = Vec::with_capacity(of.len());
@@ -402,13 +364,7 @@ pub fn vjp(graph: &Graph, of: &[&str], wrt: &[&str], opts: &GradOptions) -> Resu
     let adj = engine::reverse(&mut bd.en, graph, &map, &seeds, &mask)?;
     for (&k, name) in idx.iter().zip(wrt) {
         let g = adjoint_or_zero(&mut bd.en, graph, &adj, k)?;
-        bd.push(
-            format!("vjp({name})"),
-            g,
-            Role::Vjp {
-                wrt: (*name).to_owned(),
-            },
-        )?;
+        bd.push(format!("vjp({name})"), g, Role::Vjp { wrt: (*name).to_owned() })?;
     }
     bd.finish()
 }
@@ -416,9 +372,7 @@ pub fn vjp(graph: &Graph, of: &[&str], wrt: &[&str], opts: &GradOptions) -> Resu
 /// Declares a new input after the original ones, refusing a name the graph already has.
 fn declare(bd: &mut Build<'_>, graph: &Graph, name: &str, ty: Type) -> Result<Value> {
     if graph.inputs.iter().any(|i| i.name == name) {
-        return Err(Error::Duplicate {
-            name: name.to_owned(),
-        });
+        return Err(Error::Duplicate { name: name.to_owned() });
     }
     Ok(bd.en.b.input(name, ty)?)
 }
@@ -429,10 +383,7 @@ fn declare(bd: &mut Build<'_>, graph: &Graph, name: &str, ty: Type) -> Result<Va
 /// # Errors
 /// As [`gradient`]; [`Error::Duplicate`] if a tangent name clashes with an input.
 pub fn jvp(graph: &Graph, wrt: &[&str], of: &[&str], opts: &GradOptions) -> Result<Derivative> {
-    let outs: Vec<(Value, Type)> = of
-        .iter()
-        .map(|n| output_value(graph, n))
-        .collect::<Result<_>>()?;
+    let outs: Vec<(Value, Type)> = of.iter().map(|n| output_value(graph, n)).collect::<Result<_>>()?;
     let (idx, mask) = wrt_inputs(graph, wrt)?;
     let (mut bd, map) = Build::new(graph, opts)?;
     let mut tangents = Vec::with_capacity(idx.len());
@@ -448,13 +399,7 @@ pub fn jvp(graph: &Graph, wrt: &[&str], of: &[&str], opts: &GradOptions) -> Resu
             Some(d) => d,
             None => bd.en.c(ty.elem, 0.0)?,
         };
-        bd.push(
-            format!("jvp({name})"),
-            d,
-            Role::Jvp {
-                of: (*name).to_owned(),
-            },
-        )?;
+        bd.push(format!("jvp({name})"), d, Role::Jvp { of: (*name).to_owned() })?;
     }
     bd.finish()
 }
@@ -465,16 +410,8 @@ pub fn jvp(graph: &Graph, wrt: &[&str], of: &[&str], opts: &GradOptions) -> Resu
 ///
 /// # Errors
 /// As [`gradient`].
-pub fn forward_derivatives(
-    graph: &Graph,
-    of: &[&str],
-    wrt: &[&str],
-    opts: &GradOptions,
-) -> Result<Derivative> {
-    let outs: Vec<(Value, Type)> = of
-        .iter()
-        .map(|n| output_value(graph, n))
-        .collect::<Result<_>>()?;
+pub fn forward_derivatives(graph: &Graph, of: &[&str], wrt: &[&str], opts: &GradOptions) -> Result<Derivative> {
+    let outs: Vec<(Value, Type)> = of.iter().map(|n| output_value(graph, n)).collect::<Result<_>>()?;
     let (idx, mask) = wrt_inputs(graph, wrt)?;
     let (mut bd, map) = Build::new(graph, opts)?;
     let out_values: Vec<Value> = outs.iter().map(|o| o.0).collect();
@@ -491,10 +428,7 @@ pub fn forward_derivatives(
             results.push((
                 format!("d({yname})/d({xname})"),
                 d,
-                Role::Derivative {
-                    of: (*yname).to_owned(),
-                    wrt: vec![(*xname).to_owned()],
-                },
+                Role::Derivative { of: (*yname).to_owned(), wrt: vec![(*xname).to_owned()] },
             ));
         }
     }
@@ -512,10 +446,7 @@ pub fn forward_derivatives(
 /// # Errors
 /// As [`gradient`].
 pub fn hessian(graph: &Graph, of: &str, wrt: &[&str], opts: &GradOptions) -> Result<Derivative> {
-    let inner_opts = GradOptions {
-        optimize: true,
-        ..*opts
-    };
+    let inner_opts = GradOptions { optimize: true, ..*opts };
     let g1 = gradient(graph, of, wrt, &inner_opts)?;
     let (idx, mask) = wrt_inputs(&g1.graph, wrt)?;
     let (mut bd, map) = Build::new(&g1.graph, opts)?;
@@ -527,11 +458,7 @@ pub fn hessian(graph: &Graph, of: &str, wrt: &[&str], opts: &GradOptions) -> Res
     bd.import_checks(&g1, &map);
     let grads: Vec<Value> = wrt
         .iter()
-        .map(|x| {
-            g1.graph
-                .output(&format!("d({of})/d({x})"))
-                .expect("gradient outputs are named so")
-        })
+        .map(|x| g1.graph.output(&format!("d({of})/d({x})")).expect("gradient outputs are named so"))
         .collect();
     let live = engine::output_liveness(&mut bd.en, &g1.graph, &map, &grads, &mask)?;
     let mut cols: Vec<Vec<Value>> = Vec::with_capacity(idx.len());
@@ -553,10 +480,7 @@ pub fn hessian(graph: &Graph, of: &str, wrt: &[&str], opts: &GradOptions) -> Res
             bd.push(
                 format!("d2({of})/d({xr})d({xc})"),
                 cols[c][r],
-                Role::Derivative {
-                    of: of.to_owned(),
-                    wrt: vec![(*xr).to_owned(), (*xc).to_owned()],
-                },
+                Role::Derivative { of: of.to_owned(), wrt: vec![(*xr).to_owned(), (*xc).to_owned()] },
             )?;
         }
     }

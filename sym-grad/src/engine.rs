@@ -33,7 +33,7 @@
 use crate::GradOptions;
 use crate::implicit::{self, RootCheck};
 use crate::rules::{self, Partial};
-use sym_lower::{Builder, Elem, Graph, Inst, Shape, Type, Value};
+use sym_lower::{BinOp, Builder, Elem, Graph, Inst, Shape, Type, Value};
 
 /// The result of sym-lower calls.
 type IrResult<T> = sym_lower::Result<T>;
@@ -63,11 +63,7 @@ pub(crate) struct Engine<'o> {
 impl<'o> Engine<'o> {
     /// An engine with an empty builder.
     pub fn new(opts: &'o GradOptions) -> Self {
-        Self {
-            b: Builder::new(),
-            opts,
-            checks: Vec::new(),
-        }
+        Self { b: Builder::new(), opts, checks: Vec::new() }
     }
 
     /// The type of a builder value.
@@ -153,10 +149,7 @@ pub(crate) fn copy_graph(b: &mut Builder, g: &Graph, args: Option<&[Value]>) -> 
     if let Some(args) = args
         && args.len() != g.inputs.len()
     {
-        return Err(sym_lower::Error::InputCount {
-            expected: g.inputs.len(),
-            found: args.len(),
-        });
+        return Err(sym_lower::Error::InputCount { expected: g.inputs.len(), found: args.len() });
     }
     let mut map: Vec<Value> = Vec::with_capacity(g.len());
     for inst in &g.insts {
@@ -311,6 +304,37 @@ pub(crate) fn reverse(
         let elem = g.types[i].elem;
         let mut contribs: Vec<(Value, Value)> = Vec::new();
         match inst {
+            Inst::Binary(BinOp::Div, a, b) => {
+                // abar = ubar / b and bbar = -u abar: one division.
+                let scalar_user = en.scalar_under_batch_mask(live[i], g.types[i])?;
+                let ca = en.b.div(ubar, map[b.index()])?;
+                let cb = if rel[b.index()] {
+                    let m = en.b.mul(u, ca)?;
+                    Some(en.b.neg(m)?)
+                } else {
+                    None
+                };
+                let strong = en.opts.strong_zero || scalar_user;
+                let zero_at = if strong {
+                    let zero = en.c(elem, 0.0)?;
+                    Some((en.b.eq(ubar, zero)?, zero))
+                } else {
+                    None
+                };
+                for (operand, c) in [(Some(*a), Some(ca)), (Some(*b), cb)] {
+                    let (Some(operand), Some(mut c)) = (operand, c) else { continue };
+                    if !rel[operand.index()] {
+                        continue;
+                    }
+                    if let Some((z, zero)) = zero_at {
+                        c = en.b.select(z, zero, c)?;
+                    }
+                    if !scalar_user {
+                        c = en.mask(live[i], c)?;
+                    }
+                    contribs.push((operand, c));
+                }
+            }
             Inst::Unary(..) | Inst::Binary(..) | Inst::Powi(..) => {
                 let mapped = inst.map_operands(|o| map[o.index()]);
                 let ops = inst.operands();
@@ -318,19 +342,14 @@ pub(crate) fn reverse(
                 // A scalar value's cotangent is already a sum over lanes, so a per-lane mask cannot select it:
                 // there the strong zero does the masking (its cotangent is exactly zero where it is never live).
                 let scalar_user = en.scalar_under_batch_mask(live[i], g.types[i])?;
-                let strong =
-                    (en.opts.strong_zero && rules::may_be_infinite(inst)) || scalar_user;
+                let strong = (en.opts.strong_zero && rules::may_be_infinite(inst)) || scalar_user;
                 for (pos, p) in rules::partials(&mut en.b, elem, &mapped, u, &want)? {
                     let c = if strong {
                         rules::scale_strong(&mut en.b, elem, ubar, p)?
                     } else {
                         rules::scale(&mut en.b, elem, ubar, p)?
                     };
-                    let c = if matches!(p, Partial::Const(_)) || scalar_user {
-                        c
-                    } else {
-                        en.mask(live[i], c)?
-                    };
+                    let c = if matches!(p, Partial::Const(_)) || scalar_user { c } else { en.mask(live[i], c)? };
                     contribs.push((ops[pos], c));
                 }
             }
@@ -365,9 +384,7 @@ pub(crate) fn reverse(
             if rel[a.index()] {
                 // A scalar used by batch ops receives the sum over lanes of their contributions (each masked
                 // per lane before the sum).
-                let c = if g.types[a.index()].shape == Shape::Scalar
-                    && g.types[i].shape == Shape::Batch
-                {
+                let c = if g.types[a.index()].shape == Shape::Scalar && g.types[i].shape == Shape::Batch {
                     // A contribution that is the same on every lane (a scalar-typed cotangent of a batch value,
                     // such as the seed `1`) is broadcast to the lanes before the sum, so that it counts `n` times.
                     let c = en.broadcast_like(c, u)?;
@@ -396,10 +413,7 @@ pub(crate) fn forward(
     for (i, inst) in g.insts.iter().enumerate() {
         let elem = g.types[i].elem;
         if let Inst::Input { index } = inst {
-            dot[i] = tangents
-                .iter()
-                .find(|t| t.0 == *index as usize)
-                .map(|t| t.1);
+            dot[i] = tangents.iter().find(|t| t.0 == *index as usize).map(|t| t.1);
             continue;
         }
         if !elem.is_float() {
@@ -407,6 +421,29 @@ pub(crate) fn forward(
         }
         let u = map[i];
         dot[i] = match inst {
+            Inst::Binary(BinOp::Div, a, b) => {
+                // udot = (adot - u bdot) / b: one division.
+                let (ta, tb) = (dot[a.index()], dot[b.index()]);
+                let num = match (ta, tb) {
+                    (None, None) => continue,
+                    (Some(t), None) => t,
+                    (ta, Some(t)) => {
+                        let m = en.b.mul(u, t)?;
+                        match ta {
+                            Some(x) => en.b.sub(x, m)?,
+                            None => en.b.neg(m)?,
+                        }
+                    }
+                };
+                let q = en.b.div(num, map[b.index()])?;
+                if en.opts.strong_zero {
+                    let zero = en.c(elem, 0.0)?;
+                    let z = en.b.eq(num, zero)?;
+                    Some(en.b.select(z, zero, q)?)
+                } else {
+                    Some(q)
+                }
+            }
             Inst::Unary(..) | Inst::Binary(..) | Inst::Powi(..) => {
                 let ops = inst.operands();
                 let want: Vec<bool> = ops.iter().map(|a| dot[a.index()].is_some()).collect();

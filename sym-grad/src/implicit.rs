@@ -35,13 +35,14 @@
 //! ```
 //!
 //! where `dy` bounds the root's error (the residual left, plus the rounding of `F`), `F_yy` is the residual's
-//! second derivative (one forward sweep of `dF/dy`), and `m(v)` is the running rounding magnitude of a value:
-//! `m(f(a, b)) = |f| + |f_a| m(a) + |f_b| m(b)` for values that depend on `y` (first-order error analysis in
-//! units of `eps`, Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., section 3.3), and `m(v) = |v|`
-//! for `y` itself and for values that do not depend on it (the data of the equation, taken as rounded once: an
-//! ill-conditioned function of the parameters alone, such as `acosh` near `1`, moves the root but does not make
-//! the derivative singular). For a polynomial in Horner or expanded form `m(F)` is the classic bound
-//! `sum |c_i| |y|^i`.
+//! second derivative (one forward sweep of `dF/dy`), and `m(v)` is the rounding magnitude of a value (its error is
+//! about `eps m(v)`, up to a small factor): the absolute evaluation `m(a ± b) = m(a) + m(b)`,
+//! `m(a b) = m(a) m(b)`, `m(a^k) = m(a)^k`, `m(-a) = m(|a|) = m(a)`, which for a polynomial in Horner or expanded
+//! form is the classic bound `sum |c_i| |y|^i` (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.,
+//! section 5.1); for other ops the first-order rule `m(f(a, b)) = |f| + |f_a| m(a) + |f_b| m(b)` (section 3.3);
+//! and `m(v) = |v|` for `y` itself and for values that do not depend on it (the data of the equation, taken as
+//! rounded once: an ill-conditioned function of the parameters alone, such as `acosh` near `1`, moves the root but
+//! does not make the derivative singular).
 //!
 //! The lane is **singular** unless `F_y != 0` and the estimate is at most [`crate::GradOptions::ift_tol`]; the
 //! test is evaluated without divisions, as `eps m(F_y) |F_y| + |F_yy| (|F| + eps m(F)) <= tol F_y^2`, so NaN,
@@ -114,21 +115,12 @@ fn local(en: &mut Engine<'_>, g: &Graph, i: usize, map: &[Value], live: Live) ->
         Live::Mask(m) => Some(Some(m)),
     };
     if let Some(live) = live_mask {
-        let check = RootCheck {
-            root: y,
-            singular,
-            live,
-        };
+        let check = RootCheck { root: y, singular, live };
         if !en.checks.contains(&check) {
             en.checks.push(check);
         }
     }
-    Ok(Local {
-        map_r,
-        fy,
-        ok,
-        elem,
-    })
+    Ok(Local { map_r, fy, ok, elem })
 }
 
 /// The lanes where the implicit-function derivative is not trustworthy (see the module doc).
@@ -172,7 +164,7 @@ fn singular_mask(
     b.not(ok)
 }
 
-/// The running rounding magnitude `m(v)` of every float value of a residual graph (see the module doc).
+/// The rounding magnitude `m(v)` of every float value of a residual graph (see the module doc).
 fn magnitude(en: &mut Engine<'_>, g: &Graph, map: &[Value]) -> IrResult<Vec<Option<Value>>> {
     let mut m: Vec<Option<Value>> = vec![None; g.len()];
     let mut wrt_y = vec![false; g.inputs.len()];
@@ -184,27 +176,41 @@ fn magnitude(en: &mut Engine<'_>, g: &Graph, map: &[Value]) -> IrResult<Vec<Opti
             continue;
         }
         let u = map[i];
+        let mo = |v: &Value| m[v.index()];
         m[i] = match inst {
             // Values that do not depend on y are the data of the equation: rounded once.
             _ if !on_y[i] => Some(en.b.abs(u)?),
             Inst::Input { .. } => Some(en.b.abs(u)?),
+            // The absolute evaluation (the classic bound for polynomials).
+            Inst::Unary(sym_lower::UnOp::Neg | sym_lower::UnOp::Abs, a) => mo(a),
+            Inst::Binary(sym_lower::BinOp::Add | sym_lower::BinOp::Sub, a, b) => match (mo(a), mo(b)) {
+                (Some(x), Some(y)) => Some(en.b.add(x, y)?),
+                _ => None,
+            },
+            Inst::Binary(sym_lower::BinOp::Mul, a, b) => match (mo(a), mo(b)) {
+                (Some(x), Some(y)) => Some(en.b.mul(x, y)?),
+                _ => None,
+            },
+            Inst::Powi(a, k) if *k >= 0 => match mo(a) {
+                Some(x) => Some(en.b.powi(x, *k)?),
+                None => None,
+            },
+            // Elsewhere the first-order rule |f| + sum |f_a| m(a).
             Inst::Unary(..) | Inst::Binary(..) | Inst::Powi(..) => {
                 let ops = inst.operands();
                 let want: Vec<bool> = ops.iter().map(|a| m[a.index()].is_some()).collect();
                 let mapped = inst.map_operands(|o| map[o.index()]);
-                let strong = rules::may_be_infinite(inst);
                 let mut acc = en.b.abs(u)?;
                 for (pos, p) in rules::partials(&mut en.b, elem, &mapped, u, &want)? {
                     let ma = m[ops[pos].index()].expect("wanted operands have magnitudes");
                     let ap = match p {
                         rules::Partial::Const(k) => rules::Partial::Const(k.abs()),
                         rules::Partial::Value(v) => rules::Partial::Value(en.b.abs(v)?),
+                        rules::Partial::Quotient { num, den } => {
+                            rules::Partial::Quotient { num: num.abs(), den: en.b.abs(den)? }
+                        }
                     };
-                    let term = if strong {
-                        rules::scale_strong(&mut en.b, elem, ma, ap)?
-                    } else {
-                        rules::scale(&mut en.b, elem, ma, ap)?
-                    };
+                    let term = rules::scale_strong(&mut en.b, elem, ma, ap)?;
                     acc = en.b.add(acc, term)?;
                 }
                 Some(acc)
@@ -245,13 +251,7 @@ pub(crate) fn reverse(
     let lambda = en.b.neg(q)?;
     let mut wrt = vec![false];
     wrt.extend_from_slice(want);
-    let adj = engine::reverse(
-        en,
-        res,
-        &loc.map_r,
-        &[(res.outputs[0].value, lambda)],
-        &wrt,
-    )?;
+    let adj = engine::reverse(en, res, &loc.map_r, &[(res.outputs[0].value, lambda)], &wrt)?;
     let fill = fill(en, loc.elem)?;
     let scalar_root = en.scalar_under_batch_mask(live, g.types[i])?;
     let mut out = Vec::new();
@@ -290,11 +290,7 @@ pub(crate) fn forward(
     let loc = local(en, g, i, map, live)?;
     let r = root_of(g, i);
     let res = g.residual(r.residual);
-    let tangents: Vec<(usize, Value)> = pdot
-        .iter()
-        .enumerate()
-        .filter_map(|(k, t)| t.map(|t| (k + 1, t)))
-        .collect();
+    let tangents: Vec<(usize, Value)> = pdot.iter().enumerate().filter_map(|(k, t)| t.map(|t| (k + 1, t))).collect();
     let dots = engine::forward(en, res, &loc.map_r, &tangents, None)?;
     let Some(fdot) = dots[res.outputs[0].value.index()] else {
         return Ok(None);
@@ -321,25 +317,14 @@ pub fn stop_gradient(b: &mut sym_lower::Builder, v: Value) -> sym_lower::Result<
     r.output("f", zero)?;
     r.output("df", one)?;
     let id = b.add_residual(r.finish()?)?;
-    b.root(
-        id,
-        &[],
-        sym_lower::RootStart::Guess(v),
-        RootOptions {
-            tol: 1.0,
-            max_iter: 1,
-        },
-    )
+    b.root(id, &[], sym_lower::RootStart::Guess(v), RootOptions { tol: 1.0, max_iter: 1 })
 }
 
 /// The iteration of [`implicit_solution`] at a simple root (`f64`): Newton from a guess inside its basin, whose
 /// error squares at every step. The tolerance is well above the attainable accuracy `eps m(F) / |F_y|` of all
 /// but the most ill-conditioned roots (below it, sym-lower's iteration can alternate between two neighbours);
 /// a last step of `1e-9` leaves an error of about `1e-18 |F_yy / F_y|`.
-pub const POLISH: RootOptions = RootOptions {
-    tol: 1e-9,
-    max_iter: 4,
-};
+pub const POLISH: RootOptions = RootOptions { tol: 1e-9, max_iter: 4 };
 
 /// The bound on `|F_yy F| / F_y^2` at a closed-form value above which [`implicit_solution`] reports the value as a
 /// multiple root: at a double root it is about `1/2` (`F ~ F_yy d^2 / 2`, `F_y ~ F_yy d` for an error `d`), at a
@@ -389,13 +374,9 @@ pub fn implicit_solution(
     // G(y; p, c, q, k) = F(y; p) - F(c; q), G_y = F_y(y; p) + k.
     let mut r = sym_lower::Builder::new();
     let y = r.input("y", ty)?;
-    let p: Vec<Value> = (0..params.len())
-        .map(|k| r.input(&format!("p{k}"), ty))
-        .collect::<sym_lower::Result<_>>()?;
+    let p: Vec<Value> = (0..params.len()).map(|k| r.input(&format!("p{k}"), ty)).collect::<sym_lower::Result<_>>()?;
     let c = r.input("c", ty)?;
-    let q: Vec<Value> = (0..params.len())
-        .map(|k| r.input(&format!("q{k}"), ty))
-        .collect::<sym_lower::Result<_>>()?;
+    let q: Vec<Value> = (0..params.len()).map(|k| r.input(&format!("q{k}"), ty)).collect::<sym_lower::Result<_>>()?;
     let wv = r.input("w", ty)?;
     let kv = r.input("k", ty)?;
     let mut at_y = vec![y];
@@ -412,19 +393,14 @@ pub fn implicit_solution(
     let id = b.add_residual(r.finish()?)?;
 
     let c = stop_gradient(b, value)?;
-    let q: Vec<Value> = params
-        .iter()
-        .map(|&pv| stop_gradient(b, pv))
-        .collect::<sym_lower::Result<_>>()?;
+    let q: Vec<Value> = params.iter().map(|&pv| stop_gradient(b, pv)).collect::<sym_lower::Result<_>>()?;
     // F, F_y and F_yy at the closed form, from the residual and its forward derivative in y.
     let yname = residual.inputs[0].name.clone();
     let out_names: Vec<String> = residual.outputs.iter().map(|o| o.name.clone()).collect();
     let d = crate::forward_derivatives(&residual, &[&out_names[1]], &[&yname], &crate::GradOptions::default())
         .map_err(|e| match e {
             crate::Error::Ir(e) => e,
-            other => sym_lower::Error::Unsupported {
-                name: format!("derivative of the residual: {other}"),
-            },
+            other => sym_lower::Error::Unsupported { name: format!("derivative of the residual: {other}") },
         })?;
     let mut at = vec![c];
     at.extend(&q);
@@ -451,10 +427,7 @@ pub fn implicit_solution(
     all.push(w);
     all.push(k);
     let opts = match elem {
-        Elem::F32 => RootOptions {
-            tol: 1e-5,
-            max_iter: POLISH.max_iter,
-        },
+        Elem::F32 => RootOptions { tol: 1e-5, max_iter: POLISH.max_iter },
         _ => POLISH,
     };
     b.root(id, &all, sym_lower::RootStart::Guess(c), opts)

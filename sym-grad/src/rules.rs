@@ -32,6 +32,10 @@
 //! | `pow a, b` | `b a^(b-1)` where `b != 0` else `0`; `u log a` where `a != 0` else `0` | `a^0 = 1` is constant in `a`, and `0^b = 0` is constant in `b` for `b > 0`: these `0`s avoid `0 * inf` |
 //! | `hypot a, b` | `a/u`, `b/u` where `u != 0` else `0` | the subgradient `0` at the origin, as for `abs` |
 //!
+//! Partials of the form `k / g` are kept as quotients, so that a cotangent `x` times one is built as `(k x) / g`:
+//! one division instead of a reciprocal and a product. Reverse and forward mode treat `a / b` as a whole:
+//! `abar = ubar / b`, `bbar = -u abar` and `udot = (adot - u bdot) / b`, one division each.
+//!
 //! # Zero times infinity
 //!
 //! Where a partial can be infinite at a finite operand (see [`may_be_infinite`]), the chain-rule product with a
@@ -48,6 +52,14 @@ pub(crate) enum Partial {
     Const(f64),
     /// A partial computed in the graph.
     Value(Value),
+    /// The partial `num / den`: multiplied by a cotangent `x` it is built as `(num x) / den`, one division
+    /// (the common form `1/g(a)` of the rules).
+    Quotient {
+        /// The constant numerator.
+        num: f64,
+        /// The denominator.
+        den: Value,
+    },
 }
 
 /// The value of a partial (building its constant if it is one).
@@ -55,6 +67,10 @@ pub(crate) fn partial_value(b: &mut Builder, elem: Elem, p: Partial) -> sym_lowe
     match p {
         Partial::Const(x) => b.constant(elem, x),
         Partial::Value(v) => Ok(v),
+        Partial::Quotient { num, den } => {
+            let n = b.constant(elem, num)?;
+            b.div(n, den)
+        }
     }
 }
 
@@ -71,6 +87,18 @@ pub(crate) fn scale(b: &mut Builder, elem: Elem, x: Value, p: Partial) -> sym_lo
     if let (Some(k), Partial::Const(c)) = (const_value(b, x), p) {
         return b.constant(elem, k * c);
     }
+    if let Partial::Quotient { num, den } = p {
+        let n = scale(b, elem, x, Partial::Const(num))?;
+        return b.div(n, den);
+    }
+    // (c / d) * k = (k c) / d for constants c and k, keeping the chain one division long.
+    if let (Partial::Const(k), Some(Inst::Binary(BinOp::Div, n, d))) = (p, b.graph().insts.get(x.index()).cloned())
+        && let Some(c) = const_value(b, n)
+        && k != 0.0
+    {
+        let kc = b.constant(elem, k * c)?;
+        return b.div(kc, d);
+    }
     if let (Some(k), Partial::Value(pv)) = (const_value(b, x), p) {
         if k == 1.0 {
             return Ok(pv);
@@ -80,9 +108,9 @@ pub(crate) fn scale(b: &mut Builder, elem: Elem, x: Value, p: Partial) -> sym_lo
         }
     }
     match p {
-        Partial::Const(k) if k == 1.0 => Ok(x),
-        Partial::Const(k) if k == -1.0 => b.neg(x),
-        Partial::Const(k) if k == 0.0 => b.constant(elem, 0.0),
+        Partial::Const(1.0) => Ok(x),
+        Partial::Const(-1.0) => b.neg(x),
+        Partial::Const(0.0) => b.constant(elem, 0.0),
         _ => {
             let pv = partial_value(b, elem, p)?;
             b.mul(x, pv)
@@ -93,7 +121,7 @@ pub(crate) fn scale(b: &mut Builder, elem: Elem, x: Value, p: Partial) -> sym_lo
 /// `x * p` with the strong-zero convention: exactly `0` where `x == 0`, whatever `p` is.
 pub(crate) fn scale_strong(b: &mut Builder, elem: Elem, x: Value, p: Partial) -> sym_lower::Result<Value> {
     let prod = scale(b, elem, x, p)?;
-    if matches!(p, Partial::Const(_)) {
+    if matches!(p, Partial::Const(_)) || const_value(b, x).is_some_and(|k| k != 0.0) {
         return Ok(prod);
     }
     let zero = b.constant(elem, 0.0)?;
@@ -128,13 +156,7 @@ pub(crate) fn may_be_infinite(inst: &Inst) -> bool {
 }
 
 /// The partial derivative of `u = op(a)` with respect to `a`; `u` is the op's result.
-pub(crate) fn unary_partial(
-    b: &mut Builder,
-    elem: Elem,
-    op: UnOp,
-    a: Value,
-    u: Value,
-) -> sym_lower::Result<Partial> {
+pub(crate) fn unary_partial(b: &mut Builder, elem: Elem, op: UnOp, a: Value, u: Value) -> sym_lower::Result<Partial> {
     let one = b.constant(elem, 1.0)?;
     let v = match op {
         UnOp::Neg => return Ok(Partial::Const(-1.0)),
@@ -143,18 +165,13 @@ pub(crate) fn unary_partial(
             let u2 = b.mul(u, u)?;
             b.neg(u2)?
         }
-        UnOp::Sqrt => {
-            let half = b.constant(elem, 0.5)?;
-            b.div(half, u)?
-        }
+        UnOp::Sqrt => return Ok(Partial::Quotient { num: 0.5, den: u }),
         UnOp::Cbrt => {
-            let three = b.constant(elem, 3.0)?;
             let u2 = b.mul(u, u)?;
-            let d = b.mul(three, u2)?;
-            b.recip(d)?
+            return Ok(Partial::Quotient { num: 1.0 / 3.0, den: u2 });
         }
         UnOp::Exp => u,
-        UnOp::Log => b.recip(a)?,
+        UnOp::Log => return Ok(Partial::Quotient { num: 1.0, den: a }),
         UnOp::Sin => b.cos(a)?,
         UnOp::Cos => {
             let s = b.sin(a)?;
@@ -183,31 +200,30 @@ pub(crate) fn unary_partial(
             let r = b.add(one, a)?;
             let p = b.mul(l, r)?;
             let s = b.sqrt(p)?;
-            let d = b.recip(s)?;
-            if op == UnOp::Acos { b.neg(d)? } else { d }
+            let num = if op == UnOp::Acos { -1.0 } else { 1.0 };
+            return Ok(Partial::Quotient { num, den: s });
         }
         UnOp::Atan | UnOp::Acot => {
             let a2 = b.mul(a, a)?;
             let s = b.add(one, a2)?;
-            let d = b.recip(s)?;
-            if op == UnOp::Acot { b.neg(d)? } else { d }
+            let num = if op == UnOp::Acot { -1.0 } else { 1.0 };
+            return Ok(Partial::Quotient { num, den: s });
         }
         UnOp::Sinh => b.cosh(a)?,
         UnOp::Cosh => b.sinh(a)?,
         UnOp::Tanh => {
             let c = b.cosh(a)?;
             let c2 = b.powi(c, 2)?;
-            b.recip(c2)?
+            return Ok(Partial::Quotient { num: 1.0, den: c2 });
         }
         UnOp::Coth => {
             let s = b.sinh(a)?;
             let s2 = b.powi(s, 2)?;
-            let r = b.recip(s2)?;
-            b.neg(r)?
+            return Ok(Partial::Quotient { num: -1.0, den: s2 });
         }
         UnOp::Asinh => {
             let h = b.hypot(a, one)?;
-            b.recip(h)?
+            return Ok(Partial::Quotient { num: 1.0, den: h });
         }
         UnOp::Acosh => {
             let l = b.sub(a, one)?;
@@ -215,43 +231,36 @@ pub(crate) fn unary_partial(
             let sl = b.sqrt(l)?;
             let sr = b.sqrt(r)?;
             let p = b.mul(sl, sr)?;
-            b.recip(p)?
+            return Ok(Partial::Quotient { num: 1.0, den: p });
         }
         UnOp::Atanh => {
             let l = b.sub(one, a)?;
             let r = b.add(one, a)?;
             let p = b.mul(l, r)?;
-            b.recip(p)?
+            return Ok(Partial::Quotient { num: 1.0, den: p });
         }
         UnOp::Abs => b.sign(a)?,
         UnOp::LambertW => {
             let ew = b.exp(u)?;
             let w1 = b.add(one, u)?;
             let p = b.mul(ew, w1)?;
-            b.recip(p)?
+            return Ok(Partial::Quotient { num: 1.0, den: p });
         }
         UnOp::Log1p => {
             let s = b.add(one, a)?;
-            b.recip(s)?
+            return Ok(Partial::Quotient { num: 1.0, den: s });
         }
         UnOp::Expm1 => b.exp(a)?,
         // `UnOp` is non-exhaustive: an op added to the IR without a rule here is reported, not guessed.
         _ => {
-            return Err(sym_lower::Error::Unsupported {
-                name: format!("derivative of {}", op.name()),
-            });
+            return Err(sym_lower::Error::Unsupported { name: format!("derivative of {}", op.name()) });
         }
     };
     Ok(Partial::Value(v))
 }
 
 /// The partial derivative of `u = powi(a, k)` with respect to `a`.
-pub(crate) fn powi_partial(
-    b: &mut Builder,
-    elem: Elem,
-    a: Value,
-    k: i32,
-) -> sym_lower::Result<Partial> {
+pub(crate) fn powi_partial(b: &mut Builder, elem: Elem, a: Value, k: i32) -> sym_lower::Result<Partial> {
     Ok(match k {
         0 => Partial::Const(0.0),
         1 => Partial::Const(1.0),
@@ -277,7 +286,7 @@ pub(crate) fn binary_partial(
         (BinOp::Sub, _) => Partial::Const(-1.0),
         (BinOp::Mul, 0) => Partial::Value(bv),
         (BinOp::Mul, _) => Partial::Value(a),
-        (BinOp::Div, 0) => Partial::Value(b.recip(bv)?),
+        (BinOp::Div, 0) => Partial::Quotient { num: 1.0, den: bv },
         (BinOp::Div, _) => {
             let r = b.div(u, bv)?;
             Partial::Value(b.neg(r)?)
@@ -309,9 +318,7 @@ pub(crate) fn binary_partial(
             Partial::Value(b.select(u0, zero, d)?)
         }
         _ => {
-            return Err(sym_lower::Error::Unsupported {
-                name: format!("derivative of {}", op.name()),
-            });
+            return Err(sym_lower::Error::Unsupported { name: format!("derivative of {}", op.name()) });
         }
     })
 }
@@ -327,16 +334,8 @@ pub(crate) fn partials(
 ) -> sym_lower::Result<Vec<(usize, Partial)>> {
     let mut out = Vec::with_capacity(2);
     match *inst {
-        Inst::Unary(op, a) => {
-            if want[0] {
-                out.push((0, unary_partial(b, elem, op, a, u)?));
-            }
-        }
-        Inst::Powi(a, k) => {
-            if want[0] {
-                out.push((0, powi_partial(b, elem, a, k)?));
-            }
-        }
+        Inst::Unary(op, a) if want[0] => out.push((0, unary_partial(b, elem, op, a, u)?)),
+        Inst::Powi(a, k) if want[0] => out.push((0, powi_partial(b, elem, a, k)?)),
         Inst::Binary(op, x, y) => {
             for (which, &w) in want.iter().enumerate().take(2) {
                 if w {

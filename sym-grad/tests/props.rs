@@ -7,6 +7,8 @@
 //! partials (elsewhere the chain rule is indeterminate, see `common::regular`), and the difference is a
 //! trustworthy reference (the differences with steps `h` and `h/2` agree to a tenth of the tolerance), which
 //! excludes points within `h` of a kink, a jump or a pole, where no derivative-free reference exists.
+// Numeric checks index parallel arrays by lane, input and coefficient at once.
+#![allow(clippy::needless_range_loop)]
 
 mod common;
 
@@ -23,11 +25,7 @@ const N: usize = 8;
 const TEST_ROOT: RootOptions = RootOptions { tol: 1e-12, max_iter: 100 };
 
 fn points() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, f64)> {
-    (
-        proptest::collection::vec(-2.5f64..2.5, N),
-        proptest::collection::vec(-2.5f64..2.5, N),
-        -2.5f64..2.5,
-    )
+    (proptest::collection::vec(-2.5f64..2.5, N), proptest::collection::vec(-2.5f64..2.5, N), -2.5f64..2.5)
 }
 
 /// Checks the derivatives of output 0 of `g` (inputs x, y batches and p scalar) at the given points; returns the
@@ -67,9 +65,19 @@ fn check_first_derivatives(e: &E, xs: &[f64], ys: &[f64], p: f64) -> Result<usiz
             }
             let r = fd[i].1;
             checked += 1;
-            prop_assert!((ad_fwd[i] - r).abs() <= tol(r), "forward d/d{}: lane {i}: ad {} fd {r} ({e:?})", NAMES[k], ad_fwd[i]);
+            prop_assert!(
+                (ad_fwd[i] - r).abs() <= tol(r),
+                "forward d/d{}: lane {i}: ad {} fd {r} ({e:?})",
+                NAMES[k],
+                ad_fwd[i]
+            );
             if k < 2 {
-                prop_assert!((ad_rev[i] - r).abs() <= tol(r), "reverse d/d{}: lane {i}: ad {} fd {r} ({e:?})", NAMES[k], ad_rev[i]);
+                prop_assert!(
+                    (ad_rev[i] - r).abs() <= tol(r),
+                    "reverse d/d{}: lane {i}: ad {} fd {r} ({e:?})",
+                    NAMES[k],
+                    ad_rev[i]
+                );
             }
             sum_fd += r;
             sum_tol += tol(r);
@@ -78,9 +86,18 @@ fn check_first_derivatives(e: &E, xs: &[f64], ys: &[f64], p: f64) -> Result<usiz
         // lane is), and the derivative itself for a scalar output.
         if k == 2 && all {
             if scalar_out {
-                prop_assert!((ad_rev[0] - fd[0].1).abs() <= tol(fd[0].1), "reverse d/dp: ad {} fd {} ({e:?})", ad_rev[0], fd[0].1);
+                prop_assert!(
+                    (ad_rev[0] - fd[0].1).abs() <= tol(fd[0].1),
+                    "reverse d/dp: ad {} fd {} ({e:?})",
+                    ad_rev[0],
+                    fd[0].1
+                );
             } else {
-                prop_assert!((ad_rev[0] - sum_fd).abs() <= sum_tol, "reverse d/dp: ad {} fd {sum_fd} ({e:?})", ad_rev[0]);
+                prop_assert!(
+                    (ad_rev[0] - sum_fd).abs() <= sum_tol,
+                    "reverse d/dp: ad {} fd {sum_fd} ({e:?})",
+                    ad_rev[0]
+                );
             }
         }
     }
@@ -278,7 +295,6 @@ fn implicit_graph(e: &E) -> sym_lower::Graph {
     b.output("y", y).unwrap();
     b.finish().unwrap()
 }
-
 
 mod burn_props {
     //! burn's autodiff (the custom node whose backward is the IR's vector-Jacobian product, evaluated with burn

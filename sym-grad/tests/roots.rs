@@ -1,16 +1,15 @@
 //! Roots differentiated by the implicit function theorem: exact first and second derivatives of the quintic's
 //! root, per-lane statuses at double roots (exact and computed), the zero policy, scalar parameters, `f32`, and
 //! agreement of the executor with the interpreter on derivative graphs.
+// Numeric checks index parallel arrays by lane, input and coefficient at once.
+#![allow(clippy::needless_range_loop)]
 
 mod common;
 
 use common::*;
 use ndarray::{Array1, ArrayD, arr0};
 use sym_grad::{GradOptions, SingularPolicy, forward_derivatives, gradient, hessian};
-use sym_lower::{
-    Builder, Executor, Graph, RootOptions, RootStart, RootStatus, Tensor, TensorRef, Type,
-    interpret,
-};
+use sym_lower::{Builder, Executor, Graph, RootOptions, RootStart, RootStatus, Tensor, TensorRef, Type, interpret};
 
 fn run_both(g: &Graph, inputs: &[ArrayD<f64>]) -> Vec<Tensor> {
     let refs: Vec<TensorRef<'_>> = inputs.iter().map(|a| a.view().into()).collect();
@@ -82,9 +81,7 @@ fn cubic(tol: f64) -> Graph {
     let c = b.input("c", Type::F64_BATCH).unwrap();
     let guess = b.input("g", Type::F64_BATCH).unwrap();
     let id = b.add_residual(res).unwrap();
-    let y = b
-        .root(id, &[c], RootStart::Guess(guess), RootOptions { tol, max_iter: 100 })
-        .unwrap();
+    let y = b.root(id, &[c], RootStart::Guess(guess), RootOptions { tol, max_iter: 100 }).unwrap();
     b.output("y", y).unwrap();
     b.finish().unwrap()
 }
@@ -98,14 +95,8 @@ fn double_roots_give_a_status_not_a_gradient() {
     let c = Array1::from_vec(vec![2.0, 2.0, 2.0, 1.9]).into_dyn();
     let guess = Array1::from_vec(vec![1.0, 1.3, -2.1, 0.8]).into_dyn();
     for policy in [SingularPolicy::Nan, SingularPolicy::Zero] {
-        let opts = GradOptions {
-            singular: policy,
-            ..GradOptions::default()
-        };
-        for d in [
-            gradient(&g, "y", &["c"], &opts).unwrap(),
-            forward_derivatives(&g, &["y"], &["c"], &opts).unwrap(),
-        ] {
+        let opts = GradOptions { singular: policy, ..GradOptions::default() };
+        for d in [gradient(&g, "y", &["c"], &opts).unwrap(), forward_derivatives(&g, &["y"], &["c"], &opts).unwrap()] {
             let out = run_both(d.graph(), &[c.clone(), guess.clone()]);
             let status = d.status(&out, 4).unwrap().unwrap();
             let y = out[0].as_f64().unwrap();
@@ -136,19 +127,14 @@ fn scalar_parameters_of_a_root() {
     let b = g.input("b", Type::F64_BATCH).unwrap();
     let res = g.add_residual(quintic_residual()).unwrap();
     let zero = g.const_f64(0.0);
-    let y = g
-        .root(res, &[a, b], RootStart::Guess(zero), RootOptions::F64)
-        .unwrap();
+    let y = g.root(res, &[a, b], RootStart::Guess(zero), RootOptions::F64).unwrap();
     g.output("y", y).unwrap();
     let g = g.finish().unwrap();
     let av = arr0(1.5).into_dyn();
     let bv = Array1::from_vec(vec![-0.5, 0.25, 0.75]).into_dyn();
     let opts = GradOptions::default();
     let rev = run_both(gradient(&g, "y", &["a", "b"], &opts).unwrap().graph(), &[av.clone(), bv.clone()]);
-    let fwd = run_both(
-        forward_derivatives(&g, &["y"], &["a", "b"], &opts).unwrap().graph(),
-        &[av, bv],
-    );
+    let fwd = run_both(forward_derivatives(&g, &["y"], &["a", "b"], &opts).unwrap().graph(), &[av, bv]);
     let y = rev[0].as_f64().unwrap();
     let mut sum = 0.0;
     for i in 0..3 {
@@ -183,9 +169,7 @@ fn f32_roots() {
     let a = b.input("a", Type::F32_BATCH).unwrap();
     let id = b.add_residual(res).unwrap();
     let zero = b.const_f32(0.0);
-    let y = b
-        .root(id, &[a], RootStart::Guess(zero), RootOptions::F32)
-        .unwrap();
+    let y = b.root(id, &[a], RootStart::Guess(zero), RootOptions::F32).unwrap();
     b.output("y", y).unwrap();
     let g = b.finish().unwrap();
     let d = gradient(&g, "y", &["a"], &GradOptions::default()).unwrap();

@@ -1,12 +1,12 @@
 //! NaN-safe `select`: the branch not taken contributes exactly zero to every derivative, even where its value or
 //! its derivative is NaN or infinite (the double select of the engine), in reverse mode, forward mode and
 //! Hessians; roots in an untaken branch neither poison the derivatives nor report a status there.
+// Numeric checks index parallel arrays by lane, input and coefficient at once.
+#![allow(clippy::needless_range_loop)]
 
 use ndarray::{Array1, ArrayD, arr0};
 use sym_grad::{GradOptions, forward_derivatives, gradient, hessian};
-use sym_lower::{
-    Builder, Graph, RootOptions, RootStart, RootStatus, Tensor, TensorRef, Type, Value, interpret,
-};
+use sym_lower::{Builder, Graph, RootOptions, RootStart, RootStatus, Tensor, TensorRef, Type, Value, interpret};
 
 fn f64s(t: &Tensor, n: usize) -> Vec<f64> {
     let a = t.as_f64().unwrap();
@@ -31,8 +31,8 @@ fn all_derivs(g: &Graph, xs: &[f64]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let opts = GradOptions::default();
     let x = Array1::from_vec(xs.to_vec()).into_dyn();
     let n = xs.len();
-    let rev = run(gradient(g, "y", &["x"], &opts).unwrap().graph(), &[x.clone()]);
-    let fwd = run(forward_derivatives(g, &["y"], &["x"], &opts).unwrap().graph(), &[x.clone()]);
+    let rev = run(gradient(g, "y", &["x"], &opts).unwrap().graph(), std::slice::from_ref(&x));
+    let fwd = run(forward_derivatives(g, &["y"], &["x"], &opts).unwrap().graph(), std::slice::from_ref(&x));
     let hes = run(hessian(g, "y", &["x"], &opts).unwrap().graph(), &[x]);
     (f64s(&rev[1], n), f64s(&fwd[1], n), f64s(&hes[2], n))
 }
@@ -149,9 +149,7 @@ fn a_root_in_an_untaken_branch() {
     let id = b.add_residual(res).unwrap();
     let zero = b.const_f64(0.0);
     let hi = b.const_f64(10.0);
-    let y = b
-        .root(id, &[x], RootStart::Bracket(zero, hi), RootOptions::F64)
-        .unwrap();
+    let y = b.root(id, &[x], RootStart::Bracket(zero, hi), RootOptions::F64).unwrap();
     let c = b.gt(x, zero).unwrap();
     let out = b.select(c, y, x).unwrap();
     b.output("y", out).unwrap();
@@ -167,9 +165,7 @@ fn a_root_in_an_untaken_branch() {
     let id = b.add_residual(g.residuals[0].clone()).unwrap();
     let zero = b.const_f64(0.0);
     let hi = b.const_f64(10.0);
-    let y = b
-        .root(id, &[x], RootStart::Bracket(zero, hi), RootOptions::F64)
-        .unwrap();
+    let y = b.root(id, &[x], RootStart::Bracket(zero, hi), RootOptions::F64).unwrap();
     b.output("y", y).unwrap();
     let g = b.finish().unwrap();
     let d = gradient(&g, "y", &["x"], &GradOptions::default()).unwrap();

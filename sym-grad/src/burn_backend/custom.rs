@@ -50,27 +50,20 @@ where
         let st = ops.state;
         // The inputs were checked when the node was built, so the evaluation of the derivative graph cannot fail
         // on them; a failure here is a bug.
-        let vjps = st
-            .f
-            .vjp_values(&st.inputs, &g, &st.device)
-            .expect("the derivative graph evaluates on inputs that were checked in the forward pass");
+        let vjps =
+            st.f.vjp_values(&st.inputs, &g, &st.device)
+                .expect("the derivative graph evaluates on inputs that were checked in the forward pass");
         for (k, parent) in ops.parents.iter().enumerate() {
             if let Some(node) = parent {
-                let p = vjps[k]
-                    .clone()
-                    .try_into_primitive::<B>()
-                    .expect("gradients live on the backend of their inputs");
+                let p =
+                    vjps[k].clone().try_into_primitive::<B>().expect("gradients live on the backend of their inputs");
                 grads.register::<B>(node.id, p);
             }
         }
     }
 }
 
-fn attach_n<B: Backend, const N: usize>(
-    inputs: &[Tensor<1>],
-    out: Tensor<2>,
-    state: State,
-) -> Option<Tensor<2>>
+fn attach_n<B: Backend, const N: usize>(inputs: &[Tensor<1>], out: Tensor<2>, state: State) -> Option<Tensor<2>>
 where
     DispatchTensor: DispatchKindConversion<Autodiff<B>> + DispatchKindConversion<B>,
 {
@@ -81,11 +74,7 @@ where
     }
     let guards: [NodeGuard; N] = guards.try_into().ok()?;
     let out = out.try_into_primitive::<B>().ok()?;
-    let node = match SymBackward::<N>
-        .prepare::<NoCheckpointing>(guards)
-        .compute_bound()
-        .stateful()
-    {
+    let node = match SymBackward::<N>.prepare::<NoCheckpointing>(guards).compute_bound().stateful() {
         OpsKind::Tracked(prep) => prep.finish(state, out),
         OpsKind::UnTracked(prep) => prep.finish(out),
     };
@@ -116,10 +105,7 @@ where
 /// without an instantiation (or on a device with gradient checkpointing).
 pub(crate) fn attach(inputs: &[Tensor<1>], out: Tensor<2>, state: State) -> Result<Tensor<2>> {
     if inputs.len() > MAX_INPUTS {
-        return Err(Error::TooManyInputs {
-            inputs: inputs.len(),
-            max: MAX_INPUTS,
-        });
+        return Err(Error::TooManyInputs { inputs: inputs.len(), max: MAX_INPUTS });
     }
     if let Some(t) = attach_on::<burn::backend::Flex>(inputs, out.clone(), state.clone()) {
         return Ok(t);

@@ -18,10 +18,7 @@ use burn::prelude::*;
 use burn::tensor::{DType, TensorData};
 use std::collections::HashMap;
 use std::sync::Arc;
-use sym_lower::{
-    BinOp, Builder, CmpOp, Elem, Executor, Graph, Inst, RootStatus, Shape, TensorRef, Type, UnOp,
-    scalar,
-};
+use sym_lower::{BinOp, Builder, CmpOp, Elem, Executor, Graph, Inst, RootStatus, Shape, TensorRef, Type, UnOp, scalar};
 
 /// A value during evaluation.
 #[derive(Clone, Debug)]
@@ -91,13 +88,7 @@ impl Compiled {
             b.output("y", y)?;
             b.output("status", st)?;
             let kernel = b.finish()?;
-            roots.insert(
-                i,
-                RootKernel {
-                    exec: Executor::new(&kernel)?,
-                    operand_types,
-                },
-            );
+            roots.insert(i, RootKernel { exec: Executor::new(&kernel)?, operand_types });
         }
         Ok(Self { graph, roots })
     }
@@ -125,45 +116,26 @@ pub(crate) fn dtype_name(d: DType) -> &'static str {
 /// Checks the tensors against the graph's inputs (count, float kind, length) and returns the lane count.
 pub(crate) fn check_inputs(graph: &Graph, inputs: &[Tensor<1>]) -> Result<usize> {
     if inputs.len() != graph.inputs.len() {
-        return Err(Error::BurnInputCount {
-            expected: graph.inputs.len(),
-            found: inputs.len(),
-        });
+        return Err(Error::BurnInputCount { expected: graph.inputs.len(), found: inputs.len() });
     }
     let mut n = None;
     for (index, (decl, t)) in graph.inputs.iter().zip(inputs).enumerate() {
-        let err = |problem| Error::BurnInput {
-            index,
-            name: decl.name.clone(),
-            problem,
-        };
+        let err = |problem| Error::BurnInput { index, name: decl.name.clone(), problem };
         if !decl.ty.elem.is_float() {
-            return Err(Error::BurnType {
-                name: decl.name.clone(),
-                ty: decl.ty,
-            });
+            return Err(Error::BurnType { name: decl.name.clone(), ty: decl.ty });
         }
         if t.dtype() != dtype_of(decl.ty.elem) {
-            return Err(err(BurnProblem::DType {
-                expected: decl.ty.elem,
-                found: dtype_name(t.dtype()),
-            }));
+            return Err(err(BurnProblem::DType { expected: decl.ty.elem, found: dtype_name(t.dtype()) }));
         }
         let len = t.dims()[0];
         match decl.ty.shape {
             Shape::Scalar if len != 1 => {
-                return Err(err(BurnProblem::Length {
-                    expected: 1,
-                    found: len,
-                }));
+                return Err(err(BurnProblem::Length { expected: 1, found: len }));
             }
             Shape::Batch => match n {
                 None => n = Some(len),
                 Some(m) if m != len => {
-                    return Err(err(BurnProblem::Length {
-                        expected: m,
-                        found: len,
-                    }));
+                    return Err(err(BurnProblem::Length { expected: m, found: len }));
                 }
                 _ => {}
             },
@@ -185,14 +157,9 @@ fn constant(x: f64, elem: Elem, device: &Device) -> Tensor<1> {
 /// The host copy of a float tensor, as `f64`.
 pub(crate) fn to_host(t: &Tensor<1>) -> Vec<f64> {
     match t.dtype() {
-        DType::F32 => t
-            .to_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .unwrap_or_default()
-            .into_iter()
-            .map(f64::from)
-            .collect(),
+        DType::F32 => {
+            t.to_data().convert::<f32>().try_into_vec::<f32>().unwrap_or_default().into_iter().map(f64::from).collect()
+        }
         _ => t.to_data().convert::<f64>().try_into_vec::<f64>().unwrap_or_default(),
     }
 }
@@ -299,9 +266,7 @@ fn unary(op: UnOp, a: Tensor<1>, elem: Elem, device: &Device) -> Result<Tensor<1
             far.mask_where(small, near)
         }
         _ => {
-            return Err(Error::Ir(sym_lower::Error::Unsupported {
-                name: format!("{} on burn", op.name()),
-            }));
+            return Err(Error::Ir(sym_lower::Error::Unsupported { name: format!("{} on burn", op.name()) }));
         }
     })
 }
@@ -316,9 +281,7 @@ fn binary(op: BinOp, a: Tensor<1>, b: Tensor<1>) -> Result<Tensor<1>> {
         BinOp::Pow => a.powf(b),
         BinOp::Hypot => a.hypot(b),
         _ => {
-            return Err(Error::Ir(sym_lower::Error::Unsupported {
-                name: format!("{} on burn", op.name()),
-            }));
+            return Err(Error::Ir(sym_lower::Error::Unsupported { name: format!("{} on burn", op.name()) }));
         }
     })
 }
@@ -333,15 +296,18 @@ fn compare(op: CmpOp, a: Tensor<1>, b: Tensor<1>) -> Result<Tensor<1, Bool>> {
         CmpOp::Eq => a.equal(b),
         CmpOp::Ne => a.not_equal(b),
         _ => {
-            return Err(Error::Ir(sym_lower::Error::Unsupported {
-                name: format!("{} on burn", op.name()),
-            }));
+            return Err(Error::Ir(sym_lower::Error::Unsupported { name: format!("{} on burn", op.name()) }));
         }
     })
 }
 
 /// Runs a root kernel on the host: the operands are copied off the device.
-fn run_root(k: &RootKernel, operands: &[&Tensor<1>], elem: Elem, device: &Device) -> Result<(Tensor<1>, Arc<Vec<RootStatus>>)> {
+fn run_root(
+    k: &RootKernel,
+    operands: &[&Tensor<1>],
+    elem: Elem,
+    device: &Device,
+) -> Result<(Tensor<1>, Arc<Vec<RootStatus>>)> {
     let host: Vec<ndarray::ArrayD<f64>> = operands
         .iter()
         .zip(&k.operand_types)
@@ -356,8 +322,7 @@ fn run_root(k: &RootKernel, operands: &[&Tensor<1>], elem: Elem, device: &Device
     let (y, status) = match elem {
         Elem::F32 => {
             #[allow(clippy::cast_possible_truncation)]
-            let host32: Vec<ndarray::ArrayD<f32>> =
-                host.iter().map(|a| a.mapv(|x| x as f32)).collect();
+            let host32: Vec<ndarray::ArrayD<f32>> = host.iter().map(|a| a.mapv(|x| x as f32)).collect();
             let refs: Vec<TensorRef<'_>> = host32.iter().map(|a| a.view().into()).collect();
             let out = k.exec.run(&refs)?;
             let y: Vec<f64> = out[0].as_f32().map(|a| a.iter().map(|x| f64::from(*x)).collect()).unwrap_or_default();
@@ -390,17 +355,13 @@ pub(crate) fn eval(c: &Compiled, inputs: &[Tensor<1>], device: &Device) -> Resul
             Inst::Const { bits, .. } => BVal::Float(constant(f64::from_bits(*bits), elem, device)),
             Inst::ConstBool(b) => BVal::Bool(Tensor::<1, Bool>::from_data(TensorData::new(vec![*b], [1]), device)),
             Inst::Unary(op, a) => BVal::Float(unary(*op, get(&vals, *a).float().clone(), elem, device)?),
-            Inst::Binary(op, a, b) => BVal::Float(binary(
-                *op,
-                get(&vals, *a).float().clone(),
-                get(&vals, *b).float().clone(),
-            )?),
+            Inst::Binary(op, a, b) => {
+                BVal::Float(binary(*op, get(&vals, *a).float().clone(), get(&vals, *b).float().clone())?)
+            }
             Inst::Powi(a, k) => BVal::Float(powi(get(&vals, *a).float().clone(), *k, elem, device)),
-            Inst::Cmp(op, a, b) => BVal::Bool(compare(
-                *op,
-                get(&vals, *a).float().clone(),
-                get(&vals, *b).float().clone(),
-            )?),
+            Inst::Cmp(op, a, b) => {
+                BVal::Bool(compare(*op, get(&vals, *a).float().clone(), get(&vals, *b).float().clone())?)
+            }
             Inst::Bool(op, a, b) => {
                 let (x, y) = (get(&vals, *a).mask().clone(), get(&vals, *b).mask().clone());
                 let m = x.dims()[0].max(y.dims()[0]);
@@ -449,12 +410,9 @@ pub(crate) fn eval(c: &Compiled, inputs: &[Tensor<1>], device: &Device) -> Resul
                 statuses.insert(i, st);
                 BVal::Float(y)
             }
-            Inst::RootStatus(r) => BVal::Status(
-                statuses
-                    .get(&r.index())
-                    .cloned()
-                    .expect("a root is evaluated before its status"),
-            ),
+            Inst::RootStatus(r) => {
+                BVal::Status(statuses.get(&r.index()).cloned().expect("a root is evaluated before its status"))
+            }
             Inst::Converged(s) => match get(&vals, *s) {
                 BVal::Status(st) => {
                     let conv: Vec<bool> = st.iter().map(|x| x.is_converged()).collect();
@@ -464,9 +422,7 @@ pub(crate) fn eval(c: &Compiled, inputs: &[Tensor<1>], device: &Device) -> Resul
                 _ => unreachable!("verified converged operands are statuses"),
             },
             _ => {
-                return Err(Error::Ir(sym_lower::Error::Unsupported {
-                    name: format!("{} on burn", inst.opcode()),
-                }));
+                return Err(Error::Ir(sym_lower::Error::Unsupported { name: format!("{} on burn", inst.opcode()) }));
             }
         };
         vals[i] = Some(v);

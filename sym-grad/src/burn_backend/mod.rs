@@ -63,9 +63,7 @@ fn flex_with(kind: FloatDType, dtype: DType) -> Result<Device> {
     let _ = d.configure(kind);
     let found = d.settings().float_dtype;
     if DType::from(found) != dtype {
-        return Err(Error::BurnDevice {
-            found: eval::dtype_name(DType::from(found)),
-        });
+        return Err(Error::BurnDevice { found: eval::dtype_name(DType::from(found)) });
     }
     Ok(d.autodiff())
 }
@@ -156,17 +154,10 @@ impl SymFunction {
     pub fn with_options(graph: &Graph, opts: &GradOptions) -> Result<Self> {
         for i in &graph.inputs {
             if !i.ty.elem.is_float() {
-                return Err(Error::BurnType {
-                    name: i.name.clone(),
-                    ty: i.ty,
-                });
+                return Err(Error::BurnType { name: i.name.clone(), ty: i.ty });
             }
         }
-        let graph = if opts.optimize {
-            sym_lower::passes::optimize(graph)?
-        } else {
-            graph.clone()
-        };
+        let graph = if opts.optimize { sym_lower::passes::optimize(graph)? } else { graph.clone() };
         let float_outputs: Vec<usize> = graph
             .outputs
             .iter()
@@ -174,21 +165,12 @@ impl SymFunction {
             .filter(|(_, o)| graph.ty(o.value).elem.is_float())
             .map(|(k, _)| k)
             .collect();
-        let of: Vec<&str> = float_outputs
-            .iter()
-            .map(|&k| graph.outputs[k].name.as_str())
-            .collect();
+        let of: Vec<&str> = float_outputs.iter().map(|&k| graph.outputs[k].name.as_str()).collect();
         let wrt: Vec<&str> = graph.inputs.iter().map(|i| i.name.as_str()).collect();
         let d: Derivative = vjp(&graph, &of, &wrt, opts)?;
-        let scalar_out = float_outputs
-            .iter()
-            .map(|&k| graph.ty(graph.outputs[k].value).shape == Shape::Scalar)
-            .collect();
-        let scalar_in = graph
-            .inputs
-            .iter()
-            .map(|i| i.ty.shape == Shape::Scalar)
-            .collect();
+        let scalar_out =
+            float_outputs.iter().map(|&k| graph.ty(graph.outputs[k].value).shape == Shape::Scalar).collect();
+        let scalar_in = graph.inputs.iter().map(|i| i.ty.shape == Shape::Scalar).collect();
         let vjp_roles = d.roles().to_vec();
         Ok(Self {
             inner: Arc::new(FnInner {
@@ -234,21 +216,13 @@ impl SymFunction {
             return Ok(floats);
         }
         let stacked = Tensor::stack::<2>(
-            floats
-                .iter()
-                .map(|t| if t.dims()[0] == n { t.clone() } else { t.clone().expand([n]) })
-                .collect(),
+            floats.iter().map(|t| if t.dims()[0] == n { t.clone() } else { t.clone().expand([n]) }).collect(),
             0,
         );
         let ad_inputs: Vec<Tensor<1>> = inputs.iter().map(|t| t.clone().autodiff()).collect();
-        let state = custom::State {
-            f: Arc::clone(&self.inner),
-            inputs: inner,
-            device,
-        };
+        let state = custom::State { f: Arc::clone(&self.inner), inputs: inner, device };
         let node = custom::attach(&ad_inputs, stacked, state)?;
-        Ok(f
-            .scalar_out
+        Ok(f.scalar_out
             .iter()
             .enumerate()
             .map(|(j, scalar)| {
@@ -306,13 +280,6 @@ pub(crate) fn check_len(name: &str, index: usize, t: &Tensor<1>, len: usize) -> 
     if found == len {
         Ok(())
     } else {
-        Err(Error::BurnInput {
-            index,
-            name: name.to_owned(),
-            problem: BurnProblem::Length {
-                expected: len,
-                found,
-            },
-        })
+        Err(Error::BurnInput { index, name: name.to_owned(), problem: BurnProblem::Length { expected: len, found } })
     }
 }

@@ -63,34 +63,19 @@ impl SymModule {
                 .inputs
                 .iter()
                 .position(|i| i.name == *name)
-                .ok_or_else(|| Error::UnknownName {
-                    name: (*name).to_owned(),
-                    what: "graph input",
-                })?;
+                .ok_or_else(|| Error::UnknownName { name: (*name).to_owned(), what: "graph input" })?;
             let decl = &g.inputs[pos];
             if decl.ty.shape != Shape::Scalar {
-                return Err(Error::BurnType {
-                    name: decl.name.clone(),
-                    ty: decl.ty,
-                });
+                return Err(Error::BurnType { name: decl.name.clone(), ty: decl.ty });
             }
             if layout[pos].is_some() {
-                return Err(Error::Duplicate {
-                    name: (*name).to_owned(),
-                });
+                return Err(Error::Duplicate { name: (*name).to_owned() });
             }
             layout[pos] = Some(k);
             names.push((*name).to_owned());
-            params.push(Param::from_tensor(
-                eval::from_host(vec![*init], decl.ty.elem, device).require_grad(),
-            ));
+            params.push(Param::from_tensor(eval::from_host(vec![*init], decl.ty.elem, device).require_grad()));
         }
-        Ok(Self {
-            params,
-            func,
-            names,
-            layout,
-        })
+        Ok(Self { params, func, names, layout })
     }
 
     /// The parameter named `name` (a `[1]` tensor), if there is one.
@@ -120,10 +105,7 @@ impl SymModule {
     pub fn forward(&self, data: &[Tensor<1>]) -> Result<Vec<Tensor<1>>> {
         let expected = self.layout.iter().filter(|l| l.is_none()).count();
         if data.len() != expected {
-            return Err(Error::BurnInputCount {
-                expected,
-                found: data.len(),
-            });
+            return Err(Error::BurnInputCount { expected, found: data.len() });
         }
         let mut it = data.iter();
         let mut inputs = Vec::with_capacity(self.layout.len());

@@ -32,10 +32,7 @@ impl Watched {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, t)| t.clone())
-            .ok_or_else(|| Error::UnknownName {
-                name: name.to_owned(),
-                what: "watched tensor",
-            })
+            .ok_or_else(|| Error::UnknownName { name: name.to_owned(), what: "watched tensor" })
     }
 }
 
@@ -52,22 +49,14 @@ impl Tape {
     /// [`Error::Duplicate`] if the name is already watched.
     pub fn watch(&mut self, name: &str, value: Tensor<1>) -> Result<()> {
         if self.watched.iter().any(|(n, _)| n == name) {
-            return Err(Error::Duplicate {
-                name: name.to_owned(),
-            });
+            return Err(Error::Duplicate { name: name.to_owned() });
         }
         self.watched.push((name.to_owned(), value.detach()));
         Ok(())
     }
 
     fn leaves(&self) -> Watched {
-        Watched {
-            leaves: self
-                .watched
-                .iter()
-                .map(|(n, t)| (n.clone(), t.clone().detach().require_grad()))
-                .collect(),
-        }
+        Watched { leaves: self.watched.iter().map(|(n, t)| (n.clone(), t.clone().detach().require_grad())).collect() }
     }
 
     fn source_len(&self, name: &str) -> Result<usize> {
@@ -75,10 +64,7 @@ impl Tape {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, t)| t.dims()[0])
-            .ok_or_else(|| Error::UnknownName {
-                name: name.to_owned(),
-                what: "watched tensor",
-            })
+            .ok_or_else(|| Error::UnknownName { name: name.to_owned(), what: "watched tensor" })
     }
 
     /// The gradient of the sum of every element of the recorded outputs with respect to each source (zeros for
@@ -92,10 +78,7 @@ impl Tape {
     {
         let w = self.leaves();
         let outs = record(&w)?;
-        let total = outs
-            .into_iter()
-            .map(Tensor::sum)
-            .reduce(|a, b| a + b);
+        let total = outs.into_iter().map(Tensor::sum).reduce(|a, b| a + b);
         let grads = total.map(|t| t.backward());
         sources
             .iter()
@@ -126,12 +109,10 @@ impl Tape {
             let w = self.leaves();
             let outs = record(&w)?;
             let flat = Tensor::cat(outs, 0);
-            let target = flat.slice([i..i + 1]).sum();
+            let target = flat.narrow(0, i, 1).sum();
             let grads = target.backward();
             let leaf = w.get(source)?;
-            let row = leaf
-                .grad(&grads)
-                .unwrap_or_else(|| leaf.clone().detach().mul_scalar(0.0).inner());
+            let row = leaf.grad(&grads).unwrap_or_else(|| leaf.clone().detach().mul_scalar(0.0).inner());
             check_len(source, i, &row, k)?;
             rows.push(row);
         }
@@ -158,9 +139,7 @@ impl Tape {
             let mut cols = Vec::with_capacity(sources.len());
             for (l, s) in sources.iter().enumerate() {
                 let leaf = w.get(s)?;
-                let col = leaf
-                    .grad(&grads)
-                    .unwrap_or_else(|| leaf.clone().detach().mul_scalar(0.0).inner());
+                let col = leaf.grad(&grads).unwrap_or_else(|| leaf.clone().detach().mul_scalar(0.0).inner());
                 check_len(s, l, &col, b)?;
                 cols.push(col);
             }

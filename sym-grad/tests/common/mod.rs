@@ -5,8 +5,7 @@
 use ndarray::{Array1, ArrayD};
 use proptest::prelude::*;
 use sym_lower::{
-    BinOp, Builder, CmpOp, Graph, RootOptions, RootStart, Tensor, TensorRef, Type, UnOp, Value,
-    interpret,
+    BinOp, Builder, CmpOp, Graph, RootOptions, RootStart, Tensor, TensorRef, Type, UnOp, Value, interpret,
 };
 
 /// A random expression over two batch inputs `x`, `y` and one scalar input `p`.
@@ -103,11 +102,7 @@ pub fn run(g: &Graph, inputs: &[ArrayD<f64>]) -> Vec<Tensor> {
 /// The `f64` values of output `k`, broadcast to `n` lanes.
 pub fn lanes(t: &Tensor, n: usize) -> Vec<f64> {
     let a = t.as_f64().expect("an f64 output");
-    if a.ndim() == 0 {
-        vec![a[[]]; n]
-    } else {
-        a.iter().copied().collect()
-    }
+    if a.ndim() == 0 { vec![a[[]]; n] } else { a.iter().copied().collect() }
 }
 
 /// A batch input.
@@ -197,9 +192,7 @@ pub fn quintic_graph() -> Graph {
     let res = g.add_residual(quintic_residual()).unwrap();
     let nb = g.neg(b).unwrap();
     let guess = g.div(nb, a).unwrap();
-    let y = g
-        .root(res, &[a, b], RootStart::Guess(guess), RootOptions::F64)
-        .unwrap();
+    let y = g.root(res, &[a, b], RootStart::Guess(guess), RootOptions::F64).unwrap();
     g.output("y", y).unwrap();
     g.finish().unwrap()
 }
@@ -262,11 +255,7 @@ pub fn regular(e: &E, vars: &[f64]) -> (f64, bool) {
         E::Sel(op, a, b, t, f) => {
             let (a, _) = regular(a, vars);
             let (b, _) = regular(b, vars);
-            if scalar::compare(*op, a, b) {
-                regular(t, vars)
-            } else {
-                regular(f, vars)
-            }
+            if scalar::compare(*op, a, b) { regular(t, vars) } else { regular(f, vars) }
         }
     }
 }
@@ -424,11 +413,7 @@ pub fn quartic_graph(implicit: bool) -> Graph {
     let co: Vec<Value> = ["a", "b", "c", "d", "e"].iter().map(|n| g.input(n, Type::F64_BATCH).unwrap()).collect();
     let roots = quartic_roots(&mut g, [co[0], co[1], co[2], co[3], co[4]]);
     for (k, r) in roots.iter().enumerate() {
-        let v = if implicit {
-            sym_grad::implicit_solution(&mut g, *r, quartic_residual(), &co).unwrap()
-        } else {
-            *r
-        };
+        let v = if implicit { sym_grad::implicit_solution(&mut g, *r, quartic_residual(), &co).unwrap() } else { *r };
         g.output(&format!("r{k}"), v).unwrap();
     }
     g.finish().unwrap()
