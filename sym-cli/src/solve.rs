@@ -90,6 +90,11 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
     for e in &equations {
         free.extend(sym_core::expr::free_symbols(e));
     }
+    // Symbols the user wrote, including ones that cancelled (their derivatives are zero).
+    let mut named: BTreeSet<Symbol> = free.clone();
+    for (_, text) in &args.positional {
+        named.extend(sym_core::parse::symbol_names(text).iter().map(|n| Symbol::new(n)));
+    }
     for u in &unknowns {
         if !free.contains(u) {
             return Err(CliError::new("unknown", format!("the unknown `{u}` does not occur in the equation")));
@@ -114,7 +119,7 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
         if unknowns.contains(&s) {
             return Err(CliError::usage(format!("--at gives a value to the unknown `{s}`")));
         }
-        if !free.contains(&s) {
+        if !named.contains(&s) {
             eprintln!("warning: --at names `{s}`, which does not occur in the equation");
             continue;
         }
@@ -134,6 +139,19 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
         return Ok(render(&set, None, digits, json));
     }
     let (f, x) = (&equations[0], unknowns[0]);
+    if complete_point && !params.is_empty() {
+        // The parametric solution only supplies exact forms for the values at the point; for
+        // radical and transcendental equations it is costly and rarely helps, so the
+        // instantiated equation alone answers.
+        let rational = matches!(
+            sym_solve::univariate::classify(f, x),
+            sym_solve::univariate::EquationKind::Polynomial | sym_solve::univariate::EquationKind::Rational
+        );
+        let set = if rational { Some(sym_solve::solve_one(f, x, &opts).map_err(solve_error)?) } else { None };
+        let pr = solve_at(f, x, &opts, set.as_ref(), &point, digits, want_grad).map_err(solve_error)?;
+        let shown = set.unwrap_or_else(|| pr.set.clone());
+        return Ok(render(&shown, Some(&pr), digits, json));
+    }
     let set = sym_solve::solve_one(f, x, &opts).map_err(solve_error)?;
     if complete_point {
         let pr = solve_at(f, x, &opts, Some(&set), &point, digits, want_grad).map_err(solve_error)?;

@@ -15,9 +15,75 @@
 //! 62-bit prime (a lower bound for any modular gcd).
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use rug::Integer;
 use std::hint::black_box;
 use std::time::Instant;
-use sym_core::poly::{Int, IntegerRing, Lex, Limits, MPoly, UPoly, Z, parse_mpoly};
+use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+use sym_core::poly::{Int, IntegerRing, Lex, Limits, MPoly, Q, Ring, UPoly, Z, parse_mpoly};
+
+/// The integers with plain GMP elements (no machine-word fast path): the baseline that
+/// `IntegerRing`'s `i64` / `i128` fast path is measured against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct GmpIntegers;
+
+impl Ring for GmpIntegers {
+    type Elem = Integer;
+    type Acc = Integer;
+    fn zero(&self) -> Integer {
+        Integer::new()
+    }
+    fn one(&self) -> Integer {
+        Integer::from(1)
+    }
+    fn from_i64(&self, n: i64) -> Integer {
+        Integer::from(n)
+    }
+    fn from_integer(&self, n: &Integer) -> Integer {
+        n.clone()
+    }
+    fn is_zero(&self, a: &Integer) -> bool {
+        a.is_zero()
+    }
+    fn is_one(&self, a: &Integer) -> bool {
+        *a == 1
+    }
+    fn add(&self, a: &Integer, b: &Integer) -> Integer {
+        Integer::from(a + b)
+    }
+    fn sub(&self, a: &Integer, b: &Integer) -> Integer {
+        Integer::from(a - b)
+    }
+    fn mul(&self, a: &Integer, b: &Integer) -> Integer {
+        Integer::from(a * b)
+    }
+    fn neg(&self, a: &Integer) -> Integer {
+        Integer::from(-a)
+    }
+    fn try_div(&self, a: &Integer, b: &Integer) -> Option<Integer> {
+        (!b.is_zero() && a.is_divisible(b)).then(|| Integer::from(a.div_exact_ref(b)))
+    }
+    fn characteristic(&self) -> u64 {
+        0
+    }
+    fn is_unit(&self, a: &Integer) -> bool {
+        *a == 1 || *a == -1
+    }
+    fn acc_zero(&self) -> Integer {
+        Integer::new()
+    }
+    fn acc_add_mul(&self, acc: &mut Integer, a: &Integer, b: &Integer) {
+        *acc += a * b;
+    }
+    fn acc_sub_mul(&self, acc: &mut Integer, a: &Integer, b: &Integer) {
+        *acc -= a * b;
+    }
+    fn acc_add(&self, acc: &mut Integer, a: &Integer) {
+        *acc += a;
+    }
+    fn acc_take(&self, acc: &mut Integer) -> Integer {
+        std::mem::take(acc)
+    }
+}
 
 fn power_poly(text: &str, names: &[&str], k: u64) -> MPoly<IntegerRing, Lex> {
     let f: MPoly<IntegerRing, Lex> = parse_mpoly(text, names, Z).unwrap();
@@ -85,7 +151,7 @@ fn plain_derivative(terms: &[(i64, [u32; 3])]) -> Vec<(i64, [u32; 3])> {
 /// Hand-written reference: x -> y over plain vectors (map, sort, merge).
 fn plain_substitute(terms: &[(i64, [u32; 3])]) -> Vec<(i64, [u32; 3])> {
     let mut v: Vec<(i64, [u32; 3])> = terms.iter().map(|(c, e)| (*c, [0, e[0] + e[1], e[2]])).collect();
-    v.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+    v.sort_unstable_by_key(|t| std::cmp::Reverse(t.1));
     let mut out: Vec<(i64, [u32; 3])> = Vec::with_capacity(v.len());
     for (c, e) in v {
         match out.last_mut() {
@@ -203,6 +269,29 @@ fn benches(c: &mut Criterion) {
     g.bench_function("mul sparse 70x70 terms", |b| b.iter(|| black_box(&s1).mul(black_box(&s2))));
     let h = power_poly("x + y + z + 1", &n3, 10);
     g.bench_function("mul dense (x+y+z+1)^10 squared", |b| b.iter(|| black_box(&h).mul(black_box(&h))));
+    // The coefficient representation: Int (i64 fast path, i128 accumulators) against plain GMP
+    // integers and GMP rationals, on the same power and the same dense product.
+    let fg = f3.map_coeffs(GmpIntegers, |c| c.to_integer());
+    let fq = f3.map_coeffs(Q, |c| rug::Rational::from(c.to_integer()));
+    g.bench_function("pow (x+y+z+1)^20 over GMP integers", |b| {
+        b.iter(|| black_box(&fg).pow(20, &Limits::default()).unwrap())
+    });
+    g.bench_function("pow (x+y+z+1)^20 over Q", |b| b.iter(|| black_box(&fq).pow(20, &Limits::default()).unwrap()));
+    let hg = h.map_coeffs(GmpIntegers, |c| c.to_integer());
+    g.bench_function("mul dense (x+y+z+1)^10 squared over GMP integers", |b| {
+        b.iter(|| black_box(&hg).mul(black_box(&hg)))
+    });
+    // The expression layer round trip: parse tree -> polynomial power -> canonical expression.
+    let e20 = sym_core::parse("(x + y + z + 1)**20").unwrap();
+    g.bench_function("expr -> poly (x+y+z+1)**20", |b| {
+        b.iter(|| {
+            let mut gens = Generators::default();
+            expr_to_mpoly::<Lex>(black_box(&e20), &mut gens, &Limits::default()).unwrap()
+        })
+    });
+    let mut gens = Generators::default();
+    let p20q = expr_to_mpoly::<Lex>(&e20, &mut gens, &Limits::default()).unwrap();
+    g.bench_function("poly -> expr (1771 terms)", |b| b.iter(|| mpoly_to_expr(black_box(&p20q), gens.gens())));
     g.finish();
 
     // Ratios engine / hand-written reference (medians of 51 runs, milliseconds).

@@ -119,8 +119,8 @@ fn diff_node(e: &Expr, x: Symbol, memo: &mut ExprMap<Expr>) -> Expr {
                 (false, true) => {
                     Expr::mul_all([p.clone(), Expr::pow(b.clone(), Expr::sub(p.clone(), Expr::one())), db])
                 }
-                // 0**p is locally constant (zero where Re(p) > 0): its derivative is zero.
-                (true, false) if b.is_zero() => Expr::zero(),
+                // 0**p (and powers of it) is locally constant, zero where Re(p) > 0.
+                _ if is_power_of_zero(b) => Expr::zero(),
                 // d(b**p) = b**p * log(b) * p'
                 (true, false) => Expr::mul_all([e.clone(), Expr::log(b.clone()), dp]),
                 (false, false) => {
@@ -185,6 +185,14 @@ fn diff_symbol_monomial(t: &Expr, x: Symbol) -> Option<Option<(Number, Expr)>> {
         rest[i].1 = Expr::num(n1);
     }
     Some(Some((n, Expr::mul_from_unique_factors(Number::ONE, rest))))
+}
+
+/// Whether `b` is `0` or a power of a power of zero (the value zero wherever it is defined).
+fn is_power_of_zero(b: &Expr) -> bool {
+    match b.kind() {
+        Kind::Pow(inner, _) => is_power_of_zero(inner),
+        _ => b.is_zero(),
+    }
 }
 
 /// `f'(u)` for `e = f(args)`, `u = args[0]`.

@@ -8,6 +8,8 @@
 //! multiplications, and exceeding either is a [`CoreError::Limit`], never a hang.
 
 use crate::error::CoreError;
+use crate::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+use crate::poly::{Lex, Limits, PolyError};
 use crate::expr::{Expr, Kind, map_children};
 use crate::hash::ExprMap;
 use crate::number::Number;
@@ -36,8 +38,58 @@ impl Expr {
     /// The expanded form, with explicit limits.
     pub fn expand_with(&self, limits: ExpandLimits) -> Result<Expr, CoreError> {
         let mut ex = Expander { limits, products: 0, memo: ExprMap::default() };
+        if poly_path_applies(self) {
+            // Expand inside the atoms first, then multiply out with the polynomial engine.
+            let inner = expand_atoms(self, &mut ex)?;
+            let mut gens = Generators::new([]);
+            let plimits = Limits { max_terms: limits.max_terms as u64, ..Limits::default() };
+            match expr_to_mpoly::<Lex>(&inner, &mut gens, &plimits) {
+                Ok(p) => return Ok(mpoly_to_expr(&p, gens.gens())),
+                Err(PolyError::Limit { .. }) => {
+                    return Err(CoreError::Limit { what: "terms in expand", limit: limits.max_terms as u64 });
+                }
+                Err(_) => {}
+            }
+        }
         let t = ex.expand(self)?;
         Ok(t.into_expr())
+    }
+}
+
+/// Whether the polynomial engine can expand `e` with the same result as the term-by-term
+/// expander: no floats (polynomials are over Q) and no negative powers of sums (whose
+/// denominators `expand` multiplies out).
+fn poly_path_applies(e: &Expr) -> bool {
+    let mut stack = vec![e.clone()];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            Kind::Num(x) if x.is_float() => return false,
+            Kind::Add(a) if a.constant.is_float() || a.terms.iter().any(|(_, c)| c.is_float()) => return false,
+            Kind::Mul(m) if m.coeff.is_float() => return false,
+            Kind::Rel(..) | Kind::Bool(_) | Kind::And(_) | Kind::Or(_) | Kind::Not(_) => return false,
+            _ => {}
+        }
+        let pairs: Vec<(Expr, Expr)> = match n.kind() {
+            Kind::Pow(b, p) => vec![(b.clone(), p.clone())],
+            Kind::Mul(m) => m.factors.to_vec(),
+            _ => Vec::new(),
+        };
+        if pairs.iter().any(|(b, p)| matches!(b.kind(), Kind::Add(_)) && p.as_number().is_some_and(Number::is_negative)) {
+            return false;
+        }
+        stack.extend(n.children());
+    }
+    true
+}
+
+/// Expands the insides of the non-polynomial parts of `e` (function arguments, bases and
+/// exponents of non-integer powers), leaving the polynomial structure for the engine.
+fn expand_atoms(e: &Expr, ex: &mut Expander) -> Result<Expr, CoreError> {
+    match e.kind() {
+        Kind::Num(_) | Kind::Sym(_) | Kind::Const(_) => Ok(e.clone()),
+        Kind::Add(_) | Kind::Mul(_) => map_children(e, |c| expand_atoms(c, ex)),
+        Kind::Pow(b, p) if p.as_i64().is_some_and(|k| k >= 0) => Ok(Expr::pow(expand_atoms(b, ex)?, p.clone())),
+        _ => map_children(e, |c| ex.expand(c).map(Terms::into_expr)),
     }
 }
 

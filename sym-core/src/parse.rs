@@ -67,6 +67,27 @@ pub fn parse_equation(text: &str) -> Result<Expr, CoreError> {
     Ok(e)
 }
 
+/// The names of the symbols written in `text` (identifiers that are not constants and not
+/// called as functions), in order of first appearance. Symbols can cancel during
+/// canonicalisation (`(a - b)/(2*a - 2*b)` is `1/2`), so this is what the user wrote, which the
+/// CLI needs to tell "named but cancelled" from "not named at all".
+pub fn symbol_names(text: &str) -> Vec<String> {
+    let Ok(toks) = lex(text) else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for (i, (t, _)) in toks.iter().enumerate() {
+        if let Tok::Name(name) = t {
+            let called = matches!(toks.get(i + 1), Some((Tok::LParen, _)));
+            if called || name_to_expr(name, (0, 0)).map(|e| e.as_symbol().is_none()).unwrap_or(true) {
+                continue;
+            }
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Splits `text` at top-level `;` and `,` (outside parentheses), returning each piece with its
 /// byte offset; used for several equations given in one argument.
 pub fn split_top_level(text: &str) -> Vec<(usize, &str)> {

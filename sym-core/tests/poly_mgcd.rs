@@ -6,6 +6,7 @@ mod poly_common;
 
 use poly_common::*;
 use proptest::prelude::*;
+use sym_core::poly::gcd::mpoly_gcd_generic;
 use sym_core::poly::{GrevLex, IntegerRing, Lex, MPoly, MonomialOrder, PolyGcd, Ring, Zp};
 
 fn gcd_laws<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPoly<R, O>, g: &MPoly<R, O>) {
@@ -33,6 +34,13 @@ proptest! {
     #[test]
     fn gcd_over_z_lex(a in mpoly_z::<Lex>(3, 3, 4), b in mpoly_z::<Lex>(3, 3, 4), g in mpoly_z::<Lex>(3, 2, 3)) {
         gcd_laws(&a, &b, &g);
+    }
+
+    /// The heuristic gcd (the default over Z) and the recursive subresultant algorithm agree.
+    #[test]
+    fn heuristic_matches_recursive(a in mpoly_z::<Lex>(3, 4, 5), b in mpoly_z::<Lex>(3, 4, 5), g in mpoly_z::<Lex>(3, 3, 4)) {
+        let (ag, bg) = (&a * &g, &b * &g);
+        prop_assert_eq!(mpoly_gcd_generic(&ag, &bg), ag.gcd(&bg));
     }
 
     #[test]
@@ -70,6 +78,12 @@ fn gcd_examples() {
     let a = &pz("(x + y + z)^3 - 2") * &g;
     let b = &pz("x^4 - y*z^2 + 5*x") * &g;
     assert_eq!(a.gcd(&b), g.normalize());
+    // Four variables, degree 6 products.
+    let g = pz("(1 + x + 2*y + 3*z + w)^3 + x*y*z*w - 5");
+    let a = &pz("(x - y + z + 2*w + 2)^3 + y^3 - 7*x") * &g;
+    let b = &pz("(2*x + y - z + w + 1)^3 + z^3*x + 3") * &g;
+    assert_eq!(a.gcd(&b), g.normalize());
+    assert!(pz("(x + y + z + 1)^8 - 3").gcd(&pz("(x - y + 2*z + 1)^8 + 1")).is_one());
     // Coprime inputs.
     assert!(pz("x^2 + y^2 + 1").gcd(&pz("x*y - 1")).is_one());
     // Contents: integer and monomial.

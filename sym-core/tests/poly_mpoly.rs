@@ -24,6 +24,22 @@ fn product_matches<O: MonomialOrder>(a: &MPoly<IntegerRing, O>, b: &MPoly<Intege
     assert!(p.coeffs().iter().all(|c| !c.is_zero()));
 }
 
+/// Substitution of a single term by rebuilding every term (oracle).
+fn naive_substitute(a: &MPoly<IntegerRing, Lex>, v: usize, t: &MPoly<IntegerRing, Lex>) -> MPoly<IntegerRing, Lex> {
+    if t.is_zero() {
+        return a.eval_var(v, &Int::ZERO);
+    }
+    let te = t.exponents(0);
+    let terms = a.terms().map(|(c, mut e)| {
+        let k = std::mem::take(&mut e[v]);
+        for (x, y) in e.iter_mut().zip(&te) {
+            *x += k * y;
+        }
+        (c * &t.coeffs()[0].pow(k as u32), e)
+    });
+    MPoly::from_terms(Z, a.nvars(), terms.collect::<Vec<_>>()).unwrap()
+}
+
 proptest! {
     #![proptest_config(pconfig("proptest-regressions/poly_mpoly.txt", 128))]
 
@@ -153,6 +169,28 @@ proptest! {
         prop_assert_eq!(s.eval(&x), a.eval(&y));
         let g = a.to_order::<GrevLex>().substitute(v, &h.to_order::<GrevLex>(), &Limits::default()).unwrap();
         prop_assert_eq!(g, s.to_order::<GrevLex>());
+        // A single-term h (the run-merging path), in both orders.
+        let t = h.leading_term();
+        let s1 = a.substitute(v, &t, &Limits::default()).unwrap();
+        let mut y1 = x.clone();
+        y1[v] = t.eval(&x);
+        prop_assert_eq!(s1.eval(&x), a.eval(&y1));
+        let g1 = a.to_order::<GrevLex>().substitute(v, &t.to_order::<GrevLex>(), &Limits::default()).unwrap();
+        prop_assert_eq!(g1, s1.to_order::<GrevLex>());
+        prop_assert_eq!(s1, naive_substitute(&a, v, &t));
+    }
+
+    /// Sparse inputs with large exponents take the run-merging paths of substitution and partial
+    /// evaluation (their exponent boxes are too large to accumulate densely).
+    #[test]
+    fn sparse_substitution(a in mpoly_z::<Lex>(3, 60, 8), t in mpoly_z::<Lex>(3, 30, 2), x in point(), v in 0usize..3) {
+        let t = t.leading_term();
+        let s = a.substitute(v, &t, &Limits::default()).unwrap();
+        prop_assert_eq!(&s, &naive_substitute(&a, v, &t));
+        let g = a.to_order::<GrevLex>().substitute(v, &t.to_order::<GrevLex>(), &Limits::default()).unwrap();
+        prop_assert_eq!(g, s.to_order::<GrevLex>());
+        let partial = a.eval_var(v, &x[v]);
+        prop_assert_eq!(partial, naive_substitute(&a, v, &MPoly::constant(Z, 3, x[v].clone())));
     }
 
     /// Round trips: orders, the recursive univariate view, dense univariate polynomials.

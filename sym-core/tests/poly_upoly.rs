@@ -254,10 +254,10 @@ proptest! {
         prop_assert_eq!(q.count_roots_between(&lo, &hi), inside);
         let positive = r.iter().filter(|&&x| x > 0).count();
         let v = f.descartes_bound();
-        prop_assert!(v >= positive && (v - positive) % 2 == 0);
+        prop_assert!(v >= positive && (v - positive).is_multiple_of(2));
         // Every root lies inside the Cauchy bound.
         let bound = f.cauchy_bound();
-        prop_assert!(r.iter().all(|&x| Rational::from(x.abs()) < bound));
+        prop_assert!(r.iter().all(|&x| x.abs() < bound));
     }
 }
 

@@ -8,7 +8,7 @@
 
 use crate::closed_form::roots_closed_form;
 use crate::solution::{Branch, SolveOptions};
-use rug::{Integer, Rational};
+use rug::Rational;
 use sym_core::poly::{IntegerRing, RationalField, UPoly, clear_denominators};
 use sym_core::{Expr, Number, Symbol};
 
@@ -36,99 +36,15 @@ pub fn poly_to_expr(p: &UPoly<IntegerRing>, x: Symbol) -> Expr {
     )
 }
 
-/// Irreducible factors over Q of a square-free primitive integer polynomial.
+/// Irreducible factors over Q (primitive, over Z) of a square-free integer polynomial, by
+/// sym-core's factoriser (rational roots first, then Zassenhaus with Hensel lifting).
 pub fn irreducible_factors(f: &UPoly<IntegerRing>) -> Vec<UPoly<IntegerRing>> {
-    split_rational_roots(f)
-}
-
-/// Splits off the linear factors `q x - p` of rational roots `p/q` (rational root theorem,
-/// candidates tested exactly by evaluation), leaving the cofactor whole. This is the fast path
-/// of factorisation over Q; the cofactor has no rational roots.
-fn split_rational_roots(f: &UPoly<IntegerRing>) -> Vec<UPoly<IntegerRing>> {
-    let mut out = Vec::new();
-    let mut rest = f.clone();
-    let Some(n) = rest.degree() else { return out };
-    if n == 0 {
-        return out;
+    match f.factor() {
+        Ok(fac) => fac.factors.into_iter().map(|(g, _)| g).filter(|g| g.degree().is_some_and(|d| d > 0)).collect(),
+        // The factoriser refuses only resource limits; the square-free part itself is then
+        // solved whole (its roots are the same; only the closed forms are coarser).
+        Err(_) => vec![f.clone()],
     }
-    // x = 0 is a root when the constant term vanishes.
-    if rest.coeff(0).is_zero() {
-        out.push(UPoly::from_i64s(IntegerRing, &[0, 1]));
-        let shifted: Vec<_> = rest.coeffs()[1..].to_vec();
-        rest = UPoly::from_coeffs(IntegerRing, shifted);
-    }
-    let (a0, an) = (rest.coeff(0).to_integer().abs(), rest.lc().to_integer().abs());
-    let small = a0.significant_bits() <= 40 && an.significant_bits() <= 40;
-    if small && rest.degree().is_some_and(|d| d > 1) {
-        let (dp, dq) = (divisors(&a0), divisors(&an));
-        'outer: for p in &dp {
-            for q in &dq {
-                if Integer::from(p.gcd_ref(q)) != 1 {
-                    continue;
-                }
-                for sign in [1i64, -1] {
-                    let num = Integer::from(p * sign);
-                    // Test q x - num by exact evaluation at num/q: sum c_i num^i q^(n-i).
-                    if eval_homogeneous(&rest, &num, q) == 0 {
-                        let lin = UPoly::from_coeffs(
-                            IntegerRing,
-                            vec![sym_core::poly::Int::from(-num.clone()), sym_core::poly::Int::from(q.clone())],
-                        );
-                        if let Ok(Some(cof)) = rest.divides_by(&lin) {
-                            out.push(lin);
-                            rest = cof;
-                            if rest.degree().is_none_or(|d| d == 0) {
-                                break 'outer;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if rest.degree().is_some_and(|d| d > 0) {
-        out.push(rest);
-    }
-    out
-}
-
-/// `q**n * f(p/q)` for integers, exactly.
-fn eval_homogeneous(f: &UPoly<IntegerRing>, p: &Integer, q: &Integer) -> Integer {
-    let n = f.degree().unwrap_or(0);
-    let mut acc = Integer::new();
-    let mut pq = Integer::from(1);
-    let mut qpow: Vec<Integer> = vec![Integer::from(1); n + 1];
-    for i in 1..=n {
-        qpow[i] = Integer::from(&qpow[i - 1] * q);
-    }
-    for (i, c) in f.coeffs().iter().enumerate() {
-        acc += c.to_integer() * &pq * &qpow[n - i];
-        pq *= p;
-    }
-    acc
-}
-
-/// All positive divisors of `n` (by trial division; `n` is at most 40 bits here).
-fn divisors(n: &Integer) -> Vec<Integer> {
-    if *n == 0 {
-        return vec![Integer::from(1)];
-    }
-    let n = n.to_u64().unwrap_or(1);
-    let mut small = Vec::new();
-    let mut large = Vec::new();
-    let mut d = 1u64;
-    while d * d <= n {
-        if n % d == 0 {
-            small.push(Integer::from(d));
-            if d * d != n {
-                large.push(Integer::from(n / d));
-            }
-        }
-        d += 1;
-    }
-    large.reverse();
-    small.extend(large);
-    small
 }
 
 /// The exact roots of a non-constant polynomial with rational coefficients, as branches (each

@@ -113,6 +113,9 @@ pub fn solve_at(
     let mut out = Vec::new();
     for b in &set.branches {
         let Some(ex) = &b.exact else { continue };
+        if guard_holds(&b.guard, &Point::new()) == Some(false) {
+            continue;
+        }
         let v = match eval_at(&ex[0], &Point::new(), prec) {
             Ok(v) => v,
             Err(_) => continue,
@@ -127,10 +130,14 @@ pub fn solve_at(
         let mut grad = Vec::new();
         if want_grad && is_real_value(&v, prec) {
             for p in point.keys() {
-                if !sym_core::expr::has_symbol(f, *p) {
-                    continue;
-                }
-                let g = if b.multiplicity > 1 { None } else { ift_gradient(f, x, &v, *p, point, prec) };
+                let g = if !sym_core::expr::has_symbol(f, *p) {
+                    // The equation does not depend on p (it cancelled): the root does not either.
+                    Some(Complex::new(prec))
+                } else if b.multiplicity > 1 {
+                    None
+                } else {
+                    ift_gradient(f, x, &v, *p, point, prec)
+                };
                 grad.push((*p, g));
             }
             grad.sort_by(|a, b| a.0.cmp(&b.0));

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod numeric;
 pub mod radical;
 pub mod rootof;
+pub mod roots;
 pub mod solution;
 pub mod univariate;
 

@@ -55,20 +55,30 @@ struct Generator {
     index: i64,
 }
 
+/// The `(base, exponent)` pairs of a node: a power, or each factor of a product.
+fn powers(e: &Expr) -> Vec<(Expr, Expr)> {
+    match e.kind() {
+        Kind::Pow(b, p) => vec![(b.clone(), p.clone())],
+        Kind::Mul(m) => m.factors.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// Collects the radicals of `e` (innermost first) into generators.
 fn collect(e: &Expr, x: Symbol, gens: &mut Vec<(Expr, i64)>) {
     for c in e.children() {
         collect(&c, x, gens);
     }
-    if let Kind::Pow(b, p) = e.kind()
-        && let Some(r) = p.as_rational()
-        && *r.denom() != 1
-        && has_symbol(b, x)
-    {
-        let q = r.denom().to_i64().unwrap_or(i64::MAX);
-        match gens.iter_mut().find(|(g, _)| g == b) {
-            Some((_, idx)) => *idx = lcm(*idx, q),
-            None => gens.push((b.clone(), q)),
+    for (b, p) in powers(e) {
+        if let Some(r) = p.as_rational()
+            && *r.denom() != 1
+            && has_symbol(&b, x)
+        {
+            let q = r.denom().to_i64().unwrap_or(i64::MAX);
+            match gens.iter_mut().find(|(g, _)| *g == b) {
+                Some((_, idx)) => *idx = lcm(*idx, q),
+                None => gens.push((b.clone(), q)),
+            }
         }
     }
 }
@@ -83,20 +93,30 @@ fn lcm(a: i64, b: i64) -> i64 {
 /// Replaces radicals by powers of the generators' symbols (bottom-up, so bases are compared in
 /// their replaced form, as stored in the generators).
 fn replace(e: &Expr, gens: &[Generator]) -> Expr {
-    let rebuilt = sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(replace(c, gens)))
-        .unwrap_or_else(|n| match n {});
-    if let Kind::Pow(b, p) = rebuilt.kind()
-        && let Some(r) = p.as_rational()
-        && *r.denom() != 1
-        && let Some(g) = gens.iter().find(|g| g.base == *b)
-    {
-        // b**(p/q) = y**(p*Q/q).
-        let k = rug::Rational::from(&r * g.index);
-        if let Some(k) = k.numer().to_i64().filter(|_| *k.denom() == 1) {
-            return Expr::pow(Expr::sym(g.symbol), Expr::int(k));
+    let power = |b: &Expr, p: &Expr| -> Expr {
+        let nb = replace(b, gens);
+        if let Some(r) = p.as_rational()
+            && *r.denom() != 1
+            && let Some(g) = gens.iter().find(|g| g.base == nb)
+        {
+            // b**(p/q) = y**(p*Q/q).
+            let k = rug::Rational::from(&r * g.index);
+            if let Some(k) = k.numer().to_i64().filter(|_| *k.denom() == 1) {
+                return Expr::pow(Expr::sym(g.symbol), Expr::int(k));
+            }
         }
+        Expr::pow(nb, replace(p, gens))
+    };
+    match e.kind() {
+        Kind::Pow(b, p) => power(b, p),
+        Kind::Mul(m) => {
+            let mut parts = vec![Expr::num(m.coeff.clone())];
+            parts.extend(m.factors.iter().map(|(b, p)| power(b, p)));
+            Expr::mul_all(parts)
+        }
+        _ => sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(replace(c, gens)))
+            .unwrap_or_else(|n| match n {}),
     }
-    rebuilt
 }
 
 /// Expands and returns the polynomial numerator of `e`.
@@ -194,6 +214,9 @@ pub fn solve_radical(
     opts: &SolveOptions,
 ) -> Result<(Vec<Branch>, Coverage, Vec<String>), SolveError> {
     let p = unrad(f, x)?;
+    if !p.is_polynomial_in(x) {
+        return Ok((Vec::new(), Coverage::Partial, vec!["radicals could not be eliminated".into()]));
+    }
     if !has_symbol(&p, x) {
         // The elimination lost x: no finite polynomial condition, nothing to report as complete.
         return Ok((

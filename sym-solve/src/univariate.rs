@@ -25,6 +25,31 @@ use sym_core::{Expr, Kind, Number, RelOp, Symbol};
 /// How many nested leading-coefficient case splits the parametric solver makes.
 const MAX_CASE_DEPTH: usize = 3;
 
+/// What kind of equation `f = 0` is in `x`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EquationKind {
+    /// A polynomial in `x`.
+    Polynomial,
+    /// A ratio of polynomials in `x`.
+    Rational,
+    /// Algebraic: rational powers of expressions in `x`.
+    Radical,
+    /// Anything else (functions of `x`, symbolic exponents).
+    Transcendental,
+}
+
+/// Classifies `f = 0` as an equation in `x`.
+pub fn classify(f: &Expr, x: Symbol) -> EquationKind {
+    if f.is_polynomial_in(x) {
+        return EquationKind::Polynomial;
+    }
+    let (n, d) = f.as_numer_denom();
+    if n.is_polynomial_in(x) && d.is_polynomial_in(x) {
+        return EquationKind::Rational;
+    }
+    if crate::radical::is_algebraic_in(f, x) { EquationKind::Radical } else { EquationKind::Transcendental }
+}
+
 /// Solves `f = 0` for `x`.
 pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet, SolveError> {
     if f.is_condition() {
@@ -44,10 +69,18 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
         set.branches = branches;
         set.coverage = coverage;
     } else if crate::radical::is_algebraic_in(&f, x) {
-        let (branches, coverage, notes) = crate::radical::solve_radical(&f, x, opts)?;
-        set.branches = branches;
-        set.coverage = coverage;
-        set.notes.extend(notes);
+        match crate::radical::solve_radical(&f, x, opts) {
+            Ok((branches, coverage, notes)) => {
+                set.branches = branches;
+                set.coverage = coverage;
+                set.notes.extend(notes);
+            }
+            Err(SolveError::Limit { what, limit }) => {
+                set.coverage = Coverage::Partial;
+                set.notes.push(format!("radical elimination stopped: {what} over the limit {limit}"));
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         set.coverage = Coverage::Partial;
         set.notes.push("transcendental equations are not solved yet".into());
@@ -56,8 +89,51 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
         set.inexact_input = true;
         set.notes.push("floats in the input were taken at their exact binary values".into());
     }
+    exclude_poles(&mut set, &f, x);
     crate::filter::restrict_domain(&mut set, &f, opts);
     Ok(set)
+}
+
+/// The bases of every negative power in `e` (the expressions that must not vanish).
+fn denominators(e: &Expr, out: &mut Vec<Expr>) {
+    let pairs: Vec<(Expr, Expr)> = match e.kind() {
+        Kind::Pow(b, p) => vec![(b.clone(), p.clone())],
+        Kind::Mul(m) => m.factors.to_vec(),
+        _ => Vec::new(),
+    };
+    for (b, p) in pairs {
+        if p.as_number().is_some_and(Number::is_negative) && !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    for c in e.children() {
+        denominators(&c, out);
+    }
+}
+
+/// Removes numeric roots at which some denominator of the original equation vanishes (the
+/// combined numerator can have roots there: `(x - 1)/(1 + 1/(x - 1))` is `(x - 1)**2/x` after
+/// clearing, but `x = 1` is not a solution).
+fn exclude_poles(set: &mut SolutionSet, f: &Expr, x: Symbol) {
+    let mut dens = Vec::new();
+    denominators(f, &mut dens);
+    dens.retain(|d| sym_core::expr::has_symbol(d, x));
+    if dens.is_empty() {
+        return;
+    }
+    set.branches.retain(|b| {
+        let Some(v) = b.exact.as_ref().map(|e| e[0].clone()) else { return true };
+        if !sym_core::expr::free_symbols(&v).is_empty() {
+            return true;
+        }
+        !dens.iter().any(|d| {
+            let at = d.subs(&Expr::sym(x), &v);
+            match crate::numeric::eval_at(&at, &Default::default(), 256) {
+                Ok(z) => rug::Float::with_val(256, z.abs_ref()).to_f64() < 1e-60,
+                Err(_) => true,
+            }
+        })
+    });
 }
 
 /// Roots of `n/d` for polynomials `n` and `d` in `x`.
@@ -161,7 +237,7 @@ fn parametric(
         }
     }
     let lead = c[c.len() - 1].clone();
-    let lead_may_vanish = !lead.is_number();
+    let lead_may_vanish = may_vanish(&lead);
     let main_guard = if lead_may_vanish {
         Expr::and_all([guard.clone(), Expr::rel(RelOp::Ne, lead.clone(), Expr::zero())])
     } else {
@@ -193,6 +269,21 @@ fn parametric(
         } else {
             *coverage = (*coverage).meet(Coverage::Generic);
         }
+    }
+}
+
+/// Whether a coefficient may be zero: it has parameters, or it is a constant that does not
+/// evaluate to a clearly non-zero number.
+fn may_vanish(c: &Expr) -> bool {
+    if c.is_number() {
+        return c.is_zero();
+    }
+    if !sym_core::expr::free_symbols(c).is_empty() {
+        return true;
+    }
+    match crate::numeric::eval_at(c, &Default::default(), 256) {
+        Ok(z) => rug::Float::with_val(256, z.abs_ref()).to_f64() < 1e-50,
+        Err(_) => true,
     }
 }
 

@@ -64,16 +64,6 @@ pub enum PolyError {
         /// What is missing.
         why: &'static str,
     },
-    /// A variable index out of range.
-    #[error("{op}: variable {var} out of range (the polynomial has {nvars} variables)")]
-    BadVariable {
-        /// The operation.
-        op: &'static str,
-        /// The index given.
-        var: usize,
-        /// The number of variables.
-        nvars: usize,
-    },
     /// A modulus that is not a prime below `2^63`.
     #[error("modulus {0} is not a prime below 2^63")]
     BadModulus(u64),

@@ -16,7 +16,9 @@
 //!   univariate views, and [`MPoly::gcd`].
 //! * [`UPoly`]: dense univariate; division, pseudo-division, GCD (modular over `Z`,
 //!   subresultant over polynomial rings), extended GCD, resultants and discriminants, Yun's
-//!   square-free decomposition, Taylor shifts, Sturm sequences.
+//!   square-free decomposition, Taylor shifts, Sturm sequences, and factorisation over `Z` and
+//!   `Q` ([`UPoly::factor`], Zassenhaus with Hensel lifting) and over `Z/p`.
+//! * [`expr`]: conversions between expressions and polynomials (generators, parameters).
 //! * Operations whose results can explode take [`Limits`] and return [`PolyError::Limit`].
 //!
 //! # Example
@@ -33,6 +35,8 @@
 //! ```
 
 mod error;
+pub mod expr;
+mod factor;
 pub mod gcd;
 pub mod monomial;
 mod mpoly;
@@ -41,6 +45,7 @@ pub mod ring;
 mod upoly;
 
 pub use error::{LimitKind, Limits, PolyError};
+pub use factor::Factorization;
 pub use monomial::{DegLex, GrevLex, Layout, Lex, MonomialOrder};
 pub use mpoly::{DisplayWith, MPoly, PolyRing};
 pub use parse::parse_mpoly;

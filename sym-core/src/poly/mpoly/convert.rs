@@ -115,3 +115,49 @@ impl<R: GcdDomain, O: MonomialOrder> MPoly<R, O> {
         self.div_scalar(&u).expect("invariant: units divide")
     }
 }
+
+/// Terms as (coefficient, exponent vector) pairs.
+type Terms<R> = Vec<(<R as Ring>::Elem, Vec<u64>)>;
+
+impl<R: Ring, O: MonomialOrder> MPoly<PolyRing<R, O>, O> {
+    /// The flat polynomial in `n + m` variables: the outer variables `x_0..x_{n-1}` first, then
+    /// the coefficient ring's `m` variables.
+    pub fn flatten(&self) -> MPoly<R, O> {
+        let inner = self.ring().clone();
+        let (n, m) = (self.nvars(), inner.nvars());
+        let mut terms: Vec<(R::Elem, Vec<u64>)> = Vec::new();
+        for (c, outer) in self.terms() {
+            for (ci, ei) in c.terms() {
+                let mut e = outer.clone();
+                e.extend_from_slice(&ei);
+                terms.push((ci.clone(), e));
+            }
+        }
+        MPoly::from_terms(inner.coeff_ring().clone(), n + m, terms).expect("invariant: exponents that fit still fit")
+    }
+}
+
+impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
+    /// The inverse of [`MPoly::flatten`]: the first `outer` variables stay variables, the others
+    /// move into the coefficients (a polynomial ring in `nvars - outer` variables).
+    ///
+    /// # Panics
+    ///
+    /// Panics when `outer > nvars`.
+    pub fn unflatten(&self, outer: usize) -> MPoly<PolyRing<R, O>, O> {
+        let n = self.nvars();
+        assert!(outer <= n, "more outer variables than variables");
+        let inner_ring = PolyRing::<R, O>::new(self.ring.clone(), n - outer);
+        let mut groups: std::collections::HashMap<Vec<u64>, Terms<R>> = std::collections::HashMap::new();
+        for (c, e) in self.terms() {
+            let (a, b) = e.split_at(outer);
+            groups.entry(a.to_vec()).or_default().push((c.clone(), b.to_vec()));
+        }
+        let terms = groups.into_iter().map(|(outer_exps, inner_terms)| {
+            let coeff = MPoly::from_terms(self.ring.clone(), n - outer, inner_terms)
+                .expect("invariant: exponents that fit still fit");
+            (coeff, outer_exps)
+        });
+        MPoly::from_terms(inner_ring, outer, terms).expect("invariant: exponents that fit still fit")
+    }
+}

@@ -115,6 +115,9 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     }
 }
 
+/// A quotient and, unless the division was exact, a remainder.
+type QuotRem<R, O> = (MPoly<R, O>, Option<MPoly<R, O>>);
+
 /// The payload stream index of the dividend's terms.
 const F_STREAM: u64 = 0xffff_ffff;
 
@@ -125,7 +128,7 @@ fn div_heap<R: Ring, O: MonomialOrder, K: ExpKey>(
     g: &MPoly<R, O>,
     layout: Layout,
     exact: bool,
-) -> Result<(MPoly<R, O>, Option<MPoly<R, O>>), PolyError> {
+) -> Result<QuotRem<R, O>, PolyError> {
     let ring = &f.ring;
     let masks = layout.masks();
     let limits = Limits::default();

@@ -8,6 +8,7 @@
 //!   writes `p = sum_e P_e x_v^e` and evaluates `sum_e P_e h^e` by Horner's rule.
 
 use super::MPoly;
+use super::heap::{KeyHeap, Merger};
 use crate::poly::monomial::{ExpKey, Layout, MonomialOrder, with_key};
 use crate::poly::ring::{RealEmbedding, Ring};
 use crate::poly::{Limits, PolyError};
@@ -110,6 +111,33 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
                 powers.push(next);
             }
         }
+        let mut bounds = self.degrees();
+        bounds[v] = 0;
+        if d <= POWER_TABLE_MAX && dense_box_fits(&bounds, self.len()) {
+            let mut e = vec![0u64; self.nvars()];
+            let strides = box_strides(&bounds);
+            let images = (0..self.len()).map(|i| {
+                self.layout.unpack(self.mono(i), &mut e);
+                let k = std::mem::take(&mut e[v]) as usize;
+                let idx: u64 = e.iter().zip(&strides).map(|(x, s)| x * s).sum();
+                (idx, ring.mul(&self.coeffs[i], &powers[k]))
+            });
+            return dense_collect(self, layout, &bounds, images);
+        }
+        if d <= POWER_TABLE_MAX {
+            // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e: merge them.
+            let w = layout.words();
+            let mut xe = vec![0u64; (d as usize + 1) * w];
+            let mut unit = vec![0u64; self.nvars()];
+            for k in 0..=d as usize {
+                unit[v] = k as u64;
+                layout.pack(&unit, &mut xe[k * w..(k + 1) * w]);
+            }
+            let one = layout.masks().one();
+            let ones: Vec<u64> = (0..=d).flat_map(|_| one.iter().copied()).collect();
+            let coeff_of = |i: usize, k: usize| ring.mul(&self.coeffs[i], &powers[k]);
+            return with_key!(w, K => merge_runs::<R, O, K>(self, layout, v, &xe, &ones, &coeff_of));
+        }
         let mut e = vec![0u64; self.nvars()];
         let w = layout.words();
         let mut exps = vec![0u64; self.len() * w];
@@ -147,8 +175,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         if dv == 0 {
             return Ok(self.clone());
         }
-        let tdeg =
-            self.total_degree().checked_add(dv.checked_mul(h.total_degree()).unwrap_or(u64::MAX)).unwrap_or(u64::MAX);
+        let tdeg = self.total_degree().saturating_add(dv.saturating_mul(h.total_degree()));
         limits.check_degree("substitute", tdeg)?;
         if h.len() <= 1 {
             return self.substitute_monomial(v, h);
@@ -214,6 +241,44 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             let next = ring.mul(&powers[k - 1], hc);
             powers.push(next);
         }
+        // The image's exponent box; small boxes are accumulated densely.
+        let bounds: Vec<u64> = (0..n).map(|u| if u == v { he[u] * dv } else { degs[u] + dv * he[u] }).collect();
+        if dense_box_fits(&bounds, self.len()) && dv <= POWER_TABLE_MAX {
+            let mut e = vec![0u64; n];
+            let unit_coeff = ring.is_one(hc);
+            let strides = box_strides(&bounds);
+            let images = (0..self.len()).map(|i| {
+                self.layout.unpack(self.mono(i), &mut e);
+                let k = std::mem::take(&mut e[v]);
+                let mut idx = 0;
+                for u in 0..n {
+                    idx += (e[u] + k * he[u]) * strides[u];
+                }
+                let c =
+                    if unit_coeff { self.coeffs[i].clone() } else { ring.mul(&self.coeffs[i], &powers[k as usize]) };
+                (idx, c)
+            });
+            return Ok(dense_collect(self, layout, &bounds, images));
+        }
+        if dv <= POWER_TABLE_MAX {
+            // Runs of equal x_v-exponent stay sorted under m -> m / x_v^e * h^e: merge them.
+            let src = self.repacked_cow(layout);
+            let w = layout.words();
+            let mut xe = vec![0u64; (dv as usize + 1) * w];
+            let mut hp = vec![0u64; (dv as usize + 1) * w];
+            let mut unit = vec![0u64; n];
+            for k in 0..=dv as usize {
+                unit[v] = k as u64;
+                layout.pack(&unit, &mut xe[k * w..(k + 1) * w]);
+                let hk: Vec<u64> = he.iter().map(|x| x * k as u64).collect();
+                layout.pack(&hk, &mut hp[k * w..(k + 1) * w]);
+            }
+            let unit_coeff = ring.is_one(hc);
+            let coeff_of = |i: usize, k: usize| {
+                if unit_coeff { src.coeffs[i].clone() } else { ring.mul(&src.coeffs[i], &powers[k]) }
+            };
+            return Ok(with_key!(w, K => merge_runs::<R, O, K>(&src, layout, v, &xe, &hp, &coeff_of)));
+        }
         let mut e = vec![0u64; n];
         let w = layout.words();
         let mut exps = vec![0u64; self.len() * w];
@@ -242,6 +307,146 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         exps.truncate(coeffs.len() * w);
         Ok(self.collect_terms(layout, exps, coeffs))
     }
+}
+
+/// Dense accumulation is used when the box has at most this many cells per term (and at most
+/// `DENSE_COLLECT_MAX` cells).
+const DENSE_COLLECT_RATIO: u64 = 4;
+const DENSE_COLLECT_MAX: u64 = 1 << 20;
+
+/// Whether a box with these inclusive exponent bounds is small enough for `terms` terms.
+fn dense_box_fits(bounds: &[u64], terms: usize) -> bool {
+    let mut cells: u64 = 1;
+    for &b in bounds {
+        match cells.checked_mul(b + 1) {
+            Some(c) => cells = c,
+            None => return false,
+        }
+    }
+    cells <= DENSE_COLLECT_MAX && cells <= DENSE_COLLECT_RATIO.saturating_mul(terms as u64).max(64)
+}
+
+/// The Kronecker strides (lexicographic: the last variable varies fastest) of the box
+/// `0..=bounds[v]`.
+fn box_strides(bounds: &[u64]) -> Vec<u64> {
+    let n = bounds.len();
+    let mut strides = vec![1u64; n];
+    for v in (0..n.saturating_sub(1)).rev() {
+        strides[v] = strides[v + 1] * (bounds[v + 1] + 1);
+    }
+    strides
+}
+
+/// Sums `(index, coefficient)` terms, where the index is the Kronecker index (see
+/// [`box_strides`]) of an exponent vector in the box `0..=bounds[v]`, in a dense array of
+/// accumulators, and reads the array back in decreasing index order (sorting afterwards for
+/// non-lex orders).
+fn dense_collect<R: Ring, O: MonomialOrder>(
+    proto: &MPoly<R, O>,
+    layout: Layout,
+    bounds: &[u64],
+    terms: impl Iterator<Item = (u64, R::Elem)>,
+) -> MPoly<R, O> {
+    let ring = &proto.ring;
+    let n = bounds.len();
+    let strides = box_strides(bounds);
+    let cells: u64 = bounds.iter().map(|b| b + 1).product();
+    let mut acc: Vec<R::Acc> = (0..cells).map(|_| ring.acc_zero()).collect();
+    for (idx, c) in terms {
+        ring.acc_add(&mut acc[idx as usize], &c);
+    }
+    let w = layout.words();
+    let mut out = proto.empty_like(layout, (cells as usize).min(1024));
+    let mut e = vec![0u64; n];
+    let mut m = vec![0u64; w];
+    let lex = !O::GRADED && !O::REVERSE;
+    let mut unsorted: Vec<(Vec<u64>, R::Elem)> = Vec::new();
+    for idx in (0..cells as usize).rev() {
+        let c = ring.acc_take(&mut acc[idx]);
+        if ring.is_zero(&c) {
+            continue;
+        }
+        let mut rest = idx as u64;
+        for v in 0..n {
+            e[v] = rest / strides[v];
+            rest %= strides[v];
+        }
+        layout.pack(&e, &mut m);
+        if lex {
+            out.push_term(c, &m);
+        } else {
+            unsorted.push((m.clone(), c));
+        }
+    }
+    if !lex {
+        unsorted.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for (m, c) in unsorted {
+            out.push_term(c, &m);
+        }
+    }
+    out
+}
+
+/// The image of `src` (in `layout`) under `c x^m -> coeff_of(i, e) * (x^m / x_v^e) * h^e`, where
+/// `e` is the exponent of `x_v` in term `i`, `xe[e]` and `hp[e]` are the packed `x_v^e` and `h^e`
+/// (`h` a monomial). Terms with equal `e` form sorted runs (the map multiplies them by one fixed
+/// monomial); the runs are merged with a heap and equal monomials summed.
+fn merge_runs<R: Ring, O: MonomialOrder, K: ExpKey>(
+    src: &MPoly<R, O>,
+    layout: Layout,
+    v: usize,
+    xe: &[u64],
+    hp: &[u64],
+    coeff_of: &dyn Fn(usize, usize) -> R::Elem,
+) -> MPoly<R, O> {
+    let ring = &src.ring;
+    let w = layout.words();
+    let masks = layout.masks();
+    let pos = layout.var_pos(v);
+    let exps: Vec<usize> = (0..src.len()).map(|i| pos.get(src.mono(i)) as usize).collect();
+    let nruns = exps.iter().copied().max().map_or(0, |m| m + 1);
+    let mut runs: Vec<Vec<u32>> = vec![Vec::new(); nruns];
+    for (i, &e) in exps.iter().enumerate() {
+        runs[e].push(i as u32);
+    }
+    let image = |i: usize| -> K {
+        let e = exps[i];
+        K::load(src.mono(i))
+            .div(&K::load(&xe[e * w..(e + 1) * w]), &masks)
+            .mul(&K::load(&hp[e * w..(e + 1) * w]), &masks)
+    };
+    let mut heap: KeyHeap<K> = KeyHeap::with_capacity(nruns);
+    for (r, run) in runs.iter().enumerate() {
+        if let Some(&first) = run.first() {
+            heap.push(image(first as usize), (r as u64) << 32);
+        }
+    }
+    let mut out = src.empty_like(layout, src.len());
+    let mut buf = vec![0u64; w];
+    let mut popped: Vec<u64> = Vec::with_capacity(nruns);
+    while let Some(key) = heap.pop_max_all(&mut popped) {
+        let mut sum: Option<R::Elem> = None;
+        for &pv in &popped {
+            let (r, j) = ((pv >> 32) as usize, (pv & 0xffff_ffff) as usize);
+            let i = runs[r][j] as usize;
+            let c = coeff_of(i, r);
+            match &mut sum {
+                None => sum = Some(c),
+                Some(s) => ring.add_assign(s, &c),
+            }
+            if let Some(&next) = runs[r].get(j + 1) {
+                heap.push(image(next as usize), pv + 1);
+            }
+        }
+        popped.clear();
+        if let Some(c) = sum
+            && !ring.is_zero(&c)
+        {
+            key.store(&mut buf);
+            out.push_term(c, &buf);
+        }
+    }
+    out
 }
 
 /// Sorts terms by monomial (decreasing) and merges equal ones.

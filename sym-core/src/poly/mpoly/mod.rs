@@ -214,6 +214,11 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         self.coeffs.len()
     }
 
+    /// Whether there are no terms (the same as [`MPoly::is_zero`]).
+    pub fn is_empty(&self) -> bool {
+        self.coeffs.is_empty()
+    }
+
     /// Whether this is the zero polynomial.
     pub fn is_zero(&self) -> bool {
         self.coeffs.is_empty()
@@ -353,6 +358,32 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// The variables that occur.
     pub fn variables(&self) -> Vec<usize> {
         self.degrees().iter().enumerate().filter(|(_, d)| **d > 0).map(|(v, _)| v).collect()
+    }
+
+    /// `(z, d)` with `self = z / d`, `z` over `Z`, when the coefficient ring is a ring of
+    /// fractions of integers (see [`Ring::as_integer_fractions`]).
+    pub(crate) fn integer_image(&self) -> Option<(MPoly<crate::poly::ring::IntegerRing, O>, crate::poly::Int)> {
+        let (nums, d) = self.ring.as_integer_fractions(&self.coeffs)?;
+        Some((
+            MPoly {
+                ring: crate::poly::ring::IntegerRing,
+                layout: self.layout,
+                coeffs: nums,
+                exps: self.exps.clone(),
+                _order: PhantomData,
+            },
+            d,
+        ))
+    }
+
+    /// `z / d` in this polynomial's ring (the inverse of [`MPoly::integer_image`]).
+    pub(crate) fn rebuild_from_integer_image(
+        &self,
+        z: MPoly<crate::poly::ring::IntegerRing, O>,
+        d: &crate::poly::Int,
+    ) -> Self {
+        let coeffs = z.coeffs.iter().map(|c| self.ring.from_integer_fraction(c, d)).collect();
+        MPoly { ring: self.ring.clone(), layout: z.layout, coeffs, exps: z.exps, _order: PhantomData }
     }
 
     /// This polynomial repacked into `layout` (same variables and order).

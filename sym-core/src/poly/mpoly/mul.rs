@@ -47,6 +47,13 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         if self.is_zero() || other.is_zero() {
             return Ok(self.empty_like(self.layout, 0));
         }
+        if let Some((za, da)) = self.integer_image()
+            && let Some((zb, db)) = other.integer_image()
+        {
+            // Over Q: (za / da) (zb / db) = (za zb) / (da db), the product over Z.
+            let z = za.try_mul(&zb, limits)?;
+            return Ok(self.rebuild_from_integer_image(z, &(&da * &db)));
+        }
         let n = self.nvars();
         let da = self.degrees();
         let db = other.degrees();

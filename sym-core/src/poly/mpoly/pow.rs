@@ -42,6 +42,17 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
         if self.is_zero() || k == 1 {
             return Ok(self.clone());
         }
+        if let Some((z, d)) = self.integer_image() {
+            // Over Q: (z / d)^k = z^k / d^k, the power over Z.
+            let zk = z.pow(k, limits)?;
+            let dk = d.pow(u32::try_from(k).map_err(|_| PolyError::Limit {
+                op: "power",
+                kind: LimitKind::Degree,
+                limit: limits.max_degree,
+                needed: k,
+            })?);
+            return Ok(self.rebuild_from_integer_image(zk, &dk));
+        }
         let tdeg = self.total_degree().checked_mul(k).ok_or(PolyError::Limit {
             op: "power",
             kind: LimitKind::Degree,

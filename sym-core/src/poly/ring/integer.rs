@@ -80,7 +80,7 @@ impl Ring for IntegerRing {
                 if a.is_zero() || a.is_one() {
                     a.clone()
                 } else if *a == Int::MINUS_ONE {
-                    if e % 2 == 0 { Int::ONE } else { Int::MINUS_ONE }
+                    if e.is_multiple_of(2) { Int::ONE } else { Int::MINUS_ONE }
                 } else {
                     panic!("integer power with exponent {e} does not fit in memory")
                 }

@@ -40,6 +40,9 @@ use std::hash::Hash;
 /// Elements are passed by reference and never carry their ring. Every method has the
 /// mathematical meaning its name says; the `*_assign` and accumulator methods exist so that hot
 /// loops can avoid temporaries (the defaults are correct but allocate).
+// `from_*` methods take `&self` on purpose: constructing an element needs the ring's data (the
+// modulus of `Z/p`, the variables of a polynomial ring).
+#[allow(clippy::wrong_self_convention)]
 pub trait Ring: Clone + PartialEq + Eq + Debug + Send + Sync + 'static {
     /// The element type.
     type Elem: Clone + PartialEq + Eq + Hash + Debug + Display + Send + Sync + 'static;
@@ -137,6 +140,17 @@ pub trait Ring: Clone + PartialEq + Eq + Debug + Send + Sync + 'static {
     /// The accumulated value; resets `acc` to zero.
     fn acc_take(&self, acc: &mut Self::Acc) -> Self::Elem;
 
+    /// For rings of fractions of integers (`Q`): integers `n_i` and a positive common
+    /// denominator `d` with `elems[i] = n_i / d`, so that polynomial products and powers can run
+    /// over `Z`. `None` (the default) for other rings.
+    fn as_integer_fractions(&self, _elems: &[Self::Elem]) -> Option<(Vec<Int>, Int)> {
+        None
+    }
+    /// The element `n / d` (`d` nonzero); used with [`Ring::as_integer_fractions`].
+    fn from_integer_fraction(&self, n: &Int, d: &Int) -> Self::Elem {
+        self.try_div(&self.from_integer(&n.to_integer()), &self.from_integer(&d.to_integer()))
+            .expect("from_integer_fraction needs d to divide n in this ring")
+    }
     /// Whether `a` prints with a leading minus sign (so that sums print `x - 1`, not `x + -1`).
     fn is_negative(&self, _a: &Self::Elem) -> bool {
         false

@@ -79,7 +79,7 @@ impl Ring for RationalField {
                 if a.is_zero() || *a == 1 {
                     a.clone()
                 } else if *a == -1 {
-                    if e % 2 == 0 { Rational::from(1) } else { Rational::from(-1) }
+                    if e.is_multiple_of(2) { Rational::from(1) } else { Rational::from(-1) }
                 } else {
                     panic!("rational power with exponent {e} does not fit in memory")
                 }
@@ -106,6 +106,22 @@ impl Ring for RationalField {
     }
     fn acc_take(&self, acc: &mut Rational) -> Rational {
         std::mem::take(acc)
+    }
+    fn as_integer_fractions(&self, elems: &[Rational]) -> Option<(Vec<Int>, Int)> {
+        let mut d = Integer::from(1);
+        for c in elems {
+            if *c.denom() != 1 {
+                d.lcm_mut(c.denom());
+            }
+        }
+        let nums = elems
+            .iter()
+            .map(|c| if d == 1 { Int::from(c.numer()) } else { Int::from(c.numer() * Integer::from(&d / c.denom())) })
+            .collect();
+        Some((nums, Int::from(d)))
+    }
+    fn from_integer_fraction(&self, n: &Int, d: &Int) -> Rational {
+        if d.is_one() { Rational::from(n.to_integer()) } else { Rational::from((n.to_integer(), d.to_integer())) }
     }
     fn is_negative(&self, a: &Rational) -> bool {
         a.cmp0() == std::cmp::Ordering::Less

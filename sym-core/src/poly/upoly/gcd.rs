@@ -335,7 +335,7 @@ pub fn clear_denominators(a: &UPoly<RationalField>) -> (Integer, UPoly<IntegerRi
     for c in &a.coeffs {
         d.lcm_mut(c.denom());
     }
-    let p = a.map_coeffs(IntegerRing, |c| Int::from(Integer::from(c.numer() * Integer::from(&d / c.denom()))));
+    let p = a.map_coeffs(IntegerRing, |c| Int::from(c.numer() * Integer::from(&d / c.denom())));
     (d, p)
 }
 

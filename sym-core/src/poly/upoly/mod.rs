@@ -16,6 +16,7 @@ mod real;
 mod resultant;
 mod sqf;
 
+pub(crate) use gcd::symmetric_mod;
 pub use gcd::{PolyGcd, clear_denominators, subresultant_gcd};
 pub use sqf::SquareFree;
 
@@ -217,7 +218,7 @@ impl<R: Ring> UPoly<R> {
             return Ok(Self::one(self.ring.clone()));
         }
         let d = self.degree().unwrap_or(0) as u64;
-        let needed = d.checked_mul(k).unwrap_or(u64::MAX);
+        let needed = d.saturating_mul(k);
         limits.check_degree("power", needed)?;
         limits.check_terms("power", needed.saturating_add(1))?;
         let mut result = Self::one(self.ring.clone());
