@@ -43,7 +43,7 @@ impl Tape {
         Self::default()
     }
 
-    /// Watches `value` under `name` (it must be on an autodiff device).
+    /// Watches `value` under `name` (moved to its device's autodiff context if it is not in one).
     ///
     /// # Errors
     /// [`Error::Duplicate`] if the name is already watched.
@@ -51,7 +51,7 @@ impl Tape {
         if self.watched.iter().any(|(n, _)| n == name) {
             return Err(Error::Duplicate { name: name.to_owned() });
         }
-        self.watched.push((name.to_owned(), value.detach()));
+        self.watched.push((name.to_owned(), value.autodiff().detach()));
         Ok(())
     }
 
