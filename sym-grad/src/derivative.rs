@@ -221,6 +221,7 @@ impl<'o> Build<'o> {
         let mut graph = b.finish()?;
         if opts.optimize {
             graph = passes::optimize(&graph)?;
+            graph = crate::simplify::absorb_quotients(&graph)?;
         }
         Ok(Derivative { graph, roles })
     }

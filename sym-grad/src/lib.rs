@@ -77,6 +77,7 @@ mod engine;
 mod error;
 pub mod implicit;
 pub mod rules;
+mod simplify;
 
 pub use derivative::{Derivative, Role, forward_derivatives, gradient, hessian, jvp, vjp};
 pub use error::{BurnProblem, Error, Result};

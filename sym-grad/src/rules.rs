@@ -38,7 +38,7 @@
 //!
 //! # Zero times infinity
 //!
-//! Where a partial can be infinite at a finite operand (see [`may_be_infinite`]), the chain-rule product with a
+//! Where a partial can be infinite at a finite operand (the ops `may_be_infinite` lists), the chain-rule product with a
 //! cotangent or tangent that is exactly zero is taken to be zero ("strong zero"), so `x * sqrt(x)` has derivative
 //! `0` at `0` in reverse mode instead of `0 * inf = NaN`. A zero cotangent means that the output does not depend
 //! on the value to first order, so its contribution is zero whatever the partial.
