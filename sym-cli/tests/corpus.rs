@@ -162,9 +162,12 @@ fn residual_ok(case: &Value, raw: &[(String, String)], real: bool) -> Option<boo
         while let Some(n) = stack.pop() {
             let dens: Vec<Expr> = match n.kind() {
                 Kind::Pow(b, p) if p.as_number().is_some_and(|k| k.is_negative()) => vec![b.clone()],
-                Kind::Mul(m) => {
-                    m.factors.iter().filter(|(_, p)| p.as_number().is_some_and(|k| k.is_negative())).map(|(b, _)| b.clone()).collect()
-                }
+                Kind::Mul(m) => m
+                    .factors
+                    .iter()
+                    .filter(|(_, p)| p.as_number().is_some_and(|k| k.is_negative()))
+                    .map(|(b, _)| b.clone())
+                    .collect(),
                 _ => Vec::new(),
             };
             for d in dens {
@@ -185,7 +188,9 @@ fn classify(case: &Value, out: &std::process::Output, elapsed: Duration) -> (Sta
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     match out.status.code() {
-        Some(101) | None => return (Status::Panic, stderr.lines().find(|l| l.contains("panicked")).unwrap_or("killed").to_string()),
+        Some(101) | None => {
+            return (Status::Panic, stderr.lines().find(|l| l.contains("panicked")).unwrap_or("killed").to_string());
+        }
         Some(0) => {}
         Some(c) => return (Status::Error, format!("exit {c}: {}", stderr.trim())),
     }
@@ -199,7 +204,8 @@ fn classify(case: &Value, out: &std::process::Output, elapsed: Duration) -> (Sta
     }
     let unknowns = case["unknowns"].as_array().map_or(0, Vec::len);
     let real_dom = case["domain"] == "real";
-    let real_exp: Vec<Point> = case["real_roots"].as_array().into_iter().flatten().map(|r| as_point(r, false)).collect();
+    let real_exp: Vec<Point> =
+        case["real_roots"].as_array().into_iter().flatten().map(|r| as_point(r, false)).collect();
     let mut expected = real_exp.clone();
     if !real_dom {
         expected.extend(case["complex_roots"].as_array().into_iter().flatten().map(|c| as_point(c, true)));
@@ -212,13 +218,20 @@ fn classify(case: &Value, out: &std::process::Output, elapsed: Duration) -> (Sta
         let Some(vals) = s["values"].as_array().filter(|v| v.len() == unknowns) else {
             return (Status::Error, "a solution without values".into());
         };
-        let raw: Vec<(String, String)> =
-            vals.iter().map(|v| (v[0].as_str().unwrap_or("nan").to_string(), v[1].as_str().unwrap_or("nan").to_string())).collect();
-        let point: Point = raw.iter().map(|(r, i)| (r.parse().unwrap_or(f64::NAN), i.parse().unwrap_or(f64::NAN))).collect();
+        let raw: Vec<(String, String)> = vals
+            .iter()
+            .map(|v| (v[0].as_str().unwrap_or("nan").to_string(), v[1].as_str().unwrap_or("nan").to_string()))
+            .collect();
+        let point: Point =
+            raw.iter().map(|(r, i)| (r.parse().unwrap_or(f64::NAN), i.parse().unwrap_or(f64::NAN))).collect();
         let hits: Vec<usize> = (0..expected.len()).filter(|&i| same_point(&point, &expected[i])).collect();
         for &i in &hits {
             matched[i] = true;
-            let d = point.iter().zip(&expected[i]).map(|(a, b)| (a.0 - b.0).abs().max((a.1 - b.1).abs())).fold(0.0, f64::max);
+            let d = point
+                .iter()
+                .zip(&expected[i])
+                .map(|(a, b)| (a.0 - b.0).abs().max((a.1 - b.1).abs()))
+                .fold(0.0, f64::max);
             if best.get(&i).is_none_or(|(bd, _)| d < *bd) {
                 best.insert(i, (d, s["grad"].clone()));
             }
@@ -266,7 +279,8 @@ fn classify(case: &Value, out: &std::process::Output, elapsed: Duration) -> (Sta
 #[test]
 fn corpus_score() {
     let text = include_str!("data/sympy_solvers_public.jsonl");
-    let cases: Vec<Value> = text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let cases: Vec<Value> =
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
     let cases: Vec<Value> = cases.into_iter().filter(|c| KINDS.contains(&c["kind"].as_str().unwrap_or(""))).collect();
     let results: Mutex<Vec<(String, String, Status, String, f64)>> = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
@@ -282,7 +296,8 @@ fn corpus_score() {
                     };
                     let Some(case) = cases.get(i) else { break };
                     let t = Instant::now();
-                    let out = Command::new(env!("CARGO_BIN_EXE_sym")).args(command_args(case)).output().expect("run sym");
+                    let out =
+                        Command::new(env!("CARGO_BIN_EXE_sym")).args(command_args(case)).output().expect("run sym");
                     let elapsed = t.elapsed();
                     let (status, why) = classify(case, &out, elapsed);
                     let id = case["id"].as_str().unwrap_or("?").to_string();
@@ -299,7 +314,15 @@ fn corpus_score() {
     for kind in KINDS.iter().copied().chain(["total"]) {
         let rows: Vec<_> = results.iter().filter(|r| kind == "total" || r.1 == kind).collect();
         let counts: Vec<usize> = statuses.iter().map(|s| rows.iter().filter(|r| r.2 == *s).count()).collect();
-        println!("{kind:<16}{:>6}{:>9}{:>9}{:>9}{:>9}{:>9}", rows.len(), counts[0], counts[1], counts[2], counts[3], counts[4]);
+        println!(
+            "{kind:<16}{:>6}{:>9}{:>9}{:>9}{:>9}{:>9}",
+            rows.len(),
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            counts[4]
+        );
     }
     for r in &results {
         if r.2 != Status::Pass {

@@ -8,11 +8,11 @@
 //! multiplications, and exceeding either is a [`CoreError::Limit`], never a hang.
 
 use crate::error::CoreError;
-use crate::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
-use crate::poly::{Lex, Limits, PolyError};
 use crate::expr::{Expr, Kind, map_children};
 use crate::hash::ExprMap;
 use crate::number::Number;
+use crate::poly::expr::{Generators, expr_to_mpoly, expr_to_mpoly_z, mpoly_to_expr};
+use crate::poly::{Lex, Limits, PolyError};
 
 /// Bounds on the work of one expansion.
 #[derive(Clone, Copy, Debug)]
@@ -37,22 +37,49 @@ impl Expr {
 
     /// The expanded form, with explicit limits.
     pub fn expand_with(&self, limits: ExpandLimits) -> Result<Expr, CoreError> {
+        if is_expanded_polynomial(self) {
+            return Ok(self.clone());
+        }
         let mut ex = Expander { limits, products: 0, memo: ExprMap::default() };
         if poly_path_applies(self) {
             // Expand inside the atoms first, then multiply out with the polynomial engine.
             let inner = expand_atoms(self, &mut ex)?;
-            let mut gens = Generators::new([]);
             let plimits = Limits { max_terms: limits.max_terms as u64, ..Limits::default() };
+            let over_limit = || CoreError::Limit { what: "terms in expand", limit: limits.max_terms as u64 };
+            // Integer coefficients first (machine words, no allocation), rationals otherwise.
+            let mut gens = Generators::new([]);
+            match expr_to_mpoly_z::<Lex>(&inner, &mut gens, &plimits) {
+                Ok(p) => return Ok(mpoly_to_expr(&p, gens.gens())),
+                Err(PolyError::Limit { .. }) => return Err(over_limit()),
+                Err(_) => {}
+            }
+            let mut gens = Generators::new([]);
             match expr_to_mpoly::<Lex>(&inner, &mut gens, &plimits) {
                 Ok(p) => return Ok(mpoly_to_expr(&p, gens.gens())),
-                Err(PolyError::Limit { .. }) => {
-                    return Err(CoreError::Limit { what: "terms in expand", limit: limits.max_terms as u64 });
-                }
+                Err(PolyError::Limit { .. }) => return Err(over_limit()),
                 Err(_) => {}
             }
         }
         let t = ex.expand(self)?;
         Ok(t.into_expr())
+    }
+}
+
+/// Whether `e` is already a sum of monomials in symbols with positive integer exponents (the
+/// output form of expansion), so expanding it changes nothing.
+fn is_expanded_polynomial(e: &Expr) -> bool {
+    let monomial = |t: &Expr| -> bool {
+        let ok = |b: &Expr, p: &Expr| b.as_symbol().is_some() && p.as_i64().is_some_and(|k| k > 0);
+        match t.kind() {
+            Kind::Sym(_) => true,
+            Kind::Pow(b, p) => ok(b, p),
+            Kind::Mul(m) => m.coeff.is_one() && m.factors.iter().all(|(b, p)| ok(b, p)),
+            _ => false,
+        }
+    };
+    match e.kind() {
+        Kind::Add(a) => a.terms.iter().all(|(t, _)| monomial(t)),
+        _ => false,
     }
 }
 
@@ -74,7 +101,8 @@ fn poly_path_applies(e: &Expr) -> bool {
             Kind::Mul(m) => m.factors.to_vec(),
             _ => Vec::new(),
         };
-        if pairs.iter().any(|(b, p)| matches!(b.kind(), Kind::Add(_)) && p.as_number().is_some_and(Number::is_negative)) {
+        if pairs.iter().any(|(b, p)| matches!(b.kind(), Kind::Add(_)) && p.as_number().is_some_and(Number::is_negative))
+        {
             return false;
         }
         stack.extend(n.children());

@@ -25,6 +25,7 @@ pub mod expand;
 pub mod expr;
 pub mod functions;
 pub mod hash;
+pub mod latex;
 pub mod number;
 pub mod parse;
 pub mod poly;

@@ -37,6 +37,48 @@ impl Expr {
         Some(out)
     }
 
+    /// `self` over a common denominator, `n/d`, without cancelling (SymPy's `together`).
+    pub fn together(&self) -> Expr {
+        let (n, d) = self.as_numer_denom();
+        Expr::div(n, d)
+    }
+
+    /// `self` as `n/d` with `n` and `d` expanded polynomials (in every generator) without common
+    /// factors, the denominator's numeric content cleared (SymPy's `cancel`). Expressions whose
+    /// parts are not polynomial in their generators over Q are returned over a common
+    /// denominator only.
+    pub fn cancel(&self) -> Expr {
+        use crate::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+        use crate::poly::{Lex, Limits};
+        let (n, d) = self.as_numer_denom();
+        let mut gens = Generators::new([]);
+        let limits = Limits::default();
+        let (Ok(pn), Ok(pd)) =
+            (expr_to_mpoly::<Lex>(&n, &mut gens, &limits), expr_to_mpoly::<Lex>(&d, &mut gens, &limits))
+        else {
+            return Expr::div(n, d);
+        };
+        // Both were converted with the final generator list only if the second call added none.
+        let (pn, pd) = if pn.nvars() == gens.len() {
+            (pn, pd)
+        } else {
+            match (expr_to_mpoly::<Lex>(&n, &mut gens, &limits), expr_to_mpoly::<Lex>(&d, &mut gens, &limits)) {
+                (Ok(a), Ok(b)) => (a, b),
+                _ => return Expr::div(n, d),
+            }
+        };
+        if pd.is_zero() {
+            return Expr::div(n, d);
+        }
+        let g = pn.gcd(&pd);
+        let (Ok(qn), Ok(qd)) = (pn.div_exact(&g), pd.div_exact(&g)) else { return Expr::div(n, d) };
+        // Normalise: the denominator's leading coefficient becomes positive and its content one.
+        let (content, prim) = qd.content_primitive();
+        let num = mpoly_to_expr(&qn, gens.gens());
+        let den = mpoly_to_expr(&prim, gens.gens());
+        Expr::div(num, Expr::mul(Expr::num(Number::from_rational(content)), den))
+    }
+
     /// Whether `self` is a polynomial in `x`.
     pub fn is_polynomial_in(&self, x: Symbol) -> bool {
         is_poly(self, x)
@@ -179,6 +221,15 @@ mod tests {
         assert_eq!(nd("1/x + 1/y"), "x + y | x*y");
         assert_eq!(nd("(x - 5)**(-8) - 3"), "1 - 3*(x - 5)**8 | (x - 5)**8");
         assert_eq!(nd("1/sqrt(x)"), "1 | sqrt(x)");
+    }
+
+    #[test]
+    fn together_and_cancel() {
+        assert_eq!(parse("1/x + 1/y").unwrap().together().to_string(), "(x + y)/(x*y)");
+        assert_eq!(parse("(x**2 - 1)/(x - 1)").unwrap().cancel().to_string(), "x + 1");
+        assert_eq!(parse("(x**2 + 2*x*y + y**2)/(2*x + 2*y)").unwrap().cancel().to_string(), "x/2 + y/2");
+        assert_eq!(parse("1/(x - 1) - 1/(x + 1)").unwrap().cancel().to_string(), "2/(x**2 - 1)");
+        assert_eq!(parse("sin(x)**2/sin(x)").unwrap().cancel().to_string(), "sin(x)");
     }
 
     #[test]

@@ -10,10 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array1;
 use std::hint::black_box;
 use std::time::Instant;
-use sym_lower::{
-    Builder, ExecOptions, Executor, Graph, RootOptions, RootStart, TensorMut, TensorRef, Threads,
-    Type,
-};
+use sym_lower::{Builder, ExecOptions, Executor, Graph, RootOptions, RootStart, TensorMut, TensorRef, Threads, Type};
 
 /// Deterministic inputs (splitmix64), uniform in `[lo, hi)`.
 fn uniform(n: usize, seed: u64, lo: f64, hi: f64) -> Array1<f64> {
@@ -86,9 +83,7 @@ fn quintic_graph() -> Graph {
     let id = g.add_residual(residual).unwrap();
     let nb = g.neg(b).unwrap();
     let guess = g.div(nb, a).unwrap();
-    let y = g
-        .root(id, &[a, b], RootStart::Guess(guess), RootOptions::F64)
-        .unwrap();
+    let y = g.root(id, &[a, b], RootStart::Guess(guess), RootOptions::F64).unwrap();
     g.output("y", y).unwrap();
     g.finish().unwrap()
 }
@@ -186,14 +181,8 @@ fn report(name: &str, n: usize, mut ours: impl FnMut(), mut reference: impl FnMu
 }
 
 fn executors(g: &Graph) -> (Executor, Executor) {
-    let single = ExecOptions {
-        threads: Threads::Single,
-        ..ExecOptions::default()
-    };
-    (
-        Executor::with_options(g, single).unwrap(),
-        Executor::new(g).unwrap(),
-    )
+    let single = ExecOptions { threads: Threads::Single, ..ExecOptions::default() };
+    (Executor::with_options(g, single).unwrap(), Executor::new(g).unwrap())
 }
 
 fn circle(c: &mut Criterion) {
@@ -210,25 +199,16 @@ fn circle(c: &mut Criterion) {
     // Same answers, bit for bit.
     let mut check = Array1::<f64>::zeros(N);
     hand(xs, check.as_slice_mut().unwrap());
-    one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)])
-        .unwrap();
+    one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap();
     assert_eq!(out, check);
 
     let mut g = c.benchmark_group("circle_1e6");
     g.bench_function("sym_1thread", |bch| {
-        bch.iter(|| {
-            one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        });
+        bch.iter(|| one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap());
     });
-    g.bench_function("hand_1thread", |bch| {
-        bch.iter(|| hand(black_box(xs), check.as_slice_mut().unwrap()))
-    });
+    g.bench_function("hand_1thread", |bch| bch.iter(|| hand(black_box(xs), check.as_slice_mut().unwrap())));
     g.bench_function("sym_rayon", |bch| {
-        bch.iter(|| {
-            many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        });
+        bch.iter(|| many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap());
     });
     g.bench_function("hand_2threads", |bch| {
         bch.iter(|| two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&xs[r], o)));
@@ -237,19 +217,13 @@ fn circle(c: &mut Criterion) {
     report(
         "circle 1 thread",
         N,
-        || {
-            one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
+        || one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
         || hand(black_box(xs), check.as_slice_mut().unwrap()),
     );
     report(
         "circle rayon vs 2 threads",
         N,
-        || {
-            many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
+        || many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
         || two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&xs[r], o)),
     );
 }
@@ -261,11 +235,7 @@ fn quadratic(c: &mut Criterion) {
     let cc = uniform(N, 4, 0.0, 1.0);
     let mut out = Array1::<f64>::zeros(N);
     let (one, many) = executors(&quadratic_graph());
-    let (sa, sb, sc) = (
-        a.as_slice().unwrap(),
-        b.as_slice().unwrap(),
-        cc.as_slice().unwrap(),
-    );
+    let (sa, sb, sc) = (a.as_slice().unwrap(), b.as_slice().unwrap(), cc.as_slice().unwrap());
     let hand = |a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]| {
         for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
             *o = (-b + (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
@@ -273,60 +243,31 @@ fn quadratic(c: &mut Criterion) {
     };
     let mut check = Array1::<f64>::zeros(N);
     hand(sa, sb, sc, check.as_slice_mut().unwrap());
-    let ins = [
-        TensorRef::from(&a),
-        TensorRef::from(&b),
-        TensorRef::from(&cc),
-    ];
-    one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-        .unwrap();
+    let ins = [TensorRef::from(&a), TensorRef::from(&b), TensorRef::from(&cc)];
+    one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
     assert_eq!(out, check);
 
     let mut g = c.benchmark_group("quadratic_1e6");
-    g.bench_function("sym_1thread", |bch| {
-        bch.iter(|| {
-            one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        })
-    });
-    g.bench_function("hand_1thread", |bch| {
-        bch.iter(|| hand(sa, sb, sc, check.as_slice_mut().unwrap()))
-    });
-    g.bench_function("sym_rayon", |bch| {
-        bch.iter(|| {
-            many.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        })
-    });
+    g.bench_function("sym_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
+    g.bench_function("hand_1thread", |bch| bch.iter(|| hand(sa, sb, sc, check.as_slice_mut().unwrap())));
+    g.bench_function("sym_rayon", |bch| bch.iter(|| many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
     g.bench_function("hand_2threads", |bch| {
         bch.iter(|| {
-            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o)
-            })
+            two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o))
         });
     });
     g.finish();
     report(
         "quadratic 1 thread",
         N,
-        || {
-            one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
+        || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || hand(sa, sb, sc, check.as_slice_mut().unwrap()),
     );
     report(
         "quadratic rayon vs 2 threads",
         N,
-        || {
-            many.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
-        || {
-            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o)
-            })
-        },
+        || many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
+        || two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&sa[r.clone()], &sb[r.clone()], &sc[r], o)),
     );
 }
 
@@ -340,74 +281,39 @@ fn quintic(c: &mut Criterion) {
     let mut check = Array1::<f64>::zeros(N);
     quintic_blocked(sa, sb, check.as_slice_mut().unwrap());
     let ins = [TensorRef::from(&a), TensorRef::from(&b)];
-    one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-        .unwrap();
+    one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
     // The residual at sym's roots is at the rounding level, and the roots agree with the reference's to a few ulps.
     for i in 0..N {
         let (y, r) = (out[i], check[i]);
-        assert!(
-            (y - r).abs() <= 4.0 * f64::EPSILON * y.abs().max(1.0),
-            "lane {i}: {y} vs {r}"
-        );
+        assert!((y - r).abs() <= 4.0 * f64::EPSILON * y.abs().max(1.0), "lane {i}: {y} vs {r}");
     }
 
     let mut g = c.benchmark_group("quintic_root_1e5");
-    g.bench_function("sym_1thread", |bch| {
-        bch.iter(|| {
-            one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        })
-    });
-    g.bench_function("hand_blocked_1thread", |bch| {
-        bch.iter(|| quintic_blocked(sa, sb, check.as_slice_mut().unwrap()))
-    });
-    g.bench_function("hand_scalar_1thread", |bch| {
-        bch.iter(|| quintic_scalar(sa, sb, check.as_slice_mut().unwrap()))
-    });
-    g.bench_function("sym_rayon", |bch| {
-        bch.iter(|| {
-            many.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        })
-    });
+    g.bench_function("sym_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
+    g.bench_function("hand_blocked_1thread", |bch| bch.iter(|| quintic_blocked(sa, sb, check.as_slice_mut().unwrap())));
+    g.bench_function("hand_scalar_1thread", |bch| bch.iter(|| quintic_scalar(sa, sb, check.as_slice_mut().unwrap())));
+    g.bench_function("sym_rayon", |bch| bch.iter(|| many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
     g.bench_function("hand_blocked_2threads", |bch| {
-        bch.iter(|| {
-            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                quintic_blocked(&sa[r.clone()], &sb[r], o)
-            })
-        });
+        bch.iter(|| two_threads(N, check.as_slice_mut().unwrap(), |r, o| quintic_blocked(&sa[r.clone()], &sb[r], o)));
     });
     g.finish();
     report(
         "quintic 1 thread vs blocked",
         N,
-        || {
-            one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
+        || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || quintic_blocked(sa, sb, check.as_slice_mut().unwrap()),
     );
     report(
         "quintic 1 thread vs scalar",
         N,
-        || {
-            one.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
+        || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || quintic_scalar(sa, sb, check.as_slice_mut().unwrap()),
     );
     report(
         "quintic rayon vs blocked 2 threads",
         N,
-        || {
-            many.run_into(&ins, &mut [TensorMut::from(&mut out)])
-                .unwrap()
-        },
-        || {
-            two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                quintic_blocked(&sa[r.clone()], &sb[r], o)
-            })
-        },
+        || many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
+        || two_threads(N, check.as_slice_mut().unwrap(), |r, o| quintic_blocked(&sa[r.clone()], &sb[r], o)),
     );
 }
 

@@ -93,10 +93,7 @@ impl Builder {
             .types
             .get(v.index())
             .copied()
-            .ok_or(Error::Build {
-                op: "type",
-                invariant: Invariant::OperandOrder { operand: v },
-            })
+            .ok_or(Error::Build { op: "type", invariant: Invariant::OperandOrder { operand: v } })
     }
 
     /// The graph built so far (not yet verified).
@@ -108,10 +105,7 @@ impl Builder {
     fn next_value(&self, op: &'static str) -> Result<Value> {
         u32::try_from(self.graph.insts.len())
             .map(Value::new)
-            .map_err(|_| Error::Build {
-                op,
-                invariant: Invariant::TooManyValues,
-            })
+            .map_err(|_| Error::Build { op, invariant: Invariant::TooManyValues })
     }
 
     /// Declares a new input and returns its value.
@@ -120,22 +114,12 @@ impl Builder {
     /// [`Error::Build`] if the name is already an input.
     pub fn input(&mut self, name: &str, ty: Type) -> Result<Value> {
         if self.graph.inputs.iter().any(|i| i.name == name) {
-            return Err(Error::Build {
-                op: "input",
-                invariant: Invariant::DuplicateName {
-                    name: name.to_owned(),
-                },
-            });
+            return Err(Error::Build { op: "input", invariant: Invariant::DuplicateName { name: name.to_owned() } });
         }
         let v = self.next_value("input")?;
-        let index = u32::try_from(self.graph.inputs.len()).map_err(|_| Error::Build {
-            op: "input",
-            invariant: Invariant::TooManyValues,
-        })?;
-        self.graph.inputs.push(InputDecl {
-            name: name.to_owned(),
-            ty,
-        });
+        let index = u32::try_from(self.graph.inputs.len())
+            .map_err(|_| Error::Build { op: "input", invariant: Invariant::TooManyValues })?;
+        self.graph.inputs.push(InputDecl { name: name.to_owned(), ty });
         self.graph.insts.push(Inst::Input { index });
         self.graph.types.push(ty);
         Ok(v)
@@ -148,21 +132,14 @@ impl Builder {
     pub fn inst(&mut self, inst: Inst) -> Result<Value> {
         let op = inst.opcode();
         if let Inst::Input { .. } = inst {
-            return Err(Error::Unsupported {
-                name: "input".to_owned(),
-            });
+            return Err(Error::Unsupported { name: "input".to_owned() });
         }
         let inst = canonicalize(inst);
         if let Some(&v) = self.memo.get(&inst) {
             return Ok(v);
         }
-        let cx = Ctx {
-            insts: &self.graph.insts,
-            types: &self.graph.types,
-            residuals: &self.graph.residuals,
-        };
-        let ty =
-            typing::result_type(&inst, &cx).map_err(|invariant| Error::Build { op, invariant })?;
+        let cx = Ctx { insts: &self.graph.insts, types: &self.graph.types, residuals: &self.graph.residuals };
+        let ty = typing::result_type(&inst, &cx).map_err(|invariant| Error::Build { op, invariant })?;
         let v = self.next_value(op)?;
         self.graph.insts.push(inst.clone());
         self.graph.types.push(ty);
@@ -177,28 +154,20 @@ impl Builder {
     pub fn type_of(&self, inst: &Inst) -> Result<Type> {
         let op = inst.opcode();
         if let Inst::Input { .. } = inst {
-            return Err(Error::Unsupported {
-                name: "input".to_owned(),
-            });
+            return Err(Error::Unsupported { name: "input".to_owned() });
         }
-        let cx = Ctx {
-            insts: &self.graph.insts,
-            types: &self.graph.types,
-            residuals: &self.graph.residuals,
-        };
+        let cx = Ctx { insts: &self.graph.insts, types: &self.graph.types, residuals: &self.graph.residuals };
         typing::result_type(inst, &cx).map_err(|invariant| Error::Build { op, invariant })
     }
 
     /// An `f64` constant.
     pub fn const_f64(&mut self, x: f64) -> Value {
-        self.inst(Inst::constant(Elem::F64, x))
-            .expect("an f64 constant is always well typed")
+        self.inst(Inst::constant(Elem::F64, x)).expect("an f64 constant is always well typed")
     }
 
     /// An `f32` constant.
     pub fn const_f32(&mut self, x: f32) -> Value {
-        self.inst(Inst::constant(Elem::F32, f64::from(x)))
-            .expect("an f32 constant is always well typed")
+        self.inst(Inst::constant(Elem::F32, f64::from(x))).expect("an f32 constant is always well typed")
     }
 
     /// A float constant of kind `elem`, rounded to it once (to nearest even).
@@ -210,17 +179,15 @@ impl Builder {
             Elem::F64 => Ok(self.const_f64(x)),
             #[allow(clippy::cast_possible_truncation)]
             Elem::F32 => Ok(self.const_f32(x as f32)),
-            Elem::Bool | Elem::Status => Err(Error::Build {
-                op: "const",
-                invariant: Invariant::ConstantKind { value: x, elem },
-            }),
+            Elem::Bool | Elem::Status => {
+                Err(Error::Build { op: "const", invariant: Invariant::ConstantKind { value: x, elem } })
+            }
         }
     }
 
     /// A boolean constant.
     pub fn const_bool(&mut self, b: bool) -> Value {
-        self.inst(Inst::ConstBool(b))
-            .expect("a bool constant is always well typed")
+        self.inst(Inst::ConstBool(b)).expect("a bool constant is always well typed")
     }
 
     /// A unary function of a float.
@@ -260,12 +227,8 @@ impl Builder {
         match (args, unary, binary) {
             (&[a], Some(op), _) => self.unary(op, a),
             (&[a, b], _, Some(op)) => self.binary(op, a, b),
-            (_, None, None) => Err(Error::Unsupported {
-                name: name.to_owned(),
-            }),
-            _ => Err(Error::Unsupported {
-                name: format!("{name}/{}", args.len()),
-            }),
+            (_, None, None) => Err(Error::Unsupported { name: name.to_owned() }),
+            _ => Err(Error::Unsupported { name: format!("{name}/{}", args.len()) }),
         }
     }
 
@@ -420,18 +383,13 @@ impl Builder {
             return Ok(id);
         }
         // Verify it as the only residual of an empty graph, which checks the residual rules too.
-        let probe = Graph {
-            residuals: vec![residual],
-            ..Graph::default()
-        };
+        let probe = Graph { residuals: vec![residual], ..Graph::default() };
         verify::verify(&probe)?;
         let residual = probe.residuals.into_iter().next().expect("just put there");
-        let id = ResidualId::new(u32::try_from(self.graph.residuals.len()).map_err(|_| {
-            Error::Build {
-                op: "root",
-                invariant: Invariant::TooManyValues,
-            }
-        })?);
+        let id = ResidualId::new(
+            u32::try_from(self.graph.residuals.len())
+                .map_err(|_| Error::Build { op: "root", invariant: Invariant::TooManyValues })?,
+        );
         self.graph.residuals.push(residual.clone());
         self.residual_memo.insert(residual, id);
         Ok(id)
@@ -480,18 +438,10 @@ impl Builder {
     /// [`Error::Build`] if the name is already an output or the value does not exist.
     pub fn output(&mut self, name: &str, value: Value) -> Result<()> {
         if self.graph.outputs.iter().any(|o| o.name == name) {
-            return Err(Error::Build {
-                op: "output",
-                invariant: Invariant::DuplicateName {
-                    name: name.to_owned(),
-                },
-            });
+            return Err(Error::Build { op: "output", invariant: Invariant::DuplicateName { name: name.to_owned() } });
         }
         self.ty(value)?;
-        self.graph.outputs.push(Output {
-            name: name.to_owned(),
-            value,
-        });
+        self.graph.outputs.push(Output { name: name.to_owned(), value });
         Ok(())
     }
 
@@ -505,21 +455,12 @@ impl Builder {
     pub fn inline(&mut self, graph: &Graph, args: &[Value]) -> Result<Vec<Value>> {
         verify::verify(graph)?;
         if args.len() != graph.inputs.len() {
-            return Err(Error::InputCount {
-                expected: graph.inputs.len(),
-                found: args.len(),
-            });
+            return Err(Error::InputCount { expected: graph.inputs.len(), found: args.len() });
         }
         for (decl, &a) in graph.inputs.iter().zip(args) {
             let t = self.ty(a)?;
             if t.elem != decl.ty.elem {
-                return Err(Error::Build {
-                    op: "inline",
-                    invariant: Invariant::ElemMismatch {
-                        lhs: decl.ty,
-                        rhs: t,
-                    },
-                });
+                return Err(Error::Build { op: "inline", invariant: Invariant::ElemMismatch { lhs: decl.ty, rhs: t } });
             }
         }
         let mut res_map = Vec::with_capacity(graph.residuals.len());

@@ -237,9 +237,7 @@ pub enum Invariant {
         found: usize,
     },
     /// The tolerance of a `root` op is not positive and finite, or `max_iter` is zero.
-    #[error(
-        "root options tol = {tol:e}, max_iter = {max_iter} (tol must be positive and finite, max_iter positive)"
-    )]
+    #[error("root options tol = {tol:e}, max_iter = {max_iter} (tol must be positive and finite, max_iter positive)")]
     RootOptions {
         /// The tolerance.
         tol: f64,

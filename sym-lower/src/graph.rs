@@ -108,10 +108,7 @@ impl Graph {
     /// The output with the given name, if there is one.
     #[must_use]
     pub fn output(&self, name: &str) -> Option<Value> {
-        self.outputs
-            .iter()
-            .find(|o| o.name == name)
-            .map(|o| o.value)
+        self.outputs.iter().find(|o| o.name == name).map(|o| o.value)
     }
 
     /// For each value, how many operand slots and outputs use it.

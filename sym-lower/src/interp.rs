@@ -44,26 +44,12 @@ pub fn interpret(graph: &Graph, inputs: &[TensorRef<'_>]) -> Result<Vec<Tensor>>
                 Shape::Scalar => IxDyn(&[]),
                 Shape::Batch => IxDyn(&[n]),
             };
-            let shaped = |len: usize| -> IxDyn {
-                if len == dim.size() {
-                    dim.clone()
-                } else {
-                    IxDyn(&[len])
-                }
-            };
+            let shaped = |len: usize| -> IxDyn { if len == dim.size() { dim.clone() } else { IxDyn(&[len]) } };
             match &results[o.value.index()] {
-                Col::F64(v) => {
-                    Tensor::F64(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized"))
-                }
-                Col::F32(v) => {
-                    Tensor::F32(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized"))
-                }
-                Col::Bool(v) => {
-                    Tensor::Bool(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized"))
-                }
-                Col::Status(v) => Tensor::Status(
-                    ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized"),
-                ),
+                Col::F64(v) => Tensor::F64(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized")),
+                Col::F32(v) => Tensor::F32(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized")),
+                Col::Bool(v) => Tensor::Bool(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized")),
+                Col::Status(v) => Tensor::Status(ArrayD::from_shape_vec(shaped(v.len()), v.clone()).expect("sized")),
             }
         })
         .collect())
@@ -93,9 +79,7 @@ fn eval(g: &Graph, inputs: Vec<Col>, n: usize) -> Vec<Col> {
     let mut statuses: HashMap<Value, Vec<RootStatus>> = HashMap::new();
     for (idx, inst) in g.insts.iter().enumerate() {
         let col = match inst {
-            Inst::Input { index } => inputs[*index as usize]
-                .take()
-                .expect("each input is defined once"),
+            Inst::Input { index } => inputs[*index as usize].take().expect("each input is defined once"),
             _ => eval_inst(g, idx, &vals, &mut statuses, n),
         };
         vals.push(col);
@@ -122,50 +106,31 @@ pub(crate) fn eval_inst(
         let sh = |v: &Value| g.ty(*v).shape;
         match inst {
             Inst::Input { .. } => unreachable!("inputs are bound by the caller"),
-            Inst::Const {
-                elem: Elem::F32,
-                bits,
-            } => Col::F32(vec![f32::from_f64(f64::from_bits(*bits))]),
+            Inst::Const { elem: Elem::F32, bits } => Col::F32(vec![f32::from_f64(f64::from_bits(*bits))]),
             Inst::Const { bits, .. } => Col::F64(vec![f64::from_bits(*bits)]),
             Inst::ConstBool(b) => Col::Bool(vec![*b]),
-            Inst::Unary(op, a) => float_map(
-                &vals[a.index()],
-                len,
-                |x| scalar::unary(*op, x),
-                |x| scalar::unary(*op, x),
-                sh(a),
-            ),
-            Inst::Powi(a, k) => float_map(
-                &vals[a.index()],
-                len,
-                |x| scalar::powi(x, *k),
-                |x| scalar::powi(x, *k),
-                sh(a),
-            ),
+            Inst::Unary(op, a) => {
+                float_map(&vals[a.index()], len, |x| scalar::unary(*op, x), |x| scalar::unary(*op, x), sh(a))
+            }
+            Inst::Powi(a, k) => {
+                float_map(&vals[a.index()], len, |x| scalar::powi(x, *k), |x| scalar::powi(x, *k), sh(a))
+            }
             Inst::Binary(op, a, b) => match (&vals[a.index()], &vals[b.index()]) {
-                (Col::F64(x), Col::F64(y)) => Col::F64(
-                    (0..len)
-                        .map(|i| scalar::binary(*op, at(x, sh(a), i), at(y, sh(b), i)))
-                        .collect(),
-                ),
-                (Col::F32(x), Col::F32(y)) => Col::F32(
-                    (0..len)
-                        .map(|i| scalar::binary(*op, at(x, sh(a), i), at(y, sh(b), i)))
-                        .collect(),
-                ),
+                (Col::F64(x), Col::F64(y)) => {
+                    Col::F64((0..len).map(|i| scalar::binary(*op, at(x, sh(a), i), at(y, sh(b), i))).collect())
+                }
+                (Col::F32(x), Col::F32(y)) => {
+                    Col::F32((0..len).map(|i| scalar::binary(*op, at(x, sh(a), i), at(y, sh(b), i))).collect())
+                }
                 _ => unreachable!("verified: floats of one kind"),
             },
             Inst::Cmp(op, a, b) => match (&vals[a.index()], &vals[b.index()]) {
-                (Col::F64(x), Col::F64(y)) => Col::Bool(
-                    (0..len)
-                        .map(|i| scalar::compare(*op, at(x, sh(a), i), at(y, sh(b), i)))
-                        .collect(),
-                ),
-                (Col::F32(x), Col::F32(y)) => Col::Bool(
-                    (0..len)
-                        .map(|i| scalar::compare(*op, at(x, sh(a), i), at(y, sh(b), i)))
-                        .collect(),
-                ),
+                (Col::F64(x), Col::F64(y)) => {
+                    Col::Bool((0..len).map(|i| scalar::compare(*op, at(x, sh(a), i), at(y, sh(b), i))).collect())
+                }
+                (Col::F32(x), Col::F32(y)) => {
+                    Col::Bool((0..len).map(|i| scalar::compare(*op, at(x, sh(a), i), at(y, sh(b), i))).collect())
+                }
                 _ => unreachable!("verified: floats of one kind"),
             },
             Inst::Bool(op, a, b) => {
@@ -185,61 +150,25 @@ pub(crate) fn eval_inst(
                 )
             }
             Inst::Not(a) => {
-                let Col::Bool(x) = &vals[a.index()] else {
-                    unreachable!("verified: a mask")
-                };
+                let Col::Bool(x) = &vals[a.index()] else { unreachable!("verified: a mask") };
                 Col::Bool((0..len).map(|i| !at(x, sh(a), i)).collect())
             }
             Inst::Select(c, a, b) => {
-                let Col::Bool(m) = &vals[c.index()] else {
-                    unreachable!("verified: a mask")
-                };
+                let Col::Bool(m) = &vals[c.index()] else { unreachable!("verified: a mask") };
                 let pick = |i: usize| at(m, sh(c), i);
                 match (&vals[a.index()], &vals[b.index()]) {
-                    (Col::F64(x), Col::F64(y)) => Col::F64(
-                        (0..len)
-                            .map(|i| {
-                                if pick(i) {
-                                    at(x, sh(a), i)
-                                } else {
-                                    at(y, sh(b), i)
-                                }
-                            })
-                            .collect(),
-                    ),
-                    (Col::F32(x), Col::F32(y)) => Col::F32(
-                        (0..len)
-                            .map(|i| {
-                                if pick(i) {
-                                    at(x, sh(a), i)
-                                } else {
-                                    at(y, sh(b), i)
-                                }
-                            })
-                            .collect(),
-                    ),
-                    (Col::Bool(x), Col::Bool(y)) => Col::Bool(
-                        (0..len)
-                            .map(|i| {
-                                if pick(i) {
-                                    at(x, sh(a), i)
-                                } else {
-                                    at(y, sh(b), i)
-                                }
-                            })
-                            .collect(),
-                    ),
-                    (Col::Status(x), Col::Status(y)) => Col::Status(
-                        (0..len)
-                            .map(|i| {
-                                if pick(i) {
-                                    at(x, sh(a), i)
-                                } else {
-                                    at(y, sh(b), i)
-                                }
-                            })
-                            .collect(),
-                    ),
+                    (Col::F64(x), Col::F64(y)) => {
+                        Col::F64((0..len).map(|i| if pick(i) { at(x, sh(a), i) } else { at(y, sh(b), i) }).collect())
+                    }
+                    (Col::F32(x), Col::F32(y)) => {
+                        Col::F32((0..len).map(|i| if pick(i) { at(x, sh(a), i) } else { at(y, sh(b), i) }).collect())
+                    }
+                    (Col::Bool(x), Col::Bool(y)) => {
+                        Col::Bool((0..len).map(|i| if pick(i) { at(x, sh(a), i) } else { at(y, sh(b), i) }).collect())
+                    }
+                    (Col::Status(x), Col::Status(y)) => {
+                        Col::Status((0..len).map(|i| if pick(i) { at(x, sh(a), i) } else { at(y, sh(b), i) }).collect())
+                    }
                     _ => unreachable!("verified: one kind"),
                 }
             }
@@ -267,10 +196,7 @@ pub(crate) fn eval_inst(
                 for i in 0..len {
                     let params: Vec<f64> = r.params.iter().map(|&p| operand(p, i)).collect();
                     let guess = r.start.guess().map(|v| operand(v, i));
-                    let bracket = r
-                        .start
-                        .bracket()
-                        .map(|(lo, hi)| (operand(lo, i), operand(hi, i)));
+                    let bracket = r.start.bracket().map(|(lo, hi)| (operand(lo, i), operand(hi, i)));
                     let (y, s) = match ty.elem {
                         Elem::F32 => {
                             let (y, s) = solve_lane(
@@ -313,9 +239,7 @@ pub(crate) fn eval_inst(
             }
             Inst::RootStatus(a) => Col::Status(statuses[a].clone()),
             Inst::Converged(a) => {
-                let Col::Status(s) = &vals[a.index()] else {
-                    unreachable!("verified: a status")
-                };
+                let Col::Status(s) = &vals[a.index()] else { unreachable!("verified: a status") };
                 Col::Bool(s.iter().map(|s| s.is_converged()).collect())
             }
         }
@@ -335,13 +259,7 @@ fn residual_pair<T: Real>(res: &Graph, inputs: Vec<Col>) -> (T, T) {
     (get(0), get(1))
 }
 
-fn float_map(
-    a: &Col,
-    len: usize,
-    f64_fn: impl Fn(f64) -> f64,
-    f32_fn: impl Fn(f32) -> f32,
-    shape: Shape,
-) -> Col {
+fn float_map(a: &Col, len: usize, f64_fn: impl Fn(f64) -> f64, f32_fn: impl Fn(f32) -> f32, shape: Shape) -> Col {
     match a {
         Col::F64(x) => Col::F64((0..len).map(|i| f64_fn(at(x, shape, i))).collect()),
         Col::F32(x) => Col::F32((0..len).map(|i| f32_fn(at(x, shape, i))).collect()),

@@ -88,9 +88,7 @@ mod typing;
 pub mod verify;
 
 pub use builder::Builder;
-pub use error::{
-    Error, Invariant, Location, ParseError, ParseErrorKind, Result, TensorProblem, VerifyError,
-};
+pub use error::{Error, Invariant, Location, ParseError, ParseErrorKind, Result, TensorProblem, VerifyError};
 pub use exec::{ExecOptions, Executor, Threads};
 pub use graph::{Graph, InputDecl, Output};
 pub use interp::interpret;

@@ -174,14 +174,7 @@ pub enum BinOp {
 
 impl BinOp {
     /// Every binary op, in a fixed order.
-    pub const ALL: [Self; 6] = [
-        Self::Add,
-        Self::Sub,
-        Self::Mul,
-        Self::Div,
-        Self::Pow,
-        Self::Hypot,
-    ];
+    pub const ALL: [Self; 6] = [Self::Add, Self::Sub, Self::Mul, Self::Div, Self::Pow, Self::Hypot];
 
     /// The opcode in the text form.
     #[must_use]
@@ -314,11 +307,7 @@ impl RootStart {
         match self {
             Self::Guess(g) => Self::Guess(f(g)),
             Self::Bracket(lo, hi) => Self::Bracket(f(lo), f(hi)),
-            Self::GuessInBracket { guess, lo, hi } => Self::GuessInBracket {
-                guess: f(guess),
-                lo: f(lo),
-                hi: f(hi),
-            },
+            Self::GuessInBracket { guess, lo, hi } => Self::GuessInBracket { guess: f(guess), lo: f(lo), hi: f(hi) },
         }
     }
 }
@@ -400,10 +389,7 @@ impl Inst {
     /// A float constant of the given kind (the value is stored as given; see [`Inst::Const`]).
     #[must_use]
     pub fn constant(elem: Elem, value: f64) -> Self {
-        Self::Const {
-            elem,
-            bits: value.to_bits(),
-        }
+        Self::Const { elem, bits: value.to_bits() }
     }
 
     /// The text-form opcode.

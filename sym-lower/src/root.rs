@@ -61,13 +61,8 @@ pub enum RootStatus {
 
 impl RootStatus {
     /// Every status, in code order.
-    pub const ALL: [Self; 5] = [
-        Self::Converged,
-        Self::NotConverged,
-        Self::NoBracket,
-        Self::SingularDerivative,
-        Self::NonFinite,
-    ];
+    pub const ALL: [Self; 5] =
+        [Self::Converged, Self::NotConverged, Self::NoBracket, Self::SingularDerivative, Self::NonFinite];
 
     /// The name used in the text form and in messages.
     #[must_use]
@@ -111,15 +106,9 @@ pub struct RootOptions {
 
 impl RootOptions {
     /// Defaults for `f64`: `tol = 1e-15`, `max_iter = 100`.
-    pub const F64: Self = Self {
-        tol: 1e-15,
-        max_iter: 100,
-    };
+    pub const F64: Self = Self { tol: 1e-15, max_iter: 100 };
     /// Defaults for `f32`: `tol = 1e-6`, `max_iter = 100`.
-    pub const F32: Self = Self {
-        tol: 1e-6,
-        max_iter: 100,
-    };
+    pub const F32: Self = Self { tol: 1e-6, max_iter: 100 };
 }
 
 /// Solves one lane: `residual(y)` returns `(F(y), dF/dy(y))`. See the module doc for the algorithm.
@@ -183,11 +172,7 @@ pub fn solve_lane<T: Real>(
                 pos = y;
             }
         } else if (prev_f < T::ZERO && f > T::ZERO) || (prev_f > T::ZERO && f < T::ZERO) {
-            (neg, pos) = if f < T::ZERO {
-                (y, prev_y)
-            } else {
-                (prev_y, y)
-            };
+            (neg, pos) = if f < T::ZERO { (y, prev_y) } else { (prev_y, y) };
             bracketed = true;
         }
         let mut next = y - f / d;
@@ -220,13 +205,7 @@ mod tests {
     #[test]
     fn statuses_of_edge_cases() {
         // No sign change on [1, 2] for y^2 + 1.
-        let r = solve_lane(
-            |y: f64| (y * y + 1.0, 2.0 * y),
-            None,
-            Some((1.0, 2.0)),
-            1e-15,
-            50,
-        );
+        let r = solve_lane(|y: f64| (y * y + 1.0, 2.0 * y), None, Some((1.0, 2.0)), 1e-15, 50);
         assert!(r.0.is_nan());
         assert_eq!(r.1, RootStatus::NoBracket);
         // y^2 + 1 from 0: the derivative vanishes at the start.
@@ -236,13 +215,7 @@ mod tests {
         let r = solve_lane(|y: f64| (y - 2.0, 1.0), None, Some((2.0, 5.0)), 1e-15, 50);
         assert_eq!(r, (2.0, RootStatus::Converged));
         // Too few steps.
-        let r = solve_lane(
-            |y: f64| (y.exp() - 1e6, y.exp()),
-            Some(100.0),
-            None,
-            1e-15,
-            3,
-        );
+        let r = solve_lane(|y: f64| (y.exp() - 1e6, y.exp()), Some(100.0), None, 1e-15, 3);
         assert_eq!(r.1, RootStatus::NotConverged);
         assert!(r.0.is_finite());
         // A NaN parameter.

@@ -8,9 +8,7 @@ use crate::error::{Error, Result, TensorProblem};
 use crate::graph::Graph;
 use crate::root::RootStatus;
 use crate::types::{Elem, Shape, Type};
-use ndarray::{
-    Array0, Array1, ArrayD, ArrayView1, ArrayViewD, ArrayViewMut1, ArrayViewMutD, IxDyn,
-};
+use ndarray::{Array0, Array1, ArrayD, ArrayView1, ArrayViewD, ArrayViewMut1, ArrayViewMutD, IxDyn};
 
 /// A borrowed input tensor.
 #[derive(Clone, Debug)]
@@ -161,41 +159,25 @@ impl Tensor {
     /// The `f64` array, if this is one.
     #[must_use]
     pub const fn as_f64(&self) -> Option<&ArrayD<f64>> {
-        if let Self::F64(a) = self {
-            Some(a)
-        } else {
-            None
-        }
+        if let Self::F64(a) = self { Some(a) } else { None }
     }
 
     /// The `f32` array, if this is one.
     #[must_use]
     pub const fn as_f32(&self) -> Option<&ArrayD<f32>> {
-        if let Self::F32(a) = self {
-            Some(a)
-        } else {
-            None
-        }
+        if let Self::F32(a) = self { Some(a) } else { None }
     }
 
     /// The mask array, if this is one.
     #[must_use]
     pub const fn as_bool(&self) -> Option<&ArrayD<bool>> {
-        if let Self::Bool(a) = self {
-            Some(a)
-        } else {
-            None
-        }
+        if let Self::Bool(a) = self { Some(a) } else { None }
     }
 
     /// The status array, if this is one.
     #[must_use]
     pub const fn as_status(&self) -> Option<&ArrayD<RootStatus>> {
-        if let Self::Status(a) = self {
-            Some(a)
-        } else {
-            None
-        }
+        if let Self::Status(a) = self { Some(a) } else { None }
     }
 }
 
@@ -274,35 +256,21 @@ conversions!(f32, F32);
 conversions!(bool, Bool);
 conversions!(RootStatus, Status);
 
-fn check_one(
-    ty: Type,
-    elem: Elem,
-    shape: &[usize],
-    n: &mut Option<usize>,
-) -> Result<(), TensorProblem> {
+fn check_one(ty: Type, elem: Elem, shape: &[usize], n: &mut Option<usize>) -> Result<(), TensorProblem> {
     if elem != ty.elem {
-        return Err(TensorProblem::Elem {
-            expected: ty.elem,
-            found: elem,
-        });
+        return Err(TensorProblem::Elem { expected: ty.elem, found: elem });
     }
     let want = match ty.shape {
         Shape::Scalar => 0,
         Shape::Batch => 1,
     };
     if shape.len() != want {
-        return Err(TensorProblem::Rank {
-            expected: ty.shape,
-            found: shape.len(),
-        });
+        return Err(TensorProblem::Rank { expected: ty.shape, found: shape.len() });
     }
     if let [len] = *shape {
         match *n {
             Some(expected) if expected != len => {
-                return Err(TensorProblem::Length {
-                    expected,
-                    found: len,
-                });
+                return Err(TensorProblem::Length { expected, found: len });
             }
             _ => *n = Some(len),
         }
@@ -314,10 +282,7 @@ fn check_one(
 /// batch, in which case every value of the graph is a scalar).
 pub(crate) fn check_inputs(graph: &Graph, inputs: &[TensorRef<'_>]) -> Result<Option<usize>> {
     if inputs.len() != graph.inputs.len() {
-        return Err(Error::InputCount {
-            expected: graph.inputs.len(),
-            found: inputs.len(),
-        });
+        return Err(Error::InputCount { expected: graph.inputs.len(), found: inputs.len() });
     }
     let mut n = None;
     for (index, (decl, t)) in graph.inputs.iter().zip(inputs).enumerate() {
@@ -333,19 +298,14 @@ pub(crate) fn check_inputs(graph: &Graph, inputs: &[TensorRef<'_>]) -> Result<Op
 /// Checks output buffers against a graph's outputs for batch length `n`.
 pub(crate) fn check_outputs(graph: &Graph, outputs: &[TensorMut<'_>], n: usize) -> Result<()> {
     if outputs.len() != graph.outputs.len() {
-        return Err(Error::OutputCount {
-            expected: graph.outputs.len(),
-            found: outputs.len(),
-        });
+        return Err(Error::OutputCount { expected: graph.outputs.len(), found: outputs.len() });
     }
     for (index, (o, t)) in graph.outputs.iter().zip(outputs).enumerate() {
         let mut len = Some(n);
-        check_one(graph.ty(o.value), t.elem(), t.shape(), &mut len).map_err(|problem| {
-            Error::Output {
-                index,
-                name: o.name.clone(),
-                problem,
-            }
+        check_one(graph.ty(o.value), t.elem(), t.shape(), &mut len).map_err(|problem| Error::Output {
+            index,
+            name: o.name.clone(),
+            problem,
         })?;
     }
     Ok(())

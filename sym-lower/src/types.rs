@@ -141,19 +141,13 @@ impl Type {
     /// A scalar of the given kind.
     #[must_use]
     pub const fn scalar(elem: Elem) -> Self {
-        Self {
-            elem,
-            shape: Shape::Scalar,
-        }
+        Self { elem, shape: Shape::Scalar }
     }
 
     /// A batch of the given kind.
     #[must_use]
     pub const fn batch(elem: Elem) -> Self {
-        Self {
-            elem,
-            shape: Shape::Batch,
-        }
+        Self { elem, shape: Shape::Batch }
     }
 
     /// A scalar `f64`.
@@ -168,10 +162,7 @@ impl Type {
     /// The same shape with another element kind.
     #[must_use]
     pub const fn with_elem(self, elem: Elem) -> Self {
-        Self {
-            elem,
-            shape: self.shape,
-        }
+        Self { elem, shape: self.shape }
     }
 }
 

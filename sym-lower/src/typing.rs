@@ -36,10 +36,7 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn ty(&self, v: Value) -> Result<Type, Invariant> {
-        self.types
-            .get(v.index())
-            .copied()
-            .ok_or(Invariant::OperandOrder { operand: v })
+        self.types.get(v.index()).copied().ok_or(Invariant::OperandOrder { operand: v })
     }
 
     fn float(&self, v: Value) -> Result<Type, Invariant> {
@@ -47,11 +44,7 @@ impl Ctx<'_> {
         if t.elem.is_float() {
             Ok(t)
         } else {
-            Err(Invariant::OperandType {
-                operand: v,
-                expected: "a float",
-                found: t,
-            })
+            Err(Invariant::OperandType { operand: v, expected: "a float", found: t })
         }
     }
 
@@ -60,21 +53,14 @@ impl Ctx<'_> {
         if t.elem == Elem::Bool {
             Ok(t)
         } else {
-            Err(Invariant::OperandType {
-                operand: v,
-                expected: "a bool",
-                found: t,
-            })
+            Err(Invariant::OperandType { operand: v, expected: "a bool", found: t })
         }
     }
 
     fn same_float(&self, a: Value, b: Value) -> Result<Type, Invariant> {
         let (ta, tb) = (self.float(a)?, self.float(b)?);
         if ta.elem == tb.elem {
-            Ok(Type {
-                elem: ta.elem,
-                shape: ta.shape.join(tb.shape),
-            })
+            Ok(Type { elem: ta.elem, shape: ta.shape.join(tb.shape) })
         } else {
             Err(Invariant::ElemMismatch { lhs: ta, rhs: tb })
         }
@@ -104,10 +90,7 @@ pub(crate) fn result_type(inst: &Inst, cx: &Ctx<'_>) -> Result<Type, Invariant> 
         Inst::Cmp(_, a, b) => cx.same_float(*a, *b)?.with_elem(Elem::Bool),
         Inst::Bool(_, a, b) => {
             let (ta, tb) = (cx.boolean(*a)?, cx.boolean(*b)?);
-            Type {
-                elem: Elem::Bool,
-                shape: ta.shape.join(tb.shape),
-            }
+            Type { elem: Elem::Bool, shape: ta.shape.join(tb.shape) }
         }
         Inst::Not(a) => cx.boolean(*a)?,
         Inst::Select(c, a, b) => {
@@ -116,39 +99,25 @@ pub(crate) fn result_type(inst: &Inst, cx: &Ctx<'_>) -> Result<Type, Invariant> 
             if ta.elem != tb.elem {
                 return Err(Invariant::ElemMismatch { lhs: ta, rhs: tb });
             }
-            Type {
-                elem: ta.elem,
-                shape: tc.shape.join(ta.shape).join(tb.shape),
-            }
+            Type { elem: ta.elem, shape: tc.shape.join(ta.shape).join(tb.shape) }
         }
         Inst::Cast(a, to) => {
             let ta = cx.float(*a)?;
             if !to.is_float() {
-                return Err(Invariant::OperandType {
-                    operand: *a,
-                    expected: "a cast to a float kind",
-                    found: ta,
-                });
+                return Err(Invariant::OperandType { operand: *a, expected: "a cast to a float kind", found: ta });
             }
             ta.with_elem(*to)
         }
         Inst::Sum(a) => {
             let ta = cx.float(*a)?;
             if ta.shape != Shape::Batch {
-                return Err(Invariant::OperandType {
-                    operand: *a,
-                    expected: "a float batch",
-                    found: ta,
-                });
+                return Err(Invariant::OperandType { operand: *a, expected: "a float batch", found: ta });
             }
             Type::scalar(ta.elem)
         }
         Inst::Root(r) => {
             let Some(res) = cx.residuals.get(r.residual.index()) else {
-                return Err(Invariant::UnknownResidual {
-                    id: r.residual,
-                    count: cx.residuals.len(),
-                });
+                return Err(Invariant::UnknownResidual { id: r.residual, count: cx.residuals.len() });
             };
             check_residual_signature(res)?;
             if res.inputs.len() != r.params.len() + 1 {
@@ -160,10 +129,7 @@ pub(crate) fn result_type(inst: &Inst, cx: &Ctx<'_>) -> Result<Type, Invariant> 
             }
             let tol = r.tol();
             if !(tol.is_finite() && tol > 0.0) || r.max_iter == 0 {
-                return Err(Invariant::RootOptions {
-                    tol,
-                    max_iter: r.max_iter,
-                });
+                return Err(Invariant::RootOptions { tol, max_iter: r.max_iter });
             }
             let elem = res.inputs[0].ty.elem;
             let mut shape = Shape::Scalar;
@@ -174,12 +140,7 @@ pub(crate) fn result_type(inst: &Inst, cx: &Ctx<'_>) -> Result<Type, Invariant> 
                 }
                 match cx.float(v) {
                     Ok(t) if t.elem == elem => shape = shape.join(t.shape),
-                    Ok(t) => {
-                        err = Some(Invariant::ElemMismatch {
-                            lhs: Type::batch(elem),
-                            rhs: t,
-                        })
-                    }
+                    Ok(t) => err = Some(Invariant::ElemMismatch { lhs: Type::batch(elem), rhs: t }),
                     Err(e) => err = Some(e),
                 }
             });
@@ -198,11 +159,7 @@ pub(crate) fn result_type(inst: &Inst, cx: &Ctx<'_>) -> Result<Type, Invariant> 
         Inst::Converged(a) => {
             let ta = cx.ty(*a)?;
             if ta.elem != Elem::Status {
-                return Err(Invariant::OperandType {
-                    operand: *a,
-                    expected: "a status",
-                    found: ta,
-                });
+                return Err(Invariant::OperandType { operand: *a, expected: "a status", found: ta });
             }
             ta.with_elem(Elem::Bool)
         }
@@ -241,8 +198,5 @@ pub(crate) fn check_residual_signature(res: &Graph) -> Result<(), Invariant> {
 
 /// Whether an op may appear in a residual graph.
 pub(crate) fn allowed_in_residual(inst: &Inst) -> bool {
-    !matches!(
-        inst,
-        Inst::Root(_) | Inst::RootStatus(_) | Inst::Converged(_) | Inst::Sum(_) | Inst::Cast(..)
-    )
+    !matches!(inst, Inst::Root(_) | Inst::RootStatus(_) | Inst::Converged(_) | Inst::Sum(_) | Inst::Cast(..))
 }

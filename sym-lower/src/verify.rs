@@ -47,12 +47,7 @@ pub fn verify(graph: &Graph) -> Result<(), VerifyError> {
     for (k, res) in graph.residuals.iter().enumerate() {
         let id = ResidualId::new(u32::try_from(k).unwrap_or(u32::MAX));
         let loc = Location::Residual(id);
-        let err = |invariant| VerifyError {
-            location: loc,
-            value: None,
-            op: "graph",
-            invariant,
-        };
+        let err = |invariant| VerifyError { location: loc, value: None, op: "graph", invariant };
         typing::check_residual_signature(res).map_err(err)?;
         verify_one(res, loc, &[])?;
         let elem = res.inputs[0].ty.elem;
@@ -60,24 +55,11 @@ pub fn verify(graph: &Graph) -> Result<(), VerifyError> {
             let value = Some(Value::new(u32::try_from(i).unwrap_or(u32::MAX)));
             if !typing::allowed_in_residual(inst) {
                 let invariant = Invariant::NotInResidual { op: inst.opcode() };
-                return Err(VerifyError {
-                    location: loc,
-                    value,
-                    op: inst.opcode(),
-                    invariant,
-                });
+                return Err(VerifyError { location: loc, value, op: inst.opcode(), invariant });
             }
             if ty.elem.is_float() && ty.elem != elem {
-                let invariant = Invariant::ElemMismatch {
-                    lhs: Type::batch(elem),
-                    rhs: *ty,
-                };
-                return Err(VerifyError {
-                    location: loc,
-                    value,
-                    op: inst.opcode(),
-                    invariant,
-                });
+                let invariant = Invariant::ElemMismatch { lhs: Type::batch(elem), rhs: *ty };
+                return Err(VerifyError { location: loc, value, op: inst.opcode(), invariant });
             }
         }
     }
@@ -85,20 +67,9 @@ pub fn verify(graph: &Graph) -> Result<(), VerifyError> {
 }
 
 fn verify_one(g: &Graph, location: Location, residuals: &[Graph]) -> Result<(), VerifyError> {
-    let graph_err = |op, invariant| VerifyError {
-        location,
-        value: None,
-        op,
-        invariant,
-    };
+    let graph_err = |op, invariant| VerifyError { location, value: None, op, invariant };
     if g.types.len() != g.insts.len() {
-        return Err(graph_err(
-            "graph",
-            Invariant::TypeTableLength {
-                types: g.types.len(),
-                insts: g.insts.len(),
-            },
-        ));
+        return Err(graph_err("graph", Invariant::TypeTableLength { types: g.types.len(), insts: g.insts.len() }));
     }
     if u32::try_from(g.insts.len()).is_err() {
         return Err(graph_err("graph", Invariant::TooManyValues));
@@ -109,12 +80,7 @@ fn verify_one(g: &Graph, location: Location, residuals: &[Graph]) -> Result<(), 
     let mut next_input = 0_u32;
     for (i, inst) in g.insts.iter().enumerate() {
         let value = Value::new(u32::try_from(i).unwrap_or(u32::MAX));
-        let err = |invariant| VerifyError {
-            location,
-            value: Some(value),
-            op: inst.opcode(),
-            invariant,
-        };
+        let err = |invariant| VerifyError { location, value: Some(value), op: inst.opcode(), invariant };
         let mut bad_operand = None;
         inst.for_each_operand(|v| {
             if v >= value && bad_operand.is_none() {
@@ -126,51 +92,27 @@ fn verify_one(g: &Graph, location: Location, residuals: &[Graph]) -> Result<(), 
         }
         let computed = if let Inst::Input { index } = inst {
             let Some(decl) = g.inputs.get(*index as usize) else {
-                return Err(err(Invariant::InputIndex {
-                    index: *index,
-                    count: g.inputs.len(),
-                }));
+                return Err(err(Invariant::InputIndex { index: *index, count: g.inputs.len() }));
             };
             if *index != next_input {
-                return Err(err(Invariant::InputOrder {
-                    index: *index,
-                    expected: next_input,
-                }));
+                return Err(err(Invariant::InputOrder { index: *index, expected: next_input }));
             }
             next_input += 1;
             decl.ty
         } else {
-            let cx = Ctx {
-                insts: &g.insts[..i],
-                types: &g.types[..i],
-                residuals,
-            };
+            let cx = Ctx { insts: &g.insts[..i], types: &g.types[..i], residuals };
             typing::result_type(inst, &cx).map_err(err)?
         };
         if g.types[i] != computed {
-            return Err(err(Invariant::ResultType {
-                recorded: g.types[i],
-                computed,
-            }));
+            return Err(err(Invariant::ResultType { recorded: g.types[i], computed }));
         }
     }
     if (next_input as usize) < g.inputs.len() {
-        return Err(graph_err(
-            "input",
-            Invariant::MissingInput {
-                index: next_input as usize,
-            },
-        ));
+        return Err(graph_err("input", Invariant::MissingInput { index: next_input as usize }));
     }
     for o in &g.outputs {
         if o.value.index() >= g.insts.len() {
-            return Err(graph_err(
-                "output",
-                Invariant::OutputValue {
-                    name: o.name.clone(),
-                    value: o.value,
-                },
-            ));
+            return Err(graph_err("output", Invariant::OutputValue { name: o.name.clone(), value: o.value }));
         }
     }
     Ok(())
@@ -191,9 +133,5 @@ fn check_unique<'a>(names: impl Iterator<Item = &'a str>) -> Result<(), Invarian
 /// # Errors
 /// In debug builds, the first violation found; in release builds, never.
 pub fn verify_if_debug(graph: &Graph) -> Result<(), VerifyError> {
-    if cfg!(debug_assertions) {
-        verify(graph)
-    } else {
-        Ok(())
-    }
+    if cfg!(debug_assertions) { verify(graph) } else { Ok(()) }
 }

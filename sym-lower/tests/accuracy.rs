@@ -10,11 +10,7 @@ const PREC: u32 = 256;
 
 fn ulp(x: f64) -> f64 {
     let a = x.abs();
-    if a < f64::MIN_POSITIVE {
-        f64::from_bits(1)
-    } else {
-        f64::from_bits(a.to_bits() + 1) - a
-    }
+    if a < f64::MIN_POSITIVE { f64::from_bits(1) } else { f64::from_bits(a.to_bits() + 1) - a }
 }
 
 /// `W0(x)` in MPFR: Newton on `w e^w - x` from the f64 result, until the step is below 2^-240.

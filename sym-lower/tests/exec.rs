@@ -5,9 +5,8 @@ mod common;
 use common::same;
 use ndarray::{Array0, Array1, ArrayD, Axis, IxDyn, Slice};
 use sym_lower::{
-    Builder, Elem, Error, ExecOptions, Executor, Graph, Inst, Invariant, RootOptions, RootStart,
-    RootStatus, Shape, Tensor, TensorMut, TensorProblem, TensorRef, Threads, Type, interpret,
-    parse,
+    Builder, Elem, Error, ExecOptions, Executor, Graph, Inst, Invariant, RootOptions, RootStart, RootStatus, Shape,
+    Tensor, TensorMut, TensorProblem, TensorRef, Threads, Type, interpret, parse,
 };
 
 fn circle() -> Graph {
@@ -33,8 +32,7 @@ fn run_into_matches_run_and_interpreter() {
     let ex = Executor::new(&g).unwrap();
     let fresh = ex.run(&[(&x).into()]).unwrap();
     let mut out = Array1::<f64>::from_elem(1000, 7.0);
-    ex.run_into(&[(&x).into()], &mut [(&mut out).into()])
-        .unwrap();
+    ex.run_into(&[(&x).into()], &mut [(&mut out).into()]).unwrap();
     assert!(same(&fresh[0], &Tensor::from(out.clone())));
     let slow = interpret(&g, &[(&x).into()]).unwrap();
     assert!(same(&fresh[0], &slow[0]));
@@ -54,11 +52,7 @@ fn strided_inputs_and_outputs() {
     let ex = Executor::new(&g).unwrap();
     let mut buf = Array1::<f64>::zeros(3000);
     let mut out = buf.slice_axis_mut(Axis(0), Slice::new(0, None, 3));
-    ex.run_into(
-        &[x.into()],
-        &mut [TensorMut::F64(out.view_mut().into_dyn())],
-    )
-    .unwrap();
+    ex.run_into(&[x.into()], &mut [TensorMut::F64(out.view_mut().into_dyn())]).unwrap();
     let want = ex.run(&[x.to_owned().view().into()]).unwrap();
     assert!(same(&want[0], &Tensor::from(out.to_owned())));
     // The gaps of the strided output are untouched.
@@ -73,15 +67,7 @@ fn chunk_sizes_threads_and_lengths() {
         let want = interpret(&g, &[(&x).into()]).unwrap();
         for threads in [Threads::Single, Threads::Rayon] {
             for chunk in [1, 8, 13, 64, 4096] {
-                let ex = Executor::with_options(
-                    &g,
-                    ExecOptions {
-                        threads,
-                        chunk,
-                        min_task: 64,
-                    },
-                )
-                .unwrap();
+                let ex = Executor::with_options(&g, ExecOptions { threads, chunk, min_task: 64 }).unwrap();
                 let got = ex.run(&[(&x).into()]).unwrap();
                 assert!(same(&want[0], &got[0]), "n={n} chunk={chunk} {threads:?}");
             }
@@ -121,30 +107,12 @@ fn fused_kernels_are_bit_identical() {
     "#;
     let g = parse(text).unwrap();
     let a = Array1::from_iter((0..257).map(|i| (f64::from(i) - 128.0) / 7.0));
-    let b = Array1::from_iter((0..257).map(|i| {
-        if i % 17 == 0 {
-            f64::NAN
-        } else {
-            (f64::from(i) * 0.37).sin()
-        }
-    }));
+    let b = Array1::from_iter((0..257).map(|i| if i % 17 == 0 { f64::NAN } else { (f64::from(i) * 0.37).sin() }));
     let k = Array0::from_elem((), -2.5);
-    let ins = [
-        TensorRef::from(&a),
-        TensorRef::from(&b),
-        TensorRef::from(&k),
-    ];
+    let ins = [TensorRef::from(&a), TensorRef::from(&b), TensorRef::from(&k)];
     let want = interpret(&g, &ins).unwrap();
-    let got = Executor::with_options(
-        &g,
-        ExecOptions {
-            chunk: 32,
-            ..ExecOptions::default()
-        },
-    )
-    .unwrap()
-    .run(&ins)
-    .unwrap();
+    let got =
+        Executor::with_options(&g, ExecOptions { chunk: 32, ..ExecOptions::default() }).unwrap().run(&ins).unwrap();
     for (w, o) in want.iter().zip(&got) {
         assert!(same(w, o), "{w:?}\n{o:?}");
     }
@@ -172,11 +140,7 @@ fn quintic(elem: Elem) -> Graph {
     let id = g.add_residual(residual).unwrap();
     let nb = g.neg(b).unwrap();
     let guess = g.div(nb, a).unwrap();
-    let opts = if elem == Elem::F32 {
-        RootOptions::F32
-    } else {
-        RootOptions::F64
-    };
+    let opts = if elem == Elem::F32 { RootOptions::F32 } else { RootOptions::F64 };
     let y = g.root(id, &[a, b], RootStart::Guess(guess), opts).unwrap();
     let st = g.root_status(y).unwrap();
     let ok = g.converged(st).unwrap();
@@ -208,10 +172,7 @@ fn quintic_roots_in_f64_and_f32() {
     for i in 0..n {
         let (yi, ai, bi) = (y[[i]], a[i], b[i]);
         let scale = yi.abs().powi(5) + ai * yi.abs() + bi.abs();
-        assert!(
-            (yi.powi(5) + ai * yi + bi).abs() <= 8.0 * f64::EPSILON * scale,
-            "lane {i}"
-        );
+        assert!((yi.powi(5) + ai * yi + bi).abs() <= 8.0 * f64::EPSILON * scale, "lane {i}");
     }
 
     let a32 = a.mapv(|v| v as f32);
@@ -224,20 +185,11 @@ fn quintic_roots_in_f64_and_f32() {
         assert!(same(w, o));
     }
     let y = got[0].as_f32().unwrap();
-    assert!(
-        got[1]
-            .as_status()
-            .unwrap()
-            .iter()
-            .all(|s| *s == RootStatus::Converged)
-    );
+    assert!(got[1].as_status().unwrap().iter().all(|s| *s == RootStatus::Converged));
     for i in 0..n {
         let (yi, ai, bi) = (f64::from(y[[i]]), f64::from(a32[i]), f64::from(b32[i]));
         let scale = yi.abs().powi(5) + ai * yi.abs() + bi.abs();
-        assert!(
-            (yi.powi(5) + ai * yi + bi).abs() <= 32.0 * f64::from(f32::EPSILON) * scale,
-            "f32 lane {i}"
-        );
+        assert!((yi.powi(5) + ai * yi + bi).abs() <= 32.0 * f64::from(f32::EPSILON) * scale, "f32 lane {i}");
     }
 }
 
@@ -249,66 +201,29 @@ fn typed_errors_for_bad_input() {
     let x32 = x.mapv(|v| v as f32);
     let scalar = Array0::from_elem((), 1.0);
     let two_d = ArrayD::<f64>::zeros(IxDyn(&[2, 5]));
-    assert_eq!(
-        ex.run(&[]).unwrap_err(),
-        Error::InputCount {
-            expected: 1,
-            found: 0
-        }
-    );
+    assert_eq!(ex.run(&[]).unwrap_err(), Error::InputCount { expected: 1, found: 0 });
     assert_eq!(
         ex.run(&[(&x32).into()]).unwrap_err(),
         Error::Input {
             index: 0,
             name: "x".into(),
-            problem: TensorProblem::Elem {
-                expected: Elem::F64,
-                found: Elem::F32
-            }
+            problem: TensorProblem::Elem { expected: Elem::F64, found: Elem::F32 }
         }
     );
     assert_eq!(
         ex.run(&[(&scalar).into()]).unwrap_err(),
-        Error::Input {
-            index: 0,
-            name: "x".into(),
-            problem: TensorProblem::Rank {
-                expected: Shape::Batch,
-                found: 0
-            }
-        }
+        Error::Input { index: 0, name: "x".into(), problem: TensorProblem::Rank { expected: Shape::Batch, found: 0 } }
     );
     assert_eq!(
         ex.run(&[(&two_d).into()]).unwrap_err(),
-        Error::Input {
-            index: 0,
-            name: "x".into(),
-            problem: TensorProblem::Rank {
-                expected: Shape::Batch,
-                found: 2
-            }
-        }
+        Error::Input { index: 0, name: "x".into(), problem: TensorProblem::Rank { expected: Shape::Batch, found: 2 } }
     );
     let mut short = Array1::<f64>::zeros(9);
     assert_eq!(
-        ex.run_into(&[(&x).into()], &mut [(&mut short).into()])
-            .unwrap_err(),
-        Error::Output {
-            index: 0,
-            name: "y".into(),
-            problem: TensorProblem::Length {
-                expected: 10,
-                found: 9
-            }
-        }
+        ex.run_into(&[(&x).into()], &mut [(&mut short).into()]).unwrap_err(),
+        Error::Output { index: 0, name: "y".into(), problem: TensorProblem::Length { expected: 10, found: 9 } }
     );
-    assert_eq!(
-        ex.run_into(&[(&x).into()], &mut []).unwrap_err(),
-        Error::OutputCount {
-            expected: 1,
-            found: 0
-        }
-    );
+    assert_eq!(ex.run_into(&[(&x).into()], &mut []).unwrap_err(), Error::OutputCount { expected: 1, found: 0 });
     // Two batch inputs of different lengths.
     let mut b = Builder::new();
     let p = b.input("p", Type::F64_BATCH).unwrap();
@@ -319,14 +234,7 @@ fn typed_errors_for_bad_input() {
     let y = xs(11);
     assert_eq!(
         interpret(&g2, &[(&x).into(), (&y).into()]).unwrap_err(),
-        Error::Input {
-            index: 1,
-            name: "q".into(),
-            problem: TensorProblem::Length {
-                expected: 10,
-                found: 11
-            }
-        }
+        Error::Input { index: 1, name: "q".into(), problem: TensorProblem::Length { expected: 10, found: 11 } }
     );
 }
 
@@ -342,17 +250,10 @@ fn invalid_graphs_are_never_executed() {
         interpret(&g, &[(&x).into()]).unwrap_err(),
         sym_lower::passes::optimize(&g).unwrap_err(),
     ] {
-        let Error::Verify(e) = err else {
-            panic!("expected a verification error, got {err:?}")
-        };
+        let Error::Verify(e) = err else { panic!("expected a verification error, got {err:?}") };
         assert_eq!(e.value, Some(sym_lower::Value::new(3)));
         assert_eq!(e.op, "sqrt");
-        assert_eq!(
-            e.invariant,
-            Invariant::OperandOrder {
-                operand: sym_lower::Value::new(3)
-            }
-        );
+        assert_eq!(e.invariant, Invariant::OperandOrder { operand: sym_lower::Value::new(3) });
     }
 }
 
@@ -376,18 +277,11 @@ fn sums_across_chunks() {
     let n = 100_003;
     let x = Array1::from_iter((0..n).map(|i| ((i as f64) * 0.001).sin() * 1e3));
     let want = interpret(&g, &[(&x).into()]).unwrap();
-    let got = Executor::with_options(
-        &g,
-        ExecOptions {
-            chunk: 1000,
-            ..ExecOptions::default()
-        },
-    )
-    .unwrap()
-    .run(&[(&x).into()])
-    .unwrap();
-    let bound =
-        |v: &Array1<f64>| (n as f64 - 1.0) * f64::EPSILON * v.iter().map(|t| t.abs()).sum::<f64>();
+    let got = Executor::with_options(&g, ExecOptions { chunk: 1000, ..ExecOptions::default() })
+        .unwrap()
+        .run(&[(&x).into()])
+        .unwrap();
+    let bound = |v: &Array1<f64>| (n as f64 - 1.0) * f64::EPSILON * v.iter().map(|t| t.abs()).sum::<f64>();
     let (s_w, s_g) = (want[0].as_f64().unwrap()[[]], got[0].as_f64().unwrap()[[]]);
     assert!((s_w - s_g).abs() <= bound(&x));
     assert_eq!(got[0].shape(), &[] as &[usize]);

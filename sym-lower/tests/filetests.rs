@@ -16,9 +16,7 @@ use ndarray::{ArrayD, IxDyn};
 use std::fmt::Write;
 use std::path::Path;
 use sym_lower::passes::Pass;
-use sym_lower::{
-    Elem, Executor, Shape, Tensor, TensorRef, interpret, parse, print, verify::verify,
-};
+use sym_lower::{Elem, Executor, Shape, Tensor, TensorRef, interpret, parse, print, verify::verify};
 
 const MARKER: &str = "; ---- expect ----";
 
@@ -31,11 +29,7 @@ fn filetests() {
         .filter(|p| p.extension().is_some_and(|e| e == "ir"))
         .collect();
     files.sort();
-    assert!(
-        files.len() >= 20,
-        "expected the filetests to be present, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 20, "expected the filetests to be present, found {}", files.len());
     let bless = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for path in &files {
@@ -45,16 +39,8 @@ fn filetests() {
             None => (text.trim_end().to_owned(), String::new()),
         };
         let actual = run_file(&body);
-        let actual_section: String = actual
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    ";\n".to_owned()
-                } else {
-                    format!("; {l}\n")
-                }
-            })
-            .collect();
+        let actual_section: String =
+            actual.lines().map(|l| if l.is_empty() { ";\n".to_owned() } else { format!("; {l}\n") }).collect();
         let expected_section = expected.trim_start_matches('\n');
         if actual_section != expected_section {
             if bless {
@@ -62,10 +48,8 @@ fn filetests() {
                 write!(new, "\n\n{MARKER}\n{actual_section}").expect("string");
                 std::fs::write(path, new).expect("writable");
             } else {
-                failures.push(format!(
-                    "{}:\n--- expected\n{expected_section}--- actual\n{actual_section}",
-                    path.display()
-                ));
+                failures
+                    .push(format!("{}:\n--- expected\n{expected_section}--- actual\n{actual_section}", path.display()));
             }
         }
     }
@@ -78,22 +62,11 @@ fn filetests() {
 }
 
 fn header<'a>(body: &'a str, key: &str) -> Vec<&'a str> {
-    body.lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix("; ")
-                .and_then(|r| r.strip_prefix(key))
-        })
-        .map(str::trim)
-        .collect()
+    body.lines().filter_map(|l| l.trim().strip_prefix("; ").and_then(|r| r.strip_prefix(key))).map(str::trim).collect()
 }
 
 fn run_file(body: &str) -> String {
-    let command = header(body, "test:")
-        .first()
-        .copied()
-        .unwrap_or("")
-        .to_owned();
+    let command = header(body, "test:").first().copied().unwrap_or("").to_owned();
     let parsed = parse(body);
     if command == "parse" {
         return match parsed {
@@ -134,10 +107,7 @@ fn run(graph: &sym_lower::Graph, body: &str) -> String {
     for decl in &graph.inputs {
         let line = header(body, "input")
             .into_iter()
-            .find_map(|l| {
-                l.strip_prefix(decl.name.as_str())
-                    .and_then(|r| r.trim().strip_prefix('='))
-            })
+            .find_map(|l| l.strip_prefix(decl.name.as_str()).and_then(|r| r.trim().strip_prefix('=')))
             .unwrap_or_else(|| panic!("no `; input {} = ...` line", decl.name))
             .trim();
         let items: Vec<&str> = line
@@ -153,25 +123,13 @@ fn run(graph: &sym_lower::Graph, body: &str) -> String {
         };
         let t = match decl.ty.elem {
             Elem::F64 => Tensor::F64(
-                ArrayD::from_shape_vec(
-                    dim,
-                    items.iter().map(|s| s.parse().expect("f64")).collect(),
-                )
-                .expect("shape"),
+                ArrayD::from_shape_vec(dim, items.iter().map(|s| s.parse().expect("f64")).collect()).expect("shape"),
             ),
             Elem::F32 => Tensor::F32(
-                ArrayD::from_shape_vec(
-                    dim,
-                    items.iter().map(|s| s.parse().expect("f32")).collect(),
-                )
-                .expect("shape"),
+                ArrayD::from_shape_vec(dim, items.iter().map(|s| s.parse().expect("f32")).collect()).expect("shape"),
             ),
             Elem::Bool => Tensor::Bool(
-                ArrayD::from_shape_vec(
-                    dim,
-                    items.iter().map(|s| s.parse().expect("bool")).collect(),
-                )
-                .expect("shape"),
+                ArrayD::from_shape_vec(dim, items.iter().map(|s| s.parse().expect("bool")).collect()).expect("shape"),
             ),
             Elem::Status => panic!("status inputs are not supported in filetests"),
         };
@@ -182,16 +140,11 @@ fn run(graph: &sym_lower::Graph, body: &str) -> String {
         Ok(v) => v,
         Err(e) => return format!("error: {e}"),
     };
-    let fast = Executor::new(graph)
-        .and_then(|x| x.run(&views))
-        .expect("the executor accepts what the interpreter accepts");
+    let fast =
+        Executor::new(graph).and_then(|x| x.run(&views)).expect("the executor accepts what the interpreter accepts");
     let mut out = String::new();
     for ((o, s), f) in graph.outputs.iter().zip(&slow).zip(&fast) {
-        assert!(
-            same(s, f),
-            "output {}: interpreter {s:?} vs executor {f:?}",
-            o.name
-        );
+        assert!(same(s, f), "output {}: interpreter {s:?} vs executor {f:?}", o.name);
         writeln!(out, "{} = {}", o.name, show(s)).expect("string");
     }
     out
@@ -202,15 +155,11 @@ fn same(a: &Tensor, b: &Tensor) -> bool {
     match (a, b) {
         (Tensor::F64(x), Tensor::F64(y)) => {
             x.shape() == y.shape()
-                && x.iter()
-                    .zip(y)
-                    .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         (Tensor::F32(x), Tensor::F32(y)) => {
             x.shape() == y.shape()
-                && x.iter()
-                    .zip(y)
-                    .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         _ => a == b,
     }
@@ -219,11 +168,7 @@ fn same(a: &Tensor, b: &Tensor) -> bool {
 fn show(t: &Tensor) -> String {
     fn list<T: std::fmt::Debug>(a: &ArrayD<T>) -> String {
         let items: Vec<String> = a.iter().map(|x| format!("{x:?}")).collect();
-        if a.ndim() == 0 {
-            items[0].clone()
-        } else {
-            format!("[{}]", items.join(", "))
-        }
+        if a.ndim() == 0 { items[0].clone() } else { format!("[{}]", items.join(", ")) }
     }
     match t {
         Tensor::F64(a) => list(a),
@@ -231,11 +176,7 @@ fn show(t: &Tensor) -> String {
         Tensor::Bool(a) => list(a),
         Tensor::Status(a) => {
             let items: Vec<String> = a.iter().map(ToString::to_string).collect();
-            if a.ndim() == 0 {
-                items[0].clone()
-            } else {
-                format!("[{}]", items.join(", "))
-            }
+            if a.ndim() == 0 { items[0].clone() } else { format!("[{}]", items.join(", ")) }
         }
         _ => panic!("unknown tensor kind"),
     }

@@ -8,8 +8,8 @@ use common::{build, depends_on_sum, inputs, same, steps, tensors};
 use proptest::prelude::*;
 use sym_lower::passes::{cse, dce, fold_constants, optimize};
 use sym_lower::{
-    Elem, ExecOptions, Executor, Graph, Invariant, Tensor, TensorRef, Threads, Type, interpret,
-    parse, print, verify::verify,
+    Elem, ExecOptions, Executor, Graph, Invariant, Tensor, TensorRef, Threads, Type, interpret, parse, print,
+    verify::verify,
 };
 
 fn views(t: &[Tensor]) -> Vec<TensorRef<'_>> {
@@ -23,37 +23,17 @@ fn elem() -> impl Strategy<Value = Elem> {
 fn check_exec_matches_interp(g: &Graph, ins: &[Tensor]) -> Result<(), TestCaseError> {
     let want = interpret(g, &views(ins)).unwrap();
     // One chunk holding every lane: the sums add in the interpreter's order, so everything is bit-identical.
-    let single = ExecOptions {
-        threads: Threads::Single,
-        chunk: 4096,
-        min_task: 1,
-    };
-    let got = Executor::with_options(g, single)
-        .unwrap()
-        .run(&views(ins))
-        .unwrap();
+    let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1 };
+    let got = Executor::with_options(g, single).unwrap().run(&views(ins)).unwrap();
     for (k, (w, o)) in want.iter().zip(&got).enumerate() {
-        prop_assert!(
-            same(w, o),
-            "output {k}: interpreter {w:?}, executor {o:?}\n{g}"
-        );
+        prop_assert!(same(w, o), "output {k}: interpreter {w:?}, executor {o:?}\n{g}");
     }
     // Chunks of 8 lanes on the rayon pool: bit-identical wherever no sum is involved (a sum adds per chunk).
-    let many = ExecOptions {
-        threads: Threads::Rayon,
-        chunk: 8,
-        min_task: 8,
-    };
-    let got = Executor::with_options(g, many)
-        .unwrap()
-        .run(&views(ins))
-        .unwrap();
+    let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8 };
+    let got = Executor::with_options(g, many).unwrap().run(&views(ins)).unwrap();
     for (k, (w, o)) in want.iter().zip(&got).enumerate() {
         if !depends_on_sum(g, k) {
-            prop_assert!(
-                same(w, o),
-                "output {k} (8-lane chunks): interpreter {w:?}, executor {o:?}\n{g}"
-            );
+            prop_assert!(same(w, o), "output {k} (8-lane chunks): interpreter {w:?}, executor {o:?}\n{g}");
         }
     }
     Ok(())

@@ -11,9 +11,8 @@ use sym_core::{Expr, Number, Symbol};
 /// coefficients: parameters are substituted before this is called.
 pub fn root_of_value(poly: &Expr, var: Symbol, index: u32, prec: u32) -> Result<Expr, SolveError> {
     let coeffs = poly.poly_coeffs(var).ok_or_else(|| SolveError::NotAnEquation(poly.to_string()))?;
-    let q = rational_coeffs(&coeffs).ok_or_else(|| {
-        SolveError::InvalidOption(format!("RootOf needs rational coefficients at the point: {poly}"))
-    })?;
+    let q = rational_coeffs(&coeffs)
+        .ok_or_else(|| SolveError::InvalidOption(format!("RootOf needs rational coefficients at the point: {poly}")))?;
     if q.len() < 2 {
         return Err(SolveError::InvalidOption(format!("RootOf of a constant: {poly}")));
     }

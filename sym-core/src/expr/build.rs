@@ -274,14 +274,14 @@ impl Expr {
     /// pairwise distinct. Used by fast paths (polynomial conversion) that know this holds.
     pub(crate) fn add_from_unique_terms(constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
         terms.retain(|(_, c)| !c.is_zero());
-        terms.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        terms.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_sum(constant, terms)
     }
 
     /// A product node from a coefficient and already-simplified, distinct `(base, exponent)`
     /// factors. Used by the power rules for numeric radicals.
     pub(crate) fn mul_from_unique_factors(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
-        factors.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        factors.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_product(coeff, factors)
     }
 
@@ -349,6 +349,37 @@ impl Expr {
 
 fn has_nan(e: &Expr) -> bool {
     e.is_const(Constant::NaN)
+}
+
+/// Collects `(monomial, coefficient)` pairs whose monomials are canonical (no numeric coefficient,
+/// not sums), adding coefficients of equal monomials; used by fast paths that produce such terms.
+#[derive(Default)]
+pub(crate) struct TermCollector {
+    index: ExprMap<usize>,
+    terms: Vec<(Expr, Number)>,
+    constant: Number,
+}
+
+impl TermCollector {
+    /// Adds `coeff * monomial` (a monomial equal to one adds to the constant).
+    pub(crate) fn add(&mut self, monomial: Expr, coeff: Number) {
+        if monomial.is_one() {
+            self.constant = &self.constant + &coeff;
+            return;
+        }
+        match self.index.get(&monomial) {
+            Some(&i) => self.terms[i].1 = &self.terms[i].1 + &coeff,
+            None => {
+                self.index.insert(monomial.clone(), self.terms.len());
+                self.terms.push((monomial, coeff));
+            }
+        }
+    }
+
+    /// The sum, plus `constant`.
+    pub(crate) fn finish(self, constant: Number) -> Expr {
+        Expr::add_from_unique_terms(&self.constant + &constant, self.terms)
+    }
 }
 
 /// Splits a sum into its numeric content and primitive part, `a = c * p`, when `c != 1`.
@@ -467,7 +498,7 @@ impl SumBuilder {
                 None => constant = Number::ZERO,
             }
         }
-        terms.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        terms.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_sum(constant, terms)
     }
 }
@@ -729,7 +760,7 @@ impl ProductBuilder {
         if coeff.is_zero() && coeff.is_exact() {
             return Expr::zero();
         }
-        factors.sort_by(|a, b| cmp_canonical(&a.0, &b.0));
+        factors.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_product(coeff, factors)
     }
 }

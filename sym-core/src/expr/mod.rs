@@ -41,6 +41,7 @@ mod traverse;
 
 pub use func::Func;
 pub use order::cmp_canonical;
+pub use power::MAX_EXACT_POWER_BITS;
 pub use traverse::{free_symbols, has_symbol, map_children};
 
 use crate::hash::StableHasher;

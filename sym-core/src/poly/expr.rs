@@ -190,44 +190,55 @@ fn new_atoms(e: &Expr, known: impl Fn(&Expr) -> bool) -> Result<Vec<Expr>, PolyE
 }
 
 /// Converts `e` with every generator already in `index` (a map from generator to variable).
-fn convert<O: MonomialOrder>(
+fn convert<R: ExactCoeffs, O: MonomialOrder>(
     e: &Expr,
     index: &dyn Fn(&Expr) -> usize,
     nvars: usize,
     limits: &Limits,
-) -> Result<MPoly<RationalField, O>, PolyError> {
-    let q = RationalField;
-    let atom = |a: &Expr, k: u64| -> Result<MPoly<RationalField, O>, PolyError> {
+    q: &R,
+) -> Result<MPoly<R, O>, PolyError> {
+    let coeff = |r: Option<Rational>| -> Result<R::Elem, PolyError> {
+        let r = r.ok_or_else(|| unsupported("floating-point numbers are not exact coefficients"))?;
+        q.from_rational(&r).ok_or(PolyError::NotExact { op: "expr_to_mpoly" })
+    };
+    let atom = |a: &Expr, k: u64| -> Result<MPoly<R, O>, PolyError> {
         let mut exps = vec![0u64; nvars];
         exps[index(a)] = k;
-        MPoly::monomial(q, Rational::from(1), &exps)
+        MPoly::monomial(q.clone(), q.one(), &exps)
     };
     stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || match shape(e)? {
-        Shape::Number(r) => Ok(MPoly::constant(q, nvars, r)),
+        Shape::Number(r) => Ok(MPoly::constant(q.clone(), nvars, coeff(Some(r))?)),
         Shape::Add(a) => {
-            let c = a
-                .constant
-                .to_rational()
-                .ok_or_else(|| unsupported("floating-point numbers are not exact coefficients"))?;
-            let mut sum = MPoly::constant(q, nvars, c);
+            let c = coeff(a.constant.to_rational())?;
+            // Summands are added pairwise in a balanced tree: n additions of small polynomials cost
+            // O(n log n) term moves instead of the O(n^2) of a running sum.
+            let mut parts = vec![MPoly::constant(q.clone(), nvars, c)];
             for (t, c) in a.terms.iter() {
-                let c =
-                    c.to_rational().ok_or_else(|| unsupported("floating-point numbers are not exact coefficients"))?;
-                sum = sum.add(&convert::<O>(t, index, nvars, limits)?.scale(&c));
-                limits.check_terms("expr_to_mpoly", sum.len() as u64)?;
+                let c = coeff(c.to_rational())?;
+                parts.push(convert::<R, O>(t, index, nvars, limits, q)?.scale(&c));
             }
+            while parts.len() > 1 {
+                let mut next = Vec::with_capacity(parts.len().div_ceil(2));
+                let mut it = parts.into_iter();
+                while let Some(a) = it.next() {
+                    next.push(match it.next() {
+                        Some(b) => a.add(&b),
+                        None => a,
+                    });
+                }
+                parts = next;
+            }
+            let sum = parts.pop().unwrap_or_else(|| MPoly::zero(q.clone(), nvars));
+            limits.check_terms("expr_to_mpoly", sum.len() as u64)?;
             Ok(sum)
         }
         Shape::Mul(m) => {
-            let c = m
-                .coeff
-                .to_rational()
-                .ok_or_else(|| unsupported("floating-point numbers are not exact coefficients"))?;
-            let mut prod = MPoly::constant(q, nvars, c);
+            let c = coeff(m.coeff.to_rational())?;
+            let mut prod = MPoly::constant(q.clone(), nvars, c);
             for (b, p) in m.factors.iter() {
                 let factor = Expr::pow(b.clone(), p.clone());
                 let f = match power_shape(&factor, b, p) {
-                    Shape::Power(b, k) => convert::<O>(b, index, nvars, limits)?.pow(k, limits)?,
+                    Shape::Power(b, k) => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits)?,
                     Shape::Atom(a, k) => atom(&a, k)?,
                     _ => unreachable!("power_shape returns powers or atoms"),
                 };
@@ -235,7 +246,7 @@ fn convert<O: MonomialOrder>(
             }
             Ok(prod)
         }
-        Shape::Power(b, k) => convert::<O>(b, index, nvars, limits)?.pow(k, limits),
+        Shape::Power(b, k) => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits),
         Shape::Atom(a, k) => atom(&a, k),
     })
 }
@@ -252,7 +263,41 @@ pub fn expr_to_mpoly<O: MonomialOrder>(
     }
     let n = gens.len();
     let g = &*gens;
-    convert::<O>(e, &|a| g.position(a).expect("collected"), n, limits)
+    convert::<RationalField, O>(e, &|a| g.position(a).expect("collected"), n, limits, &RationalField)
+}
+
+/// `e` as a polynomial over `Z` in `gens` (like [`expr_to_mpoly`], for expressions whose
+/// coefficients are all integers: [`PolyError::NotExact`] otherwise). Integer arithmetic keeps
+/// machine-size coefficients unboxed, which makes large expansions several times faster.
+pub fn expr_to_mpoly_z<O: MonomialOrder>(
+    e: &Expr,
+    gens: &mut Generators,
+    limits: &Limits,
+) -> Result<MPoly<IntegerRing, O>, PolyError> {
+    for a in new_atoms(e, |a| gens.position(a).is_some())? {
+        gens.insert(&a);
+    }
+    let n = gens.len();
+    let g = &*gens;
+    convert::<IntegerRing, O>(e, &|a| g.position(a).expect("collected"), n, limits, &IntegerRing)
+}
+
+/// Coefficient rings that exact numbers convert into.
+pub trait ExactCoeffs: Ring + Clone {
+    /// The element for a rational, or `None` when the ring does not contain it.
+    fn from_rational(&self, r: &Rational) -> Option<Self::Elem>;
+}
+
+impl ExactCoeffs for RationalField {
+    fn from_rational(&self, r: &Rational) -> Option<Rational> {
+        Some(r.clone())
+    }
+}
+
+impl ExactCoeffs for IntegerRing {
+    fn from_rational(&self, r: &Rational) -> Option<Int> {
+        (*r.denom() == 1).then(|| Int::from(r.numer().clone()))
+    }
 }
 
 /// `e` as a polynomial in the variables `vars` with coefficients polynomial in `params` over
@@ -274,8 +319,13 @@ pub fn expr_to_param_mpoly<O: MonomialOrder>(
     }
     let (nv, np) = (vars.len(), params.len());
     let (v, p) = (&*vars, &*params);
-    let flat =
-        convert::<O>(e, &|a| v.position(a).unwrap_or_else(|| nv + p.position(a).expect("collected")), nv + np, limits)?;
+    let flat = convert::<RationalField, O>(
+        e,
+        &|a| v.position(a).unwrap_or_else(|| nv + p.position(a).expect("collected")),
+        nv + np,
+        limits,
+        &RationalField,
+    )?;
     Ok(flat.unflatten(nv))
 }
 
@@ -315,6 +365,9 @@ fn power_expr(g: &Expr, k: u64) -> Expr {
 /// Panics when `gens` has fewer entries than `p` has variables.
 pub fn mpoly_to_expr<R: CoeffToExpr, O: MonomialOrder>(p: &MPoly<R, O>, gens: &[Expr]) -> Expr {
     assert!(gens.len() >= p.nvars(), "fewer generators than variables");
+    if gens.iter().all(is_free_generator) {
+        return free_generators_to_expr(p, gens);
+    }
     let terms = p.terms().map(|(c, e)| {
         let mut factors = vec![p.ring().coeff_to_expr(c)];
         for (g, &k) in gens.iter().zip(&e) {
@@ -325,6 +378,42 @@ pub fn mpoly_to_expr<R: CoeffToExpr, O: MonomialOrder>(p: &MPoly<R, O>, gens: &[
         Expr::mul_all(factors)
     });
     Expr::add_all(terms.collect::<Vec<_>>())
+}
+
+/// Generators whose powers are canonical product factors as they stand and never simplify
+/// against each other: symbols, function applications and `pi` (not radicals, whose powers
+/// reduce, nor sums, nor `E`, nor numbers).
+fn is_free_generator(g: &Expr) -> bool {
+    matches!(g.kind(), Kind::Sym(_) | Kind::Func(..)) || g.is_const(crate::expr::Constant::Pi)
+}
+
+/// The fast conversion for free generators: distinct exponent vectors give distinct canonical
+/// monomials, so terms and factors are assembled directly, without re-canonicalising.
+fn free_generators_to_expr<R: CoeffToExpr, O: MonomialOrder>(p: &MPoly<R, O>, gens: &[Expr]) -> Expr {
+    let mut constant = Number::ZERO;
+    let mut terms: Vec<(Expr, Number)> = Vec::with_capacity(p.len());
+    for (c, e) in p.terms() {
+        let coeff = match p.ring().coeff_to_expr(c).kind() {
+            Kind::Num(n) => n.clone(),
+            _ => unreachable!("coefficients convert to numbers"),
+        };
+        let mut factors: Vec<(Expr, Expr)> = Vec::with_capacity(e.iter().filter(|k| **k > 0).count());
+        for (g, &k) in gens.iter().zip(&e) {
+            if k > 0 {
+                let exp = match i64::try_from(k) {
+                    Ok(v) => Expr::int(v),
+                    Err(_) => Expr::num(Number::from_integer(Integer::from(k))),
+                };
+                factors.push((g.clone(), exp));
+            }
+        }
+        if factors.is_empty() {
+            constant = coeff;
+        } else {
+            terms.push((Expr::mul_from_unique_factors(Number::ONE, factors), coeff));
+        }
+    }
+    Expr::add_from_unique_terms(constant, terms)
 }
 
 /// The canonical expression of a polynomial with polynomial coefficients: `x_i` is `vars[i]` and

@@ -125,44 +125,23 @@ impl<T: Lane> BlockProgram<T> {
                 } else {
                     BInstr::Select(f(*c), f(*a), f(*b), d)
                 }),
-                Inst::Cast(..)
-                | Inst::Sum(_)
-                | Inst::Root(_)
-                | Inst::RootStatus(_)
-                | Inst::Converged(_) => {
+                Inst::Cast(..) | Inst::Sum(_) | Inst::Root(_) | Inst::RootStatus(_) | Inst::Converged(_) => {
                     unreachable!("verified: not in a residual")
                 }
             };
             if let Some(instr) = instr {
-                if dep {
-                    body.push(instr)
-                } else {
-                    pre.push(instr)
-                }
+                if dep { body.push(instr) } else { pre.push(instr) }
             }
         }
         let out = |k: usize| match regs[res.outputs[k].value.index()] {
             Reg::F(r) | Reg::M(r) => r,
         };
-        Self {
-            n_float,
-            n_mask,
-            consts,
-            mask_consts,
-            n_params: res.inputs.len() - 1,
-            pre,
-            body,
-            f: out(0),
-            df: out(1),
-        }
+        Self { n_float, n_mask, consts, mask_consts, n_params: res.inputs.len() - 1, pre, body, f: out(0), df: out(1) }
     }
 
     /// Fresh registers with the constants in place.
     pub(crate) fn registers(&self) -> BlockRegs<T> {
-        let mut r = BlockRegs {
-            float: vec![[T::ZERO; LANES]; self.n_float],
-            mask: vec![[false; LANES]; self.n_mask],
-        };
+        let mut r = BlockRegs { float: vec![[T::ZERO; LANES]; self.n_float], mask: vec![[false; LANES]; self.n_mask] };
         for &(d, c) in &self.consts {
             r.float[d as usize] = [c; LANES];
         }
@@ -302,11 +281,7 @@ pub(crate) fn solve_block<T: Lane>(
             } else if (flo[l] < T::ZERO) == (fhi[l] < T::ZERO) {
                 (y[l], status[l], done[l]) = (T::NAN, RootStatus::NoBracket, true);
             } else {
-                (neg[l], pos[l]) = if flo[l] < T::ZERO {
-                    (lo[l], hi[l])
-                } else {
-                    (hi[l], lo[l])
-                };
+                (neg[l], pos[l]) = if flo[l] < T::ZERO { (lo[l], hi[l]) } else { (hi[l], lo[l]) };
                 let inside = |g: T| g > lo[l].min(hi[l]) && g < lo[l].max(hi[l]);
                 y[l] = match guess {
                     Some(g) if inside(g[l]) => g[l],
@@ -357,8 +332,7 @@ pub(crate) fn solve_block<T: Lane>(
             let tracking = T::mask(!n2.is_nan() & !p2.is_nan());
             let newton = yl - fl / dl;
             // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters), without min and max.
-            let inside =
-                T::mask(((newton >= n2) & (newton <= p2)) | ((newton >= p2) & (newton <= n2)));
+            let inside = T::mask(((newton >= n2) & (newton <= p2)) | ((newton >= p2) & (newton <= n2)));
             let mid = n2 + (p2 - n2) * T::HALF;
             let next = T::sel(!inside & tracking, mid, newton);
             let singular = !tracking & T::mask(!T::finite_by_sub(newton));

@@ -33,12 +33,7 @@ pub(crate) fn map1<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, f: impl Fn(T)
 
 /// `dst[i] = f(a[i], b[i])`.
 #[inline]
-pub(crate) fn map2<T: Copy, U: Copy>(
-    dst: &mut [U],
-    a: Arg<'_, T>,
-    b: Arg<'_, T>,
-    f: impl Fn(T, T) -> U,
-) {
+pub(crate) fn map2<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, b: Arg<'_, T>, f: impl Fn(T, T) -> U) {
     match (a, b) {
         (Arg::Lanes(a), Arg::Lanes(b)) => {
             for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
@@ -253,11 +248,7 @@ fn prep<T: Lane, const M: u8>(x: T, p: &PrepArg<'_, T>) -> T {
 #[inline(always)]
 fn post<T: Lane, const P: u8>(r: T, p: &Post<T>) -> T {
     let v = if P & 1 == 0 { r } else { r.sqrt() };
-    if P & 2 == 0 {
-        v
-    } else {
-        T::of_bits((v.bits() & p.and) ^ p.xor)
-    }
+    if P & 2 == 0 { v } else { T::of_bits((v.bits() & p.and) ^ p.xor) }
 }
 
 #[inline(always)]
@@ -334,9 +325,7 @@ fn dispatch<T: Lane>(
         (Arg::Lanes(xa), Arg::Lanes(xb)) => dispatch_ll(dst, xa, xb, pa, pb, post, f),
         (Arg::Lanes(xa), Arg::Splat(y)) => dispatch_ls(dst, xa, prep_dyn(y, pb), pa, post, f),
         (Arg::Splat(x), Arg::Lanes(xb)) => dispatch_sl(dst, prep_dyn(x, pa), xb, pb, post, f),
-        (Arg::Splat(x), Arg::Splat(y)) => {
-            dst.fill(post_dyn(f(prep_dyn(x, pa), prep_dyn(y, pb)), post))
-        }
+        (Arg::Splat(x), Arg::Splat(y)) => dst.fill(post_dyn(f(prep_dyn(x, pa), prep_dyn(y, pb)), post)),
     }
 }
 
@@ -480,13 +469,7 @@ fn dispatch_sl<T: Lane>(
 /// The slice loop of a fused kernel `sign(sqrt?(op(prep(a), prep(b))))` (see the executor's `plan` module);
 /// `op` is `+ - * /`, each the scalar function of [`crate::scalar::binary`].
 #[inline]
-pub(crate) fn fused<T: Lane>(
-    op: BinOp,
-    dst: &mut [T],
-    a: &PrepArg<'_, T>,
-    b: &PrepArg<'_, T>,
-    post: &Post<T>,
-) {
+pub(crate) fn fused<T: Lane>(op: BinOp, dst: &mut [T], a: &PrepArg<'_, T>, b: &PrepArg<'_, T>, post: &Post<T>) {
     match op {
         BinOp::Add => dispatch(dst, a, b, post, |x: T, y: T| x + y),
         BinOp::Sub => dispatch(dst, a, b, post, |x: T, y: T| x - y),

@@ -72,11 +72,7 @@ pub struct ExecOptions {
 
 impl Default for ExecOptions {
     fn default() -> Self {
-        Self {
-            threads: Threads::Rayon,
-            chunk: 512,
-            min_task: 16_384,
-        }
+        Self { threads: Threads::Rayon, chunk: 512, min_task: 16_384 }
     }
 }
 
@@ -103,10 +99,7 @@ impl Executor {
     pub fn with_options(graph: &Graph, opts: ExecOptions) -> Result<Self> {
         let g = dce(graph)?;
         let chunk = opts.chunk.max(LANES).div_ceil(LANES) * LANES;
-        Ok(Self {
-            plan: plan::compile(g),
-            opts: ExecOptions { chunk, ..opts },
-        })
+        Ok(Self { plan: plan::compile(g), opts: ExecOptions { chunk, ..opts } })
     }
 
     /// The graph this executor runs (after dead-code elimination; inputs and outputs are the original ones).
@@ -130,11 +123,7 @@ impl Executor {
     pub fn run(&self, inputs: &[TensorRef<'_>]) -> Result<Vec<Tensor>> {
         let g = &self.plan.graph;
         let n = check_inputs(g, inputs)?.unwrap_or(0);
-        let mut outs: Vec<Tensor> = g
-            .outputs
-            .iter()
-            .map(|o| Tensor::zeros(g.ty(o.value), n))
-            .collect();
+        let mut outs: Vec<Tensor> = g.outputs.iter().map(|o| Tensor::zeros(g.ty(o.value), n)).collect();
         let mut views: Vec<TensorMut<'_>> = outs.iter_mut().map(Tensor::view_mut).collect();
         self.run_into(inputs, &mut views)?;
         drop(views);
@@ -216,8 +205,7 @@ impl Executor {
             }
         }
         {
-            let mut temp_refs: Vec<Option<&mut Tensor>> =
-                (0..outputs.len()).map(|_| None).collect();
+            let mut temp_refs: Vec<Option<&mut Tensor>> = (0..outputs.len()).map(|_| None).collect();
             for (k, t) in &mut temps {
                 temp_refs[*k] = Some(t);
             }
@@ -228,18 +216,10 @@ impl Executor {
                     continue;
                 }
                 match (temp, direct) {
-                    (Some(Tensor::F64(a)), _) => {
-                        outs.push_f64(a.as_slice_mut().expect("standard layout"))
-                    }
-                    (Some(Tensor::F32(a)), _) => {
-                        outs.push_f32(a.as_slice_mut().expect("standard layout"))
-                    }
-                    (Some(Tensor::Bool(a)), _) => {
-                        outs.push_b(a.as_slice_mut().expect("standard layout"))
-                    }
-                    (Some(Tensor::Status(a)), _) => {
-                        outs.push_st(a.as_slice_mut().expect("standard layout"))
-                    }
+                    (Some(Tensor::F64(a)), _) => outs.push_f64(a.as_slice_mut().expect("standard layout")),
+                    (Some(Tensor::F32(a)), _) => outs.push_f32(a.as_slice_mut().expect("standard layout")),
+                    (Some(Tensor::Bool(a)), _) => outs.push_b(a.as_slice_mut().expect("standard layout")),
+                    (Some(Tensor::Status(a)), _) => outs.push_st(a.as_slice_mut().expect("standard layout")),
                     (None, TensorMut::F64(a)) => outs.push_f64(slice_mut(a)),
                     (None, TensorMut::F32(a)) => outs.push_f32(slice_mut(a)),
                     (None, TensorMut::Bool(a)) => outs.push_b(slice_mut(a)),
@@ -259,12 +239,8 @@ impl Executor {
                     for &(s, e, slot) in &stage.sums {
                         let slot = slot as usize;
                         vals[s.index()] = match e {
-                            Elem::F32 => Col::F32(vec![
-                                partials.iter().fold(0.0, |acc, p| acc + p.f32[slot]),
-                            ]),
-                            _ => Col::F64(vec![
-                                partials.iter().fold(0.0, |acc, p| acc + p.f64[slot]),
-                            ]),
+                            Elem::F32 => Col::F32(vec![partials.iter().fold(0.0, |acc, p| acc + p.f32[slot])]),
+                            _ => Col::F64(vec![partials.iter().fold(0.0, |acc, p| acc + p.f64[slot])]),
                         };
                     }
                 } else {
@@ -337,10 +313,7 @@ impl Executor {
                 for i in &prog.instrs {
                     exec(i, &mut fr);
                 }
-                parts.push(Partial {
-                    f64: fr.sums_f64.clone(),
-                    f32: fr.sums_f32.clone(),
-                });
+                parts.push(Partial { f64: fr.sums_f64.clone(), f32: fr.sums_f32.clone() });
                 off += chunk;
             }
             parts
@@ -355,13 +328,11 @@ impl Executor {
 }
 
 fn a_slice<T>(a: &ndarray::ArrayBase<impl ndarray::Data<Elem = T>, ndarray::IxDyn>) -> &[T] {
-    a.as_slice()
-        .expect("contiguous (non-contiguous inputs are copied)")
+    a.as_slice().expect("contiguous (non-contiguous inputs are copied)")
 }
 
 fn slice_mut<'a, T>(a: &'a mut ArrayViewMutD<'_, T>) -> &'a mut [T] {
-    a.as_slice_mut()
-        .expect("contiguous (non-contiguous outputs go through a temporary)")
+    a.as_slice_mut().expect("contiguous (non-contiguous outputs go through a temporary)")
 }
 
 /// The partial sums of one chunk.
@@ -423,11 +394,8 @@ impl<'a> OutBanks<'a> {
             pick: impl for<'t> Fn(&'t mut OutBanks<'s>) -> &'t mut Vec<&'s mut [T]>,
         ) {
             for buf in bufs {
-                let mut pieces: Vec<&'s mut [T]> = if buf.is_empty() {
-                    Vec::new()
-                } else {
-                    buf.chunks_mut(task_len).collect()
-                };
+                let mut pieces: Vec<&'s mut [T]> =
+                    if buf.is_empty() { Vec::new() } else { buf.chunks_mut(task_len).collect() };
                 pieces.reverse();
                 for t in tasks.iter_mut() {
                     pick(t).push(pieces.pop().unwrap_or(&mut []));
@@ -602,28 +570,18 @@ fn exec(i: &Instr, fr: &mut Frame<'_, '_>) {
             BoolOp::And => kernels::map2(d, arg(fr, *a), arg(fr, *b), |x: bool, y| x && y),
             BoolOp::Or => kernels::map2(d, arg(fr, *a), arg(fr, *b), |x: bool, y| x || y),
         }),
-        Instr::Not { a, dst } => with_dst::<bool>(fr, *dst, |d, fr| {
-            kernels::map1(d, arg(fr, *a), |x: bool| !x)
-        }),
+        Instr::Not { a, dst } => with_dst::<bool>(fr, *dst, |d, fr| kernels::map1(d, arg(fr, *a), |x: bool| !x)),
         Instr::SelectMask { c, a, b, dst } => {
-            with_dst::<bool>(fr, *dst, |d, fr| {
-                kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b))
-            });
+            with_dst::<bool>(fr, *dst, |d, fr| kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
         Instr::SelectStatus { c, a, b, dst } => {
-            with_dst::<RootStatus>(fr, *dst, |d, fr| {
-                kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b))
-            });
+            with_dst::<RootStatus>(fr, *dst, |d, fr| kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
         Instr::Cast64To32 { a, dst } => {
-            with_dst::<f32>(fr, *dst, |d, fr| {
-                kernels::map1(d, arg::<f64>(fr, *a), f32::from_f64)
-            });
+            with_dst::<f32>(fr, *dst, |d, fr| kernels::map1(d, arg::<f64>(fr, *a), f32::from_f64));
         }
         Instr::Cast32To64 { a, dst } => {
-            with_dst::<f64>(fr, *dst, |d, fr| {
-                kernels::map1(d, arg::<f32>(fr, *a), f64::from)
-            });
+            with_dst::<f64>(fr, *dst, |d, fr| kernels::map1(d, arg::<f32>(fr, *a), f64::from));
         }
         Instr::Converged { a, dst } => with_dst::<bool>(fr, *dst, |d, fr| {
             kernels::map1(d, arg::<RootStatus>(fr, *a), RootStatus::is_converged);
@@ -643,26 +601,16 @@ fn copy<T: Kind>(fr: &mut Frame<'_, '_>, src: Loc, dst: Loc) {
 
 fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'_, '_>) {
     match fi {
-        FInstr::Unary { op, a, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| kernels::unary(*op, d, arg(fr, *a)))
-        }
-        FInstr::Powi { k, a, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| kernels::powi(*k, d, arg(fr, *a)))
-        }
+        FInstr::Unary { op, a, dst } => with_dst::<T>(fr, *dst, |d, fr| kernels::unary(*op, d, arg(fr, *a))),
+        FInstr::Powi { k, a, dst } => with_dst::<T>(fr, *dst, |d, fr| kernels::powi(*k, d, arg(fr, *a))),
         FInstr::Binary { op, a, b, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| {
-                kernels::binary(*op, d, arg(fr, *a), arg(fr, *b))
-            });
+            with_dst::<T>(fr, *dst, |d, fr| kernels::binary(*op, d, arg(fr, *a), arg(fr, *b)));
         }
         FInstr::Cmp { op, a, b, dst } => {
-            with_dst::<bool>(fr, *dst, |d, fr| {
-                kernels::compare(*op, d, arg::<T>(fr, *a), arg::<T>(fr, *b))
-            });
+            with_dst::<bool>(fr, *dst, |d, fr| kernels::compare(*op, d, arg::<T>(fr, *a), arg::<T>(fr, *b)));
         }
         FInstr::Select { c, a, b, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| {
-                kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b))
-            });
+            with_dst::<T>(fr, *dst, |d, fr| kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
         FInstr::Fused(fz) => with_dst::<T>(fr, fz.dst, |d, fr| {
             let prep = |p: &plan::Prep| kernels::PrepArg {
@@ -742,9 +690,7 @@ fn exec_root<T: lanes::Lane + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
             r.prog.prepare(&mut regs);
             let bs = match (guess, bracket) {
                 (Some(g), None) => BlockStart::Guess(gather(g, start, lanes)),
-                (None, Some((a, b))) => {
-                    BlockStart::Bracket(gather(a, start, lanes), gather(b, start, lanes))
-                }
+                (None, Some((a, b))) => BlockStart::Bracket(gather(a, start, lanes), gather(b, start, lanes)),
                 (Some(g), Some((a, b))) => BlockStart::GuessInBracket(
                     gather(g, start, lanes),
                     gather(a, start, lanes),

@@ -90,25 +90,12 @@ pub(crate) struct SignOp {
 }
 
 impl SignOp {
-    const NEG: Self = Self {
-        clear: false,
-        flip: true,
-    };
-    const ABS: Self = Self {
-        clear: true,
-        flip: false,
-    };
+    const NEG: Self = Self { clear: false, flip: true };
+    const ABS: Self = Self { clear: true, flip: false };
 
     /// `outer(inner(x))`.
     fn compose(outer: Self, inner: Self) -> Self {
-        if outer.clear {
-            outer
-        } else {
-            Self {
-                clear: inner.clear,
-                flip: inner.flip ^ outer.flip,
-            }
-        }
+        if outer.clear { outer } else { Self { clear: inner.clear, flip: inner.flip ^ outer.flip } }
     }
 }
 
@@ -154,45 +141,14 @@ pub(crate) struct RootInstr<T> {
 pub(crate) enum Instr {
     F64(FInstr<f64>),
     F32(FInstr<f32>),
-    Bool {
-        op: BoolOp,
-        a: Loc,
-        b: Loc,
-        dst: Loc,
-    },
-    Not {
-        a: Loc,
-        dst: Loc,
-    },
-    SelectMask {
-        c: Loc,
-        a: Loc,
-        b: Loc,
-        dst: Loc,
-    },
-    SelectStatus {
-        c: Loc,
-        a: Loc,
-        b: Loc,
-        dst: Loc,
-    },
-    Cast64To32 {
-        a: Loc,
-        dst: Loc,
-    },
-    Cast32To64 {
-        a: Loc,
-        dst: Loc,
-    },
-    Converged {
-        a: Loc,
-        dst: Loc,
-    },
-    Copy {
-        elem: Elem,
-        src: Loc,
-        dst: Loc,
-    },
+    Bool { op: BoolOp, a: Loc, b: Loc, dst: Loc },
+    Not { a: Loc, dst: Loc },
+    SelectMask { c: Loc, a: Loc, b: Loc, dst: Loc },
+    SelectStatus { c: Loc, a: Loc, b: Loc, dst: Loc },
+    Cast64To32 { a: Loc, dst: Loc },
+    Cast32To64 { a: Loc, dst: Loc },
+    Converged { a: Loc, dst: Loc },
+    Copy { elem: Elem, src: Loc, dst: Loc },
 }
 
 /// A chunk program: instructions and the register counts per kind (`f64`, `f32`, `bool`, `status`).
@@ -263,10 +219,7 @@ pub(crate) fn compile(graph: Graph) -> Plan {
     }
     let mut stages = Vec::with_capacity(max_stage + 1);
     for p in 0..=max_stage {
-        let uniform: Vec<Value> = g
-            .values()
-            .filter(|&v| !batch(v) && stage[v.index()] == p)
-            .collect();
+        let uniform: Vec<Value> = g.values().filter(|&v| !batch(v) && stage[v.index()] == p).collect();
         let mut targets: Vec<Value> = Vec::new();
         let mut sums = Vec::new();
         let mut sum_slots = [0_u32; 2];
@@ -288,20 +241,9 @@ pub(crate) fn compile(graph: Graph) -> Plan {
         let chunk = if targets.is_empty() {
             None
         } else {
-            Some(compile_chunk(
-                g,
-                &targets,
-                &out_targets,
-                &sums,
-                &status_of,
-                sum_slots,
-            ))
+            Some(compile_chunk(g, &targets, &out_targets, &sums, &status_of, sum_slots))
         };
-        stages.push(Stage {
-            uniform,
-            chunk,
-            sums,
-        });
+        stages.push(Stage { uniform, chunk, sums });
     }
     let mut input_values = vec![Value::new(0); graph.inputs.len()];
     for v in graph.values() {
@@ -309,11 +251,7 @@ pub(crate) fn compile(graph: Graph) -> Plan {
             input_values[*index as usize] = v;
         }
     }
-    Plan {
-        graph,
-        stages,
-        input_values,
-    }
+    Plan { graph, stages, input_values }
 }
 
 /// An instruction before locations are assigned: the value it defines (if any), the batch values it reads.
@@ -393,53 +331,28 @@ fn compile_chunk(
                     uses.push(p.base);
                 }
             }
-            items.push(Item {
-                def: Some(v),
-                def2: None,
-                uses,
-                kind: ItemKind::Fused(group.clone()),
-            });
+            items.push(Item { def: Some(v), def2: None, uses, kind: ItemKind::Fused(group.clone()) });
             continue;
         }
         match g.inst(v) {
             Inst::Input { .. } | Inst::RootStatus(_) => {}
             inst @ Inst::Root(_) => {
                 let st = status_of[v.index()].filter(|s| needed[s.index()]);
-                items.push(Item {
-                    def: Some(v),
-                    def2: st,
-                    uses: batch_ops(inst),
-                    kind: ItemKind::Value,
-                });
+                items.push(Item { def: Some(v), def2: st, uses: batch_ops(inst), kind: ItemKind::Value });
             }
-            inst => items.push(Item {
-                def: Some(v),
-                def2: None,
-                uses: batch_ops(inst),
-                kind: ItemKind::Value,
-            }),
+            inst => items.push(Item { def: Some(v), def2: None, uses: batch_ops(inst), kind: ItemKind::Value }),
         }
     }
     for &(s, _, slot) in sums {
         if let Inst::Sum(a) = g.inst(s) {
-            items.push(Item {
-                def: None,
-                def2: None,
-                uses: vec![*a],
-                kind: ItemKind::Sum(slot),
-            });
+            items.push(Item { def: None, def2: None, uses: vec![*a], kind: ItemKind::Sum(slot) });
         }
     }
     for &k in out_targets {
         let v = g.outputs[k].value;
         let k32 = u32::try_from(k).expect("few outputs");
         if out_loc[v.index()] != Some(k32) {
-            items.push(Item {
-                def: None,
-                def2: None,
-                uses: vec![v],
-                kind: ItemKind::CopyTo(k32),
-            });
+            items.push(Item { def: None, def2: None, uses: vec![v], kind: ItemKind::CopyTo(k32) });
         }
     }
     // Last uses.
@@ -488,11 +401,7 @@ fn compile_chunk(
             }
             ItemKind::CopyTo(k) => {
                 let v = it.uses[0];
-                Instr::Copy {
-                    elem: g.ty(v).elem,
-                    src: l(v),
-                    dst: Loc::Out(k),
-                }
+                Instr::Copy { elem: g.ty(v).elem, src: l(v), dst: Loc::Out(k) }
             }
             ItemKind::Value => {
                 let v = it.def.expect("a value item defines its value");
@@ -500,12 +409,8 @@ fn compile_chunk(
             }
             ItemKind::Fused(ref group) => {
                 let v = it.def.expect("a fused item defines its value");
-                let prep = |p: &GroupPrep| Prep {
-                    base: l(p.base),
-                    square: p.square,
-                    scale: p.scale.map(&l),
-                    sign: p.sign,
-                };
+                let prep =
+                    |p: &GroupPrep| Prep { base: l(p.base), square: p.square, scale: p.scale.map(&l), sign: p.sign };
                 let fused = Box::new(Fused {
                     op: group.op,
                     a: prep(&group.a),
@@ -541,11 +446,7 @@ fn compile_chunk(
             }
         }
     }
-    ChunkProgram {
-        instrs,
-        n_regs,
-        n_sums: [n_sums[0] as usize, n_sums[1] as usize],
-    }
+    ChunkProgram { instrs, n_regs, n_sums: [n_sums[0] as usize, n_sums[1] as usize] }
 }
 
 fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc>) -> Instr {
@@ -560,46 +461,11 @@ fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc
         };
     }
     match g.inst(v) {
-        Inst::Unary(op, a) => float!(
-            ty.elem,
-            FInstr::Unary {
-                op: *op,
-                a: l(*a),
-                dst
-            }
-        ),
-        Inst::Powi(a, k) => float!(
-            ty.elem,
-            FInstr::Powi {
-                k: *k,
-                a: l(*a),
-                dst
-            }
-        ),
-        Inst::Binary(op, a, b) => float!(
-            ty.elem,
-            FInstr::Binary {
-                op: *op,
-                a: l(*a),
-                b: l(*b),
-                dst
-            }
-        ),
-        Inst::Cmp(op, a, b) => float!(
-            g.ty(*a).elem,
-            FInstr::Cmp {
-                op: *op,
-                a: l(*a),
-                b: l(*b),
-                dst
-            }
-        ),
-        Inst::Bool(op, a, b) => Instr::Bool {
-            op: *op,
-            a: l(*a),
-            b: l(*b),
-            dst,
-        },
+        Inst::Unary(op, a) => float!(ty.elem, FInstr::Unary { op: *op, a: l(*a), dst }),
+        Inst::Powi(a, k) => float!(ty.elem, FInstr::Powi { k: *k, a: l(*a), dst }),
+        Inst::Binary(op, a, b) => float!(ty.elem, FInstr::Binary { op: *op, a: l(*a), b: l(*b), dst }),
+        Inst::Cmp(op, a, b) => float!(g.ty(*a).elem, FInstr::Cmp { op: *op, a: l(*a), b: l(*b), dst }),
+        Inst::Bool(op, a, b) => Instr::Bool { op: *op, a: l(*a), b: l(*b), dst },
         Inst::Not(a) => Instr::Not { a: l(*a), dst },
         Inst::Select(c, a, b) => {
             let (c, a, b) = (l(*c), l(*a), l(*b));
@@ -613,11 +479,7 @@ fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc
         Inst::Cast(a, to) => match (g.ty(*a).elem, to) {
             (Elem::F64, Elem::F32) => Instr::Cast64To32 { a: l(*a), dst },
             (Elem::F32, Elem::F64) => Instr::Cast32To64 { a: l(*a), dst },
-            (e, _) => Instr::Copy {
-                elem: e,
-                src: l(*a),
-                dst,
-            },
+            (e, _) => Instr::Copy { elem: e, src: l(*a), dst },
         },
         Inst::Converged(a) => Instr::Converged { a: l(*a), dst },
         Inst::Root(r) => {
@@ -649,11 +511,7 @@ fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc
                 }))),
             }
         }
-        Inst::Input { .. }
-        | Inst::Const { .. }
-        | Inst::ConstBool(_)
-        | Inst::Sum(_)
-        | Inst::RootStatus(_) => {
+        Inst::Input { .. } | Inst::Const { .. } | Inst::ConstBool(_) | Inst::Sum(_) | Inst::RootStatus(_) => {
             unreachable!("not a batch instruction of a chunk program")
         }
     }
@@ -709,10 +567,7 @@ fn fuse(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) ->
     for &k in out_targets {
         pinned[g.outputs[k].value.index()] = true;
     }
-    let mut groups = Groups {
-        head: vec![None; n],
-        absorbed: vec![false; n],
-    };
+    let mut groups = Groups { head: vec![None; n], absorbed: vec![false; n] };
     for h in g.values().rev() {
         if !needed[h.index()] || groups.absorbed[h.index()] || !batch_float(h) {
             continue;
@@ -751,9 +606,7 @@ fn fuse(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) ->
             chain.push(cur);
             cur = next;
         }
-        let Inst::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) =
-            *g.inst(cur)
-        else {
+        let Inst::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) = *g.inst(cur) else {
             continue;
         };
         // The chain must end right at the core: undo a trailing sign/sqrt that did not reach a binary op.
@@ -762,12 +615,7 @@ fn fuse(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) ->
             absorbed_here.push(cur);
         }
         let prep = |v: Value, absorbed_here: &mut Vec<Value>| {
-            let mut p = GroupPrep {
-                base: v,
-                square: false,
-                scale: None,
-                sign: SignOp::default(),
-            };
+            let mut p = GroupPrep { base: v, square: false, scale: None, sign: SignOp::default() };
             let taken = |w: Value, here: &[Value]| here.contains(&w) || groups.absorbed[w.index()];
             let ok = |w: Value, here: &[Value]| absorbable(w, &groups.absorbed) && !taken(w, here);
             let mut cur = v;
@@ -819,13 +667,7 @@ fn fuse(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) ->
         for v in absorbed_here {
             groups.absorbed[v.index()] = true;
         }
-        groups.head[h.index()] = Some(Group {
-            op,
-            a: pa,
-            b: pb,
-            sqrt,
-            sign,
-        });
+        groups.head[h.index()] = Some(Group { op, a: pa, b: pb, sqrt, sign });
     }
     groups
 }

@@ -20,9 +20,7 @@ pub fn dce(graph: &Graph) -> Result<Graph> {
             res_live[r.residual.index()] = live_set(graph.residual(r.residual));
         }
     }
-    let out = rebuild(graph, Some((&live, &res_live)), &mut |b, inst, _| {
-        b.inst(inst)
-    })?;
+    let out = rebuild(graph, Some((&live, &res_live)), &mut |b, inst, _| b.inst(inst))?;
     verify_if_debug(&out)?;
     Ok(out)
 }

@@ -49,12 +49,7 @@ fn bool_const(b: &Builder, v: Value) -> Option<bool> {
 }
 
 /// Evaluates `f` on constant operands in their own kind and emits the result.
-fn emit_float(
-    b: &mut Builder,
-    elem: Elem,
-    f64_fn: impl Fn() -> f64,
-    f32_fn: impl Fn() -> f32,
-) -> Result<Value> {
+fn emit_float(b: &mut Builder, elem: Elem, f64_fn: impl Fn() -> f64, f32_fn: impl Fn() -> f32) -> Result<Value> {
     match elem {
         Elem::F32 => Ok(b.const_f32(f32_fn())),
         _ => Ok(b.const_f64(f64_fn())),
@@ -68,12 +63,7 @@ fn fold_one(b: &mut Builder, inst: Inst) -> Result<Value> {
     let f32_of = |x: f64| f32::from_f64(x);
     let folded = match inst.clone() {
         Inst::Unary(op, a) => match (float_const(b, a), op) {
-            (Some((e, x)), _) => Some(emit_float(
-                b,
-                e,
-                || scalar::unary(op, x),
-                || scalar::unary(op, f32_of(x)),
-            )?),
+            (Some((e, x)), _) => Some(emit_float(b, e, || scalar::unary(op, x), || scalar::unary(op, f32_of(x)))?),
             (None, UnOp::Neg) => match b.graph().inst(a) {
                 Inst::Unary(UnOp::Neg, x) if same(b, *x) => Some(*x),
                 _ => None,
@@ -81,22 +71,14 @@ fn fold_one(b: &mut Builder, inst: Inst) -> Result<Value> {
             _ => None,
         },
         Inst::Powi(a, k) => match float_const(b, a) {
-            Some((e, x)) => Some(emit_float(
-                b,
-                e,
-                || scalar::powi(x, k),
-                || scalar::powi(f32_of(x), k),
-            )?),
+            Some((e, x)) => Some(emit_float(b, e, || scalar::powi(x, k), || scalar::powi(f32_of(x), k))?),
             None if k == 1 && same(b, a) => Some(a),
             None => None,
         },
         Inst::Binary(op, a, c) => match (float_const(b, a), float_const(b, c)) {
-            (Some((e, x)), Some((_, y))) => Some(emit_float(
-                b,
-                e,
-                || scalar::binary(op, x, y),
-                || scalar::binary(op, f32_of(x), f32_of(y)),
-            )?),
+            (Some((e, x)), Some((_, y))) => {
+                Some(emit_float(b, e, || scalar::binary(op, x, y), || scalar::binary(op, f32_of(x), f32_of(y)))?)
+            }
             (None, Some((_, y))) => {
                 let identity = match op {
                     BinOp::Mul | BinOp::Div => y == 1.0,
@@ -117,9 +99,7 @@ fn fold_one(b: &mut Builder, inst: Inst) -> Result<Value> {
             (None, None) => None,
         },
         Inst::Cmp(op, a, c) => match (float_const(b, a), float_const(b, c)) {
-            (Some((Elem::F32, x)), Some((_, y))) => {
-                Some(b.const_bool(scalar::compare(op, f32_of(x), f32_of(y))))
-            }
+            (Some((Elem::F32, x)), Some((_, y))) => Some(b.const_bool(scalar::compare(op, f32_of(x), f32_of(y)))),
             (Some((_, x)), Some((_, y))) => Some(b.const_bool(scalar::compare(op, x, y))),
             _ => None,
         },

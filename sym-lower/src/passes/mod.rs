@@ -45,13 +45,7 @@ pub enum Pass {
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Self; 5] = [
-        Self::Fold,
-        Self::Cse,
-        Self::Dce,
-        Self::SafeRewrites,
-        Self::Optimize,
-    ];
+    pub const ALL: [Self; 5] = [Self::Fold, Self::Cse, Self::Dce, Self::SafeRewrites, Self::Optimize];
 
     /// The pass's name.
     #[must_use]
@@ -70,12 +64,7 @@ impl Pass {
     /// # Errors
     /// [`Error::Unsupported`] naming it if there is no such pass.
     pub fn from_name(name: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| Error::Unsupported {
-                name: name.to_owned(),
-            })
+        Self::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| Error::Unsupported { name: name.to_owned() })
     }
 
     /// Runs the pass.
@@ -121,11 +110,7 @@ pub(crate) type Rewrite<'a> = dyn FnMut(&mut Builder, Inst, Value) -> Result<Val
 /// Rebuilds `graph` through a builder, instruction by instruction, letting `f` choose the new value of each
 /// non-input instruction; residuals are rebuilt with the same callback first. With `keep`, only the instructions
 /// marked `true` (and every input) are rebuilt, and only the residuals marked in `keep_residuals`.
-pub(crate) fn rebuild(
-    graph: &Graph,
-    keep: Option<(&[bool], &[Vec<bool>])>,
-    f: &mut Rewrite<'_>,
-) -> Result<Graph> {
+pub(crate) fn rebuild(graph: &Graph, keep: Option<(&[bool], &[Vec<bool>])>, f: &mut Rewrite<'_>) -> Result<Graph> {
     let mut b = Builder::new();
     let mut res_map: Vec<Option<ResidualId>> = Vec::with_capacity(graph.residuals.len());
     for (k, r) in graph.residuals.iter().enumerate() {
@@ -148,8 +133,7 @@ pub(crate) fn rebuild(
             if keep.is_some_and(|(k, _)| !k[i]) {
                 continue;
             }
-            let mut mapped =
-                inst.map_operands(|o| map[o.index()].expect("operands are kept with their users"));
+            let mut mapped = inst.map_operands(|o| map[o.index()].expect("operands are kept with their users"));
             if let Inst::Root(r) = &mut mapped {
                 r.residual = res_map[r.residual.index()].expect("a kept root keeps its residual");
             }

@@ -20,10 +20,7 @@ pub fn parse(text: &str) -> Result<Graph, ParseError> {
                 p.bump();
                 let (n, at) = p.residual_ref()?;
                 if n != residuals.len() {
-                    return Err(at.error(ParseErrorKind::ResidualNumber {
-                        expected: residuals.len(),
-                        found: n,
-                    }));
+                    return Err(at.error(ParseErrorKind::ResidualNumber { expected: residuals.len(), found: n }));
                 }
                 residuals.push(p.block()?);
             }
@@ -76,18 +73,11 @@ struct Token {
 
 impl Token {
     fn error(&self, kind: ParseErrorKind) -> ParseError {
-        ParseError {
-            line: self.line,
-            column: self.column,
-            kind,
-        }
+        ParseError { line: self.line, column: self.column, kind }
     }
 
     fn expected(&self, expected: &'static str) -> ParseError {
-        self.error(ParseErrorKind::Expected {
-            expected,
-            found: self.tok.describe(),
-        })
+        self.error(ParseErrorKind::Expected { expected, found: self.tok.describe() })
     }
 }
 
@@ -129,11 +119,7 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
             loop {
                 match chars.get(i + n) {
                     None | Some('\n') => {
-                        return Err(ParseError {
-                            line: l0,
-                            column: c0,
-                            kind: ParseErrorKind::UnterminatedString,
-                        });
+                        return Err(ParseError { line: l0, column: c0, kind: ParseErrorKind::UnterminatedString });
                     }
                     Some('"') => {
                         n += 1;
@@ -168,11 +154,7 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
             }
             let digits: String = chars[start + 1..start + n].iter().collect();
             advance(&mut i, n);
-            if c == '%' {
-                Tok::ValueRef(digits)
-            } else {
-                Tok::ResidualRef(digits)
-            }
+            if c == '%' { Tok::ValueRef(digits) } else { Tok::ResidualRef(digits) }
         } else if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' {
             // A number: sign, then digits, dots, letters (for exponents, `inf`, `NaN`), and a sign after `e`.
             let mut n = 1;
@@ -190,9 +172,7 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
             Tok::Number(s)
         } else if c.is_ascii_alphabetic() || c == '_' {
             let mut n = 1;
-            while i + n < chars.len()
-                && (chars[i + n].is_ascii_alphanumeric() || chars[i + n] == '_')
-            {
+            while i + n < chars.len() && (chars[i + n].is_ascii_alphanumeric() || chars[i + n] == '_') {
                 n += 1;
             }
             let s: String = chars[start..start + n].iter().collect();
@@ -202,23 +182,11 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
             advance(&mut i, 1);
             Tok::Punct(c)
         } else {
-            return Err(ParseError {
-                line: l0,
-                column: c0,
-                kind: ParseErrorKind::UnexpectedChar(c),
-            });
+            return Err(ParseError { line: l0, column: c0, kind: ParseErrorKind::UnexpectedChar(c) });
         };
-        tokens.push(Token {
-            tok,
-            line: l0,
-            column: c0,
-        });
+        tokens.push(Token { tok, line: l0, column: c0 });
     }
-    tokens.push(Token {
-        tok: Tok::Eof,
-        line,
-        column: col,
-    });
+    tokens.push(Token { tok: Tok::Eof, line, column: col });
     Ok(tokens)
 }
 
@@ -242,11 +210,7 @@ impl Parser {
 
     fn punct(&mut self, c: char, expected: &'static str) -> Result<(), ParseError> {
         let t = self.bump();
-        if t.tok == Tok::Punct(c) {
-            Ok(())
-        } else {
-            Err(t.expected(expected))
-        }
+        if t.tok == Tok::Punct(c) { Ok(()) } else { Err(t.expected(expected)) }
     }
 
     fn eat_punct(&mut self, c: char) -> bool {
@@ -276,18 +240,14 @@ impl Parser {
     }
 
     fn index(t: &Token, digits: &str) -> Result<usize, ParseError> {
-        let n: u32 = digits
-            .parse()
-            .map_err(|_| t.error(ParseErrorKind::BadNumber(digits.to_owned())))?;
+        let n: u32 = digits.parse().map_err(|_| t.error(ParseErrorKind::BadNumber(digits.to_owned())))?;
         Ok(n as usize)
     }
 
     fn value(&mut self) -> Result<Value, ParseError> {
         let t = self.bump();
         match &t.tok {
-            Tok::ValueRef(d) => Ok(Value::new(
-                u32::try_from(Self::index(&t, d)?).unwrap_or(u32::MAX),
-            )),
+            Tok::ValueRef(d) => Ok(Value::new(u32::try_from(Self::index(&t, d)?).unwrap_or(u32::MAX))),
             _ => Err(t.expected("a value `%N`")),
         }
     }
@@ -331,8 +291,7 @@ impl Parser {
         let Tok::Ident(name) = &t.tok else {
             return Err(t.expected("a type"));
         };
-        let elem = Elem::from_name(name)
-            .ok_or_else(|| t.error(ParseErrorKind::UnknownType(name.clone())))?;
+        let elem = Elem::from_name(name).ok_or_else(|| t.error(ParseErrorKind::UnknownType(name.clone())))?;
         if self.eat_punct('[') {
             self.keyword("n", "`n`")?;
             self.punct(']', "`]`")?;
@@ -363,10 +322,7 @@ impl Parser {
                     self.bump();
                     let n = Self::index(&t, d)?;
                     if n != g.insts.len() {
-                        return Err(t.error(ParseErrorKind::ValueNumber {
-                            expected: g.insts.len(),
-                            found: n,
-                        }));
+                        return Err(t.error(ParseErrorKind::ValueNumber { expected: g.insts.len(), found: n }));
                     }
                     self.punct(':', "`:`")?;
                     let ty = self.ty()?;
@@ -392,10 +348,7 @@ impl Parser {
                 let k = index as usize;
                 if k >= g.inputs.len() {
                     let missing = g.inputs.len()..=k;
-                    g.inputs.extend(missing.map(|j| InputDecl {
-                        name: format!("<missing {j}>"),
-                        ty,
-                    }));
+                    g.inputs.extend(missing.map(|j| InputDecl { name: format!("<missing {j}>"), ty }));
                     g.inputs[k] = InputDecl { name, ty };
                 } else if g.inputs[k].name.starts_with("<missing ") {
                     g.inputs[k] = InputDecl { name, ty };
@@ -411,15 +364,11 @@ impl Parser {
                         _ => return Err(tok.error(ParseErrorKind::BadNumber(s))),
                     },
                     Elem::F32 => {
-                        let x: f32 = s
-                            .parse()
-                            .map_err(|_| tok.error(ParseErrorKind::BadNumber(s.clone())))?;
+                        let x: f32 = s.parse().map_err(|_| tok.error(ParseErrorKind::BadNumber(s.clone())))?;
                         Inst::constant(Elem::F32, f64::from(x))
                     }
                     elem => {
-                        let x: f64 = s
-                            .parse()
-                            .map_err(|_| tok.error(ParseErrorKind::BadNumber(s.clone())))?;
+                        let x: f64 = s.parse().map_err(|_| tok.error(ParseErrorKind::BadNumber(s.clone())))?;
                         Inst::constant(elem, x)
                     }
                 }
@@ -481,11 +430,7 @@ impl Parser {
                 self.punct(',', "`,` or `)`")?;
             }
         }
-        let guess = if self.eat_keyword("guess") {
-            Some(self.value()?)
-        } else {
-            None
-        };
+        let guess = if self.eat_keyword("guess") { Some(self.value()?) } else { None };
         let bracket = if self.eat_keyword("bracket") {
             let lo = self.value()?;
             self.punct(',', "`,`")?;
@@ -503,12 +448,6 @@ impl Parser {
         let tol = self.float()?;
         self.keyword("max_iter", "`max_iter`")?;
         let max_iter = self.integer()?;
-        Ok(Inst::Root(Box::new(Root {
-            residual,
-            params,
-            start,
-            tol_bits: tol.to_bits(),
-            max_iter,
-        })))
+        Ok(Inst::Root(Box::new(Root { residual, params, start, tol_bits: tol.to_bits(), max_iter })))
     }
 }

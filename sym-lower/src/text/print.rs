@@ -32,10 +32,7 @@ fn body(out: &mut String, g: &Graph) {
         let _ = write!(out, " = {}", inst.opcode());
         match inst {
             Inst::Input { index } => {
-                let name = g
-                    .inputs
-                    .get(*index as usize)
-                    .map_or("", |d| d.name.as_str());
+                let name = g.inputs.get(*index as usize).map_or("", |d| d.name.as_str());
                 let _ = write!(out, " {index} {}", quote(name));
             }
             Inst::Const { elem, bits } => {

@@ -4,9 +4,7 @@
 
 use ndarray::{ArrayD, IxDyn};
 use proptest::prelude::*;
-use sym_lower::{
-    BinOp, Builder, CmpOp, Elem, Graph, Inst, RootOptions, RootStart, Tensor, Type, UnOp, Value,
-};
+use sym_lower::{BinOp, Builder, CmpOp, Elem, Graph, Inst, RootOptions, RootStart, Tensor, Type, UnOp, Value};
 
 /// One random construction step; its fields are decoded by [`build`] (operands are picked modulo the number of
 /// candidates, so every step sequence builds a valid graph).
@@ -27,23 +25,9 @@ pub fn step() -> impl Strategy<Value = Step> {
         any::<u16>(),
         any::<u16>(),
         -3_i32..7,
-        prop_oneof![
-            -3.0_f64..3.0,
-            Just(0.0),
-            Just(1.0),
-            Just(-1.0),
-            Just(0.5),
-            Just(2.0)
-        ],
+        prop_oneof![-3.0_f64..3.0, Just(0.0), Just(1.0), Just(-1.0), Just(0.5), Just(2.0)],
     )
-        .prop_map(|(kind, a, b, c, k, x)| Step {
-            kind,
-            a,
-            b,
-            c,
-            k,
-            x,
-        })
+        .prop_map(|(kind, a, b, c, k, x)| Step { kind, a, b, c, k, x })
 }
 
 pub fn steps() -> impl Strategy<Value = Vec<Step>> {
@@ -65,13 +49,7 @@ pub fn element() -> impl Strategy<Value = f64> {
 
 /// Inputs `x`, `y` (batches of `n`) and `s` (a scalar).
 pub fn inputs(max_n: usize) -> impl Strategy<Value = (Vec<f64>, Vec<f64>, f64)> {
-    (0..=max_n).prop_flat_map(|n| {
-        (
-            prop::collection::vec(element(), n),
-            prop::collection::vec(element(), n),
-            element(),
-        )
-    })
+    (0..=max_n).prop_flat_map(|n| (prop::collection::vec(element(), n), prop::collection::vec(element(), n), element()))
 }
 
 /// The residual `F(y; p) = y^3 + y - p`, `dF/dy = 3 y^2 + 1` (increasing: one real root for finite `p`).
@@ -111,10 +89,7 @@ pub fn build(steps: &[Step], elem: Elem) -> Graph {
             }
             4..=6 => {
                 let op = BinOp::ALL[st.a as usize % BinOp::ALL.len()];
-                floats.push(
-                    b.binary(op, pick(&floats, st.b), pick(&floats, st.c))
-                        .unwrap(),
-                );
+                floats.push(b.binary(op, pick(&floats, st.b), pick(&floats, st.c)).unwrap());
             }
             7 => floats.push(b.powi(pick(&floats, st.b), st.k).unwrap()),
             8 => floats.push(b.constant(elem, st.x).unwrap()),
@@ -124,10 +99,7 @@ pub fn build(steps: &[Step], elem: Elem) -> Graph {
             }
             10 if !masks.is_empty() => {
                 let c = pick(&masks, st.a);
-                floats.push(
-                    b.select(c, pick(&floats, st.b), pick(&floats, st.c))
-                        .unwrap(),
-                );
+                floats.push(b.select(c, pick(&floats, st.b), pick(&floats, st.c)).unwrap());
             }
             11 if !masks.is_empty() => {
                 let (p, q) = (pick(&masks, st.a), pick(&masks, st.b));
@@ -153,33 +125,15 @@ pub fn build(steps: &[Step], elem: Elem) -> Graph {
                     let hi = b.constant(elem, st.x.abs() + 10.0).unwrap();
                     RootStart::GuessInBracket { guess: g, lo, hi }
                 };
-                let opts = if elem == Elem::F32 {
-                    RootOptions::F32
-                } else {
-                    RootOptions::F64
-                };
-                let r = b
-                    .root(
-                        rid,
-                        &[p],
-                        start,
-                        RootOptions {
-                            max_iter: 60,
-                            ..opts
-                        },
-                    )
-                    .unwrap();
+                let opts = if elem == Elem::F32 { RootOptions::F32 } else { RootOptions::F64 };
+                let r = b.root(rid, &[p], start, RootOptions { max_iter: 60, ..opts }).unwrap();
                 floats.push(r);
                 let s = b.root_status(r).unwrap();
                 statuses.push(s);
                 masks.push(b.converged(s).unwrap());
             }
             15 => {
-                let other = if elem == Elem::F64 {
-                    Elem::F32
-                } else {
-                    Elem::F64
-                };
+                let other = if elem == Elem::F64 { Elem::F32 } else { Elem::F64 };
                 let c = b.cast(pick(&floats, st.a), other).unwrap();
                 let u = b.unary(UnOp::Sin, c).unwrap();
                 floats.push(b.cast(u, elem).unwrap());
@@ -208,16 +162,12 @@ pub fn tensors(elem: Elem, x: &[f64], y: &[f64], s: f64) -> Vec<Tensor> {
     match elem {
         Elem::F32 => {
             let f = |v: &[f64]| {
-                Tensor::F32(
-                    ArrayD::from_shape_vec(IxDyn(&[n]), v.iter().map(|&e| e as f32).collect())
-                        .unwrap(),
-                )
+                Tensor::F32(ArrayD::from_shape_vec(IxDyn(&[n]), v.iter().map(|&e| e as f32).collect()).unwrap())
             };
             vec![f(x), f(y), Tensor::from(s as f32)]
         }
         _ => {
-            let f =
-                |v: &[f64]| Tensor::F64(ArrayD::from_shape_vec(IxDyn(&[n]), v.to_vec()).unwrap());
+            let f = |v: &[f64]| Tensor::F64(ArrayD::from_shape_vec(IxDyn(&[n]), v.to_vec()).unwrap());
             vec![f(x), f(y), Tensor::from(s)]
         }
     }
@@ -228,15 +178,11 @@ pub fn same(a: &Tensor, b: &Tensor) -> bool {
     match (a, b) {
         (Tensor::F64(x), Tensor::F64(y)) => {
             x.shape() == y.shape()
-                && x.iter()
-                    .zip(y)
-                    .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         (Tensor::F32(x), Tensor::F32(y)) => {
             x.shape() == y.shape()
-                && x.iter()
-                    .zip(y)
-                    .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         _ => a == b,
     }
