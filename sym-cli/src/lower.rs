@@ -246,7 +246,9 @@ mod tests {
               output "y" = %4
             }
         "#]]
-        .assert_eq(&run(&["y**5 + a*y + b", "--for", "y", "--inputs", "a,b", "--guess", "-b/a", "--no-masks"]).unwrap());
+        .assert_eq(
+            &run(&["y**5 + a*y + b", "--for", "y", "--inputs", "a,b", "--guess", "-b/a", "--no-masks"]).unwrap(),
+        );
         let with_masks = run(&["y + exp(y) = t", "--for", "y", "--inputs", "t", "--bracket", "t - 1, t + 1"]).unwrap();
         assert!(with_masks.contains("converged") && with_masks.contains("output \"ok\""));
     }

@@ -52,12 +52,23 @@ fn expr(depth: u32) -> impl Strategy<Value = Expr> {
 }
 
 /// The exact value at a point: `Some(Some(v))` real, `Some(None)` not real, `None` undefined.
+/// Whether `e` mentions `oo` or `-oo` (which the IR carries as IEEE infinities).
+fn has_infinity(e: &Expr) -> bool {
+    e.is_const(sym_core::Constant::Infinity)
+        || e.is_const(sym_core::Constant::NegInfinity)
+        || e.children().iter().any(has_infinity)
+}
+
 fn exact(e: &Expr, x: f64, y: f64) -> Option<Option<f64>> {
+    exact_at(e, x, y, 256)
+}
+
+fn exact_at(e: &Expr, x: f64, y: f64, prec: u32) -> Option<Option<f64>> {
     let env: ComplexEnv =
-        [("x", x), ("y", y)].iter().map(|(n, v)| (Symbol::new(n), Complex::with_val(256, (*v, 0.0)))).collect();
-    let z = eval_complex(e, &env, 256).ok()?;
-    let m = Float::with_val(256, z.abs_ref());
-    let im = Float::with_val(256, z.imag().abs_ref());
+        [("x", x), ("y", y)].iter().map(|(n, v)| (Symbol::new(n), Complex::with_val(prec, (*v, 0.0)))).collect();
+    let z = eval_complex(e, &env, prec).ok()?;
+    let m = Float::with_val(prec, z.abs_ref());
+    let im = Float::with_val(prec, z.imag().abs_ref());
     let real = z.imag().is_zero() || im <= m * 1e-50_f64;
     Some(real.then(|| z.real().to_f64()))
 }
@@ -130,6 +141,12 @@ fn well_conditioned(e: &Expr, x: f64, y: f64, at: Option<Option<f64>>) -> bool {
     if !v.is_finite() || v.abs() > 1e250 {
         return false;
     }
+    // A value that moves with the working precision sits on a pole of a constant argument (`cot(pi)` is
+    // 1e77 at 256 bits): no perturbation of x or y shows it.
+    match exact_at(e, x, y, 512) {
+        Some(Some(w)) if (w - v).abs() <= 1e-12 * v.abs().max(1.0) => {}
+        _ => return false,
+    }
     let d = 2f64.powi(-40);
     let tol = 1e-6 * v.abs().max(1e-3);
     [(x * (1.0 + d), y), (x * (1.0 - d), y), (x, y * (1.0 + d)), (x, y * (1.0 - d))]
@@ -192,6 +209,8 @@ proptest! {
                     prop_assert!(okk, "{e} at ({x}, {y}): exact {r}, but the mask is false (value {a})");
                     prop_assert!((a - r).abs() <= 1e-9 * r.abs().max(1.0), "{e} at ({x}, {y}): {a} vs exact {r}");
                 }
+                // MPFR has no infinities: `x**oo` or `atan(oo*x)` have no reference value here.
+                None if has_infinity(&e) => continue,
                 _ => prop_assert!(!okk, "{e} at ({x}, {y}): no real exact value ({at:?}), but {a} with the mask set"),
             }
         }

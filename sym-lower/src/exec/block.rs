@@ -25,6 +25,12 @@ pub(crate) const LANES: usize = 8;
 /// One value per lane of a block.
 pub(crate) type Lanes<T> = [T; LANES];
 
+/// A block register aligned to a cache line, so that loading or storing it never straddles two lines (an
+/// unaligned heap buffer made every register access split, and the timing depend on where the allocator put it).
+#[derive(Copy, Clone, Debug)]
+#[repr(C, align(64))]
+pub(crate) struct Aligned<T>(pub(crate) Lanes<T>);
+
 /// An instruction of a residual program; operands and results are register numbers (float registers, except
 /// where a mask is named).
 #[derive(Clone, Debug)]
@@ -63,7 +69,7 @@ pub(crate) struct BlockProgram<T> {
 /// The registers of one block.
 #[derive(Clone, Debug)]
 pub(crate) struct BlockRegs<T> {
-    float: Vec<Lanes<T>>,
+    float: Vec<Aligned<T>>,
     mask: Vec<Lanes<bool>>,
 }
 
@@ -141,9 +147,10 @@ impl<T: Lane> BlockProgram<T> {
 
     /// Fresh registers with the constants in place.
     pub(crate) fn registers(&self) -> BlockRegs<T> {
-        let mut r = BlockRegs { float: vec![[T::ZERO; LANES]; self.n_float], mask: vec![[false; LANES]; self.n_mask] };
+        let mut r =
+            BlockRegs { float: vec![Aligned([T::ZERO; LANES]); self.n_float], mask: vec![[false; LANES]; self.n_mask] };
         for &(d, c) in &self.consts {
-            r.float[d as usize] = [c; LANES];
+            r.float[d as usize].0 = [c; LANES];
         }
         for &(d, c) in &self.mask_consts {
             r.mask[d as usize] = [c; LANES];
@@ -158,7 +165,7 @@ impl<T: Lane> BlockProgram<T> {
 
     /// Sets parameter `k` (0-based) of the block.
     pub(crate) fn set_param(regs: &mut BlockRegs<T>, k: usize, v: Lanes<T>) {
-        regs.float[k + 1] = v;
+        regs.float[k + 1].0 = v;
     }
 
     /// Computes the part of the residual that does not depend on `y` (after the parameters are set).
@@ -171,11 +178,11 @@ impl<T: Lane> BlockProgram<T> {
     /// `(F(y), dF/dy(y))` for each lane.
     #[inline]
     pub(crate) fn eval(&self, regs: &mut BlockRegs<T>, y: Lanes<T>) -> (Lanes<T>, Lanes<T>) {
-        regs.float[0] = y;
+        regs.float[0].0 = y;
         for i in &self.body {
             exec(i, regs);
         }
-        (regs.float[self.f as usize], regs.float[self.df as usize])
+        (regs.float[self.f as usize].0, regs.float[self.df as usize].0)
     }
 }
 
@@ -193,19 +200,19 @@ fn blk2<T: Copy, U: Copy>(dst: &mut Lanes<U>, x: Lanes<T>, y: Lanes<T>, f: impl 
 fn exec<T: Lane>(i: &BInstr, r: &mut BlockRegs<T>) {
     match *i {
         BInstr::Unary(op, a, d) => {
-            let x = r.float[a as usize];
-            with_unary!(op, blk1, (&mut r.float[d as usize], x));
+            let x = r.float[a as usize].0;
+            with_unary!(op, blk1, (&mut r.float[d as usize].0, x));
         }
         BInstr::Powi(a, k, d) => {
-            let x = r.float[a as usize];
-            with_powi!(k, blk1, (&mut r.float[d as usize], x));
+            let x = r.float[a as usize].0;
+            with_powi!(k, blk1, (&mut r.float[d as usize].0, x));
         }
         BInstr::Binary(op, a, b, d) => {
-            let (x, y) = (r.float[a as usize], r.float[b as usize]);
-            with_binary!(op, blk2, (&mut r.float[d as usize], x, y));
+            let (x, y) = (r.float[a as usize].0, r.float[b as usize].0);
+            with_binary!(op, blk2, (&mut r.float[d as usize].0, x, y));
         }
         BInstr::Cmp(op, a, b, d) => {
-            let (x, y) = (r.float[a as usize], r.float[b as usize]);
+            let (x, y) = (r.float[a as usize].0, r.float[b as usize].0);
             with_cmp!(op, blk2, (&mut r.mask[d as usize], x, y));
         }
         BInstr::Bool(op, a, b, d) => {
@@ -220,8 +227,8 @@ fn exec<T: Lane>(i: &BInstr, r: &mut BlockRegs<T>) {
             r.mask[d as usize] = x.map(|b| !b);
         }
         BInstr::Select(c, a, b, d) => {
-            let (m, x, y) = (r.mask[c as usize], r.float[a as usize], r.float[b as usize]);
-            r.float[d as usize] = std::array::from_fn(|l| if m[l] { x[l] } else { y[l] });
+            let (m, x, y) = (r.mask[c as usize], r.float[a as usize].0, r.float[b as usize].0);
+            r.float[d as usize].0 = std::array::from_fn(|l| if m[l] { x[l] } else { y[l] });
         }
         BInstr::SelectMask(c, a, b, d) => {
             let (m, x, y) = (r.mask[c as usize], r.mask[a as usize], r.mask[b as usize]);
@@ -329,14 +336,16 @@ pub(crate) fn solve_block<T: Lane>(
             let f_neg = T::mask(fl < T::ZERO);
             let n2 = T::sel(f_neg, yl, neg[l]);
             let p2 = T::sel(f_neg, pos[l], yl);
+            let width = p2 - n2;
             let tracking = T::mask(!n2.is_nan() & !p2.is_nan());
             let newton = yl - fl / dl;
             // `newton` in [min(n2, p2), max(n2, p2)] (both known when it matters), without min and max.
             let inside = T::mask(((newton >= n2) & (newton <= p2)) | ((newton >= p2) & (newton <= n2)));
-            let mid = n2 + (p2 - n2) * T::HALF;
+            let mid = n2 + width * T::HALF;
             let next = T::sel(!inside & tracking, mid, newton);
             let singular = !tracking & T::mask(!T::finite_by_sub(newton));
-            // `max(1, |next|)`, NaN-ignoring like `f64::max`: a NaN `next` gives 1.
+            // `max(1, |next|)`, NaN-ignoring like `f64::max`: a NaN `next` gives 1 (a plain float select, which
+            // compiles to one `max` instruction).
             let big = next.abs();
             let scale = T::sel(T::mask(big > T::ONE), big, T::ONE);
             let conv = T::mask((next - yl).abs() <= tol * scale);

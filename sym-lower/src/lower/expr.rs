@@ -54,7 +54,7 @@ pub(crate) struct Fraction {
 /// l.input("x")?;
 /// let v = l.value(&e)?;
 /// let y = l.masked(v)?;
-/// let ok = l.mask(v);
+/// let ok = l.mask(v)?;
 /// b.output("y", y)?;
 /// b.output("ok", ok)?;
 /// let g = b.finish()?;
