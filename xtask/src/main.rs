@@ -8,6 +8,9 @@ usage: cargo xtask <task>
 tasks:
   tidy     layering, file headers and sizes (also run by `cargo test -p xtask`)
   bench    run every criterion benchmark and write target/bench-report.md
+  release  <crate>... | --all  --bump patch|minor|major [--dry-run] [--no-verify]
+           bump versions (and the dependents that must follow), cut changelog sections,
+           `cargo publish --dry-run` in dependency order, commit and tag <crate>-v<version>
 ";
 
 fn main() -> Result<()> {
@@ -20,6 +23,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench") => xtask::bench::run(&root, &args[1..]),
+        Some("release") => xtask::release::run(&root, &args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             Ok(())
