@@ -354,7 +354,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             s => o.named.push(s.to_string()),
         }
     }
-    if o.all == !o.named.is_empty() {
+    if o.all != o.named.is_empty() {
         bail!("name the crates to release, or pass --all (not both)");
     }
     Ok(o)
