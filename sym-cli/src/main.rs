@@ -32,6 +32,9 @@ USAGE:
                                         the tensor IR (text form) of an expression, or of
                                         the real solutions of EQ in Y, with validity masks
 
+`-` in place of EXPR or EQ reads standard input: `solve` takes each line as one equation of a
+system; the other subcommands run once per line (lines starting with # are skipped).
+
 Expressions use SymPy's syntax: + - * / ** (or ^), sqrt exp log sin cos tan ... LambertW Abs,
 constants pi E I. `a/b` between integers is exact; `0.5` is a float. An argument that
 starts with `-` is an expression, not an option; `--` ends the options.
@@ -44,12 +47,78 @@ EXAMPLES:
   sym solve \"x**2 + y**2 = 9\" --for y --domain real
   sym solve \"a*x**2 + b*x + c\" --for x --at a=1,b=-3,c=2 --grad --json
   sym lower \"x**2 + y**2 = 9\" --for y --inputs x
+  printf 'x**2 - 1\\n(x + 1)**3\\n' | sym expand -
 ";
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let code = run(&argv);
+    let code = if argv.iter().skip(1).any(|a| a == "-") { run_stdin(&argv) } else { run(&argv) };
     std::process::exit(code);
+}
+
+/// Longest standard input read for `-` (a hostile pipe cannot exhaust memory).
+const MAX_STDIN_BYTES: u64 = 16 << 20;
+
+/// `-` in place of the expression: reads standard input. `solve` takes every non-empty line as one
+/// equation of a system; the other subcommands run once per non-empty line, printing one result per
+/// line, and an error names its line. Lines starting with `#` are comments.
+fn run_stdin(argv: &[String]) -> i32 {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().take(MAX_STDIN_BYTES).read_to_string(&mut text) {
+        eprintln!("error: reading standard input: {e}");
+        return 2;
+    }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(k, l)| (k + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let dash = argv.iter().skip(1).position(|a| a == "-").map_or(1, |k| k + 1);
+    if argv[0] == "solve" {
+        let mut args: Vec<String> = argv[..dash].to_vec();
+        args.extend(lines.iter().map(|(_, l)| l.to_string()));
+        args.extend(argv[dash + 1..].iter().cloned());
+        return run(&args);
+    }
+    let mut status = 0;
+    for (n, line) in lines {
+        let mut args = argv.to_vec();
+        args[dash] = line.to_string();
+        let code = run_quiet_errors(&args, n);
+        status = status.max(code);
+    }
+    status
+}
+
+/// [`run`] for one line of standard input: an error line names the input line.
+fn run_quiet_errors(argv: &[String], line: usize) -> i32 {
+    match dispatch(&argv[0], &argv[1..]) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+            0
+        }
+        Err(e) => {
+            eprintln!("{} (line {line} of standard input)", e.line());
+            2
+        }
+    }
+}
+
+/// Runs one subcommand.
+fn dispatch(cmd: &str, rest: &[String]) -> Result<String, CliError> {
+    match cmd {
+        "simplify" => commands::simplify(rest),
+        "expand" => commands::expand(rest),
+        "diff" => commands::diff(rest),
+        "eval" => commands::eval(rest),
+        "solve" => solve::solve(rest),
+        "lower" => lower::lower(rest),
+        other => Err(CliError::usage(format!("unknown subcommand `{other}` (try `sym --help`)"))),
+    }
 }
 
 /// Runs the command line and returns the exit status.
@@ -69,13 +138,7 @@ fn run(argv: &[String]) -> i32 {
             println!("sym {}", env!("CARGO_PKG_VERSION"));
             return 0;
         }
-        "simplify" => commands::simplify(rest),
-        "expand" => commands::expand(rest),
-        "diff" => commands::diff(rest),
-        "eval" => commands::eval(rest),
-        "solve" => solve::solve(rest),
-        "lower" => lower::lower(rest),
-        other => Err(CliError::usage(format!("unknown subcommand `{other}` (try `sym --help`)"))),
+        other => dispatch(other, rest),
     };
     match result {
         Ok(out) => {

@@ -352,5 +352,13 @@ mod tests {
     fn limits_are_errors() {
         let e = parse("(x + y + z + w + 1)**1000").unwrap();
         assert!(matches!(e.expand(), Err(crate::CoreError::Limit { .. })));
+        // Refused up front, not after grinding through huge coefficients: few terms, each with
+        // a hundred million bits; and a number of terms over the limit.
+        for text in ["(x + y)**100000000", "(2*x + 3)**3000000", "(x**2 + x*y + y**2)**3000000"] {
+            assert!(matches!(parse(text).unwrap().expand(), Err(crate::CoreError::Limit { .. })), "{text}");
+        }
+        // The bounds are not too tight: the homogeneous band counts 2k + 1 terms, not C(k + 2, 2).
+        let e = parse("(x**2 + x*y + y**2)**1500").unwrap().expand().unwrap();
+        assert_eq!(e.terms().len(), 3001);
     }
 }

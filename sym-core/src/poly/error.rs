@@ -12,6 +12,8 @@ pub enum LimitKind {
     Degree,
     /// An exponent that does not fit the packed representation (at most `2^62`).
     Exponent,
+    /// The bits of all coefficients of a result together (a bound computed before the work).
+    Bits,
 }
 
 impl std::fmt::Display for LimitKind {
@@ -20,6 +22,7 @@ impl std::fmt::Display for LimitKind {
             LimitKind::Terms => "terms",
             LimitKind::Degree => "degree",
             LimitKind::Exponent => "exponent",
+            LimitKind::Bits => "coefficient bits",
         })
     }
 }

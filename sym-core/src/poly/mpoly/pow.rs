@@ -33,6 +33,26 @@ use crate::poly::ring::Ring;
 use crate::poly::{LimitKind, Limits, PolyError};
 use std::any::TypeId;
 
+/// The most coefficient bits a power may need (an upper bound computed before the work): 2^30
+/// bits, 128 MiB, enough for `(x + 1)**30000`.
+pub const MAX_POWER_BITS: u64 = 1 << 30;
+
+/// `ln Gamma(x)` for `x >= 1` (Stirling's series; ample accuracy for size bounds).
+fn ln_gamma(x: f64) -> f64 {
+    if x < 7.0 {
+        // Shift up: Gamma(x) = Gamma(x + m) / (x (x + 1) ... (x + m - 1)).
+        let mut shift = 0.0;
+        let mut y = x;
+        while y < 7.0 {
+            shift += y.ln();
+            y += 1.0;
+        }
+        return ln_gamma(y) - shift;
+    }
+    let inv = 1.0 / x;
+    (x - 0.5) * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI).ln() + inv / 12.0 - inv.powi(3) / 360.0
+}
+
 impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
     /// `self^k`, with the result's total degree and number of terms checked against `limits`.
     pub fn pow(&self, k: u64, limits: &Limits) -> Result<Self, PolyError> {
@@ -60,6 +80,7 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             needed: u64::MAX,
         })?;
         limits.check_degree("power", tdeg)?;
+        self.check_power_size(k, limits)?;
         let degs = self.degrees();
         let mut max = degs.iter().map(|d| d * k).max().unwrap_or(0);
         if O::GRADED {
@@ -81,6 +102,52 @@ impl<R: Ring, O: MonomialOrder> MPoly<R, O> {
             });
         }
         f.pow_binary(k, limits)
+    }
+
+    /// Refuses `self^k` before any work when an upper bound on its size is over the limits: the
+    /// terms are at most the least of the multisets of `k` terms, `C(k + t - 1, t - 1)`, the box
+    /// `prod_v (k deg_v + 1)` and the monomials whose total degree lies in `k [mindeg, maxdeg]`;
+    /// each coefficient has at most `k log2(||f||_1)` bits. Without this, `(x + y)**100000000`
+    /// would grind through million-bit binomial coefficients before reaching the term limit.
+    fn check_power_size(&self, k: u64, limits: &Limits) -> Result<(), PolyError> {
+        let t = self.len() as f64;
+        let kf = k as f64;
+        let n = self.nvars();
+        let ln_binom = |a: f64, b: f64| ln_gamma(a + 1.0) - ln_gamma(b + 1.0) - ln_gamma(a - b + 1.0);
+        let mut ln_terms = ln_binom(kf + t - 1.0, t - 1.0);
+        let box_ln: f64 = self.degrees().iter().map(|&d| (kf * d as f64 + 1.0).ln()).sum();
+        ln_terms = ln_terms.min(box_ln);
+        let degs: Vec<u64> = (0..self.len()).map(|i| self.exponents(i).iter().sum()).collect();
+        let (lo, hi) = (degs.iter().copied().min().unwrap_or(0), degs.iter().copied().max().unwrap_or(0));
+        if n > 0 {
+            // Monomials in n variables of total degree in [k lo, k hi]: C(k hi + n, n) - C(k lo - 1 + n, n).
+            let nf = n as f64;
+            let upper = ln_binom(kf * hi as f64 + nf, nf);
+            let below = if lo == 0 { f64::NEG_INFINITY } else { ln_binom(kf * lo as f64 - 1.0 + nf, nf) };
+            let band = upper + (1.0 - (below - upper).exp()).max(f64::MIN_POSITIVE).ln();
+            ln_terms = ln_terms.min(band);
+        }
+        let terms = ln_terms.exp().max(1.0);
+        if terms > limits.max_terms as f64 * (1.0 + 1e-9) + 0.5 {
+            return Err(PolyError::Limit {
+                op: "power",
+                kind: LimitKind::Terms,
+                limit: limits.max_terms,
+                needed: terms.min(u64::MAX as f64) as u64,
+            });
+        }
+        let max_bits = self.coeffs.iter().map(|c| self.ring.size_bits(c)).max().unwrap_or(1) as f64;
+        let coeff_bits = kf * (max_bits + t.log2());
+        let total = coeff_bits * terms;
+        if total > MAX_POWER_BITS as f64 {
+            return Err(PolyError::Limit {
+                op: "power",
+                kind: LimitKind::Bits,
+                limit: MAX_POWER_BITS,
+                needed: total.min(u64::MAX as f64) as u64,
+            });
+        }
+        Ok(())
     }
 
     /// `self^k` by repeated squaring.

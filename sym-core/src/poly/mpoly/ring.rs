@@ -92,6 +92,10 @@ impl<R: Ring, O: MonomialOrder> Ring for PolyRing<R, O> {
     fn characteristic(&self) -> u64 {
         self.ring.characteristic()
     }
+    fn size_bits(&self, a: &MPoly<R, O>) -> u64 {
+        let per_term = 64 * a.nvars() as u64;
+        a.coeffs().iter().map(|c| a.ring().size_bits(c) + per_term).sum::<u64>().max(1)
+    }
     fn is_unit(&self, a: &MPoly<R, O>) -> bool {
         a.is_constant() && !a.is_zero() && self.ring.is_unit(&a.coeffs[0])
     }

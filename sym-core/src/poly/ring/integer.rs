@@ -90,6 +90,9 @@ impl Ring for IntegerRing {
     fn characteristic(&self) -> u64 {
         0
     }
+    fn size_bits(&self, a: &Int) -> u64 {
+        u64::from(a.bits()).max(1)
+    }
     fn is_unit(&self, a: &Int) -> bool {
         a.is_one() || *a == Int::MINUS_ONE
     }

@@ -124,6 +124,12 @@ pub trait Ring: Clone + PartialEq + Eq + Debug + Send + Sync + 'static {
         }
         result
     }
+    /// An upper bound on the bits needed to store `a` (used to refuse results that would exhaust
+    /// memory before computing them); one machine word by default.
+    fn size_bits(&self, a: &Self::Elem) -> u64 {
+        let _ = a;
+        64
+    }
     /// The characteristic: `0` for `Z`, `Q` and polynomial rings over them, `p` for `Z/p`.
     fn characteristic(&self) -> u64;
     /// Whether `a` is a unit (invertible).

@@ -89,6 +89,9 @@ impl Ring for RationalField {
     fn characteristic(&self) -> u64 {
         0
     }
+    fn size_bits(&self, a: &Rational) -> u64 {
+        u64::from(a.numer().significant_bits()) + u64::from(a.denom().significant_bits())
+    }
     fn is_unit(&self, a: &Rational) -> bool {
         !a.is_zero()
     }

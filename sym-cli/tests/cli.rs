@@ -1,0 +1,167 @@
+//! End-to-end tests of the `sym` binary: outputs, exit statuses and error lines as fixed by the
+//! CLI contract, standard input with `-`, and hostile arguments that must never panic.
+
+use expect_test::{Expect, expect};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `sym` with `args` (and `stdin`), returning `"<status>\n<stdout><stderr>"`.
+fn sym(args: &[&str], stdin: Option<&str>) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sym"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run sym");
+    {
+        let mut pipe = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes()).expect("write stdin");
+        }
+    }
+    let out = child.wait_with_output().expect("wait for sym");
+    format!(
+        "{}\n{}{}",
+        out.status.code().map_or("signal".into(), |c| c.to_string()),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn check(args: &[&str], expected: Expect) {
+    expected.assert_eq(&sym(args, None));
+}
+
+#[test]
+fn core_subcommands() {
+    check(
+        &["simplify", "sin(pi/6) + sqrt(8) + 8**(1/3)"],
+        expect![[r#"
+        0
+        2*sqrt(2) + 5/2
+    "#]],
+    );
+    check(
+        &["expand", "(x + 1)**3"],
+        expect![[r#"
+        0
+        x**3 + 3*x**2 + 3*x + 1
+    "#]],
+    );
+    check(
+        &["diff", "x**x", "x", "x"],
+        expect![[r#"
+        0
+        x**x*(log(x) + 1)**2 + x**(x - 1)
+    "#]],
+    );
+    check(
+        &["eval", "sqrt(2)", "--digits", "30"],
+        expect![[r#"
+        0
+        1.41421356237309504880168872421
+    "#]],
+    );
+    check(
+        &["eval", "sin(x)/x", "--at", "x=1/2"],
+        expect![[r#"
+        0
+        0.95885107720840600
+    "#]],
+    );
+}
+
+#[test]
+fn bad_input_names_the_position() {
+    check(
+        &["simplify", "x + * 2"],
+        expect![[r#"
+        2
+        error: unexpected `*` (argument 1, characters 5..5)
+    "#]],
+    );
+    check(
+        &["diff", "x", "3"],
+        expect![[r#"
+        2
+        error: `3` is not a symbol (argument 2, characters 1..1)
+    "#]],
+    );
+    check(
+        &["frobnicate", "x"],
+        expect![[r#"
+        2
+        error: unknown subcommand `frobnicate` (try `sym --help`)
+    "#]],
+    );
+    check(
+        &["solve", "x**2 - 4", "--for", "y"],
+        expect![[r#"
+        2
+        error: the unknown `y` does not occur in the equation
+    "#]],
+    );
+}
+
+#[test]
+fn seed_equations() {
+    check(
+        &["solve", "x**2 - 4", "--for", "x"],
+        expect![[r#"
+        0
+        -2    = -2.0000000000000000
+        2    = 2.0000000000000000
+    "#]],
+    );
+    check(
+        &["solve", "x**2 + y**2 = 9", "--for", "y", "--domain", "real"],
+        expect![[r#"
+        0
+        -sqrt(9 - x**2)    if x**2 <= 9
+        sqrt(9 - x**2)    if x**2 <= 9
+    "#]],
+    );
+}
+
+#[test]
+fn standard_input() {
+    expect![[r#"
+        2
+        x**2 - 1
+        x**3 + 3*x**2 + 3*x + 1
+        error: unexpected end of input (argument 1, characters 5..5) (line 4 of standard input)
+    "#]]
+    .assert_eq(&sym(&["expand", "-"], Some("x**2 - 1\n# a comment\n(x + 1)**3\nsin(\n")));
+    expect![[r#"
+        0
+        -sqrt(a)    = -2.0000000000000000
+        sqrt(a)    = 2.0000000000000000
+    "#]]
+    .assert_eq(&sym(&["solve", "-", "--for", "x", "--at", "a=4"], Some("x**2 - a\n")));
+}
+
+#[test]
+fn hostile_arguments_never_panic() {
+    let cases: &[&[&str]] = &[
+        &["simplify", "((((((((((((((((((((((((((((((((((((((((x"],
+        &["expand", "(x + y)**100000000"],
+        &["eval", "1/0"],
+        &["eval", "x"],
+        &["solve", "sin(x) = 2*x**7 - log(x)", "--for", "x"],
+        &["solve", "x**1000001 - 1", "--for", "x"],
+        &["diff", "x", "x", "--digits"],
+        &["solve", "=", "--for", "x"],
+        &["lower", "x**2", "--inputs"],
+        &[],
+    ];
+    for args in cases {
+        let out = sym(args, None);
+        let status = out.lines().next().unwrap_or("");
+        assert!(status == "0" || status == "2", "{args:?}: {out}");
+        assert!(!out.contains("panicked"), "{args:?}: {out}");
+    }
+    let deep = "(".repeat(100_000) + "x" + &")".repeat(100_000);
+    let out = sym(&["simplify", &deep], None);
+    assert!(out.starts_with("2\n") && out.contains("error:"), "{}", &out[..out.len().min(200)]);
+}
