@@ -84,8 +84,8 @@ pub(crate) fn select<U: Copy>(dst: &mut [U], c: Arg<'_, bool>, a: Arg<'_, U>, b:
 
 /// `dst[i] = if c[i] { a[i] } else { b[i] }` for floats, branch-free: the condition byte becomes an all-ones or
 /// all-zeros mask as wide as the float and the result is `(m & a) | (!m & b)` bit for bit, so the loop vectorises
-/// and costs the same whichever way the conditions fall (the branchy [`select`] loop was a fifth of the
-/// quadratic's time). The bits of the chosen operand are kept exactly, NaN payloads included.
+/// and costs the same whichever way the conditions fall (the branchy [`select`] loop took about 15% of the
+/// quadratic's profile samples). The bits of the chosen operand are kept exactly, NaN payloads included.
 #[inline]
 pub(crate) fn select_float<T: Lane>(dst: &mut [T], c: Arg<'_, bool>, a: Arg<'_, T>, b: Arg<'_, T>) {
     #[inline(always)]
