@@ -11,8 +11,8 @@
 //!   lines (a number for a scalar, `[x, y, ...]` for a batch), checks that they agree, and prints the outputs;
 //! - `; test: lower` lowers a sym-core expression (`; expr: TEXT`) or the real solutions of an equation
 //!   (`; solve: EQ` and `; for: Y`) over the inputs `; inputs: A, B, ...`, with `; options:` among `no-masks`,
-//!   `no-stable`, `f32`, prints the graph, then runs it like `run` (when input lines are given) and prints the
-//!   outputs. Such a file has no graph of its own.
+//!   `no-stable`, `no-optimize`, `f32`, prints the graph, then runs it like `run` (when input lines are given)
+//!   and prints the outputs. Such a file has no graph of its own.
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected sections from the actual output.
 
@@ -120,6 +120,7 @@ fn lower_file(body: &str) -> String {
     let mut opts = if options.contains(&"f32") { LowerOptions::f32() } else { LowerOptions::default() };
     opts.masks = !options.contains(&"no-masks");
     opts.stable = !options.contains(&"no-stable");
+    opts.optimize = !options.contains(&"no-optimize");
     let lowered = if let Some(text) = header(body, "expr:").first() {
         lower_expr(&sym_core::parse(text).expect("the expression parses"), &inputs, &opts)
     } else {
@@ -178,7 +179,12 @@ fn run(graph: &sym_lower::Graph, body: &str) -> String {
     let views: Vec<TensorRef<'_>> = tensors.iter().map(Tensor::view).collect();
     let slow = match interpret(graph, &views) {
         Ok(v) => v,
-        Err(e) => return format!("error: {e}"),
+        Err(e) => {
+            // The executor rejects what the interpreter rejects, with the same error: an invalid graph is never run.
+            let fast = Executor::new(graph).and_then(|x| x.run(&views));
+            assert_eq!(fast.err().as_ref(), Some(&e), "the executor rejects what the interpreter rejects");
+            return format!("error: {e}");
+        }
     };
     let fast =
         Executor::new(graph).and_then(|x| x.run(&views)).expect("the executor accepts what the interpreter accepts");

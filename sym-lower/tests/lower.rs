@@ -303,6 +303,11 @@ fn lowering_errors_name_the_construct() {
         .assert_eq(&lower_error("y + RootOf(x**2 + 1, x, 0)", &["y"]));
     expect!["cannot lower `zoo`: it has no finite real value (it is not a number)"]
         .assert_eq(&lower_error("y + log(0)*y", &["y"]));
+    // The error is a typed value: the function is named in a field, not only in the message.
+    let err = lower_expr(&parse("x + LambertW(x, -1)").unwrap(), &["x"], &LowerOptions::default()).unwrap_err();
+    let Error::Lower(e) = err else { panic!("expected a lowering error, got {err:?}") };
+    assert_eq!(e.construct, "LambertW(x, -1)");
+    assert!(matches!(&e.problem, LowerProblem::Function { name, .. } if name == "LambertW"), "{e:?}");
 }
 
 #[test]

@@ -610,7 +610,7 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
             with_dst::<bool>(fr, *dst, |d, fr| kernels::compare(*op, d, arg::<T>(fr, *a), arg::<T>(fr, *b)));
         }
         FInstr::Select { c, a, b, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| kernels::select(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
+            with_dst::<T>(fr, *dst, |d, fr| kernels::select_float(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
         FInstr::Fused(fz) => with_dst::<T>(fr, fz.dst, |d, fr| {
             let prep = |p: &plan::Prep| kernels::PrepArg {
