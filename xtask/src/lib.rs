@@ -1,4 +1,5 @@
-//! Workspace automation for sym (`cargo xtask ...`): tidy checks, benchmark reports, releases.
+//! Workspace automation for sym (`cargo xtask ...`): tidy checks, benchmark reports, the GPU check.
 
 pub mod bench;
+pub mod gpu_check;
 pub mod tidy;

@@ -8,6 +8,9 @@ usage: cargo xtask <task>
 tasks:
   tidy     layering, file headers and sizes (also run by `cargo test -p xtask`)
   bench    run every criterion benchmark and write target/bench-report.md
+  gpu-check [POINTS]
+           sym-grad's circle value+gradient on the first wgpu adapter (release, feature `wgpu`),
+           checked against the CPU and timed; exits with status 3 when there is no adapter
 ";
 
 fn main() -> Result<()> {
@@ -20,6 +23,19 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench") => xtask::bench::run(&root, &args[1..]),
+        Some("gpu-check") => match xtask::gpu_check::run(&root, &args[1..])? {
+            xtask::gpu_check::Outcome::Checked => {
+                println!("gpu-check: ok");
+                Ok(())
+            }
+            xtask::gpu_check::Outcome::NoAdapter => {
+                eprintln!(
+                    "gpu-check: no wgpu adapter on this machine (a GPU with a Vulkan or Metal driver is needed): \
+                     nothing was checked"
+                );
+                std::process::exit(xtask::gpu_check::NO_ADAPTER);
+            }
+        },
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             Ok(())
