@@ -167,9 +167,9 @@ fn main() -> Result<()> {
     }
     let circle = branches("x**2 + y**2 = 9", "y", "x", &[-2.5, -1.0, 0.0, 1.0, 2.5])?;
     show("x**2 + y**2 = 9 for y (d(y^2)/dx = -2x, dy/dx = -x/y)", &circle, "x");
-    for k in 0..circle.len() {
+    for (k, branch) in circle.iter().enumerate() {
         let (values, g) = circle_on_burn(k, &[1.0, 2.0])?;
-        println!("  burn, branch {}: y = {values:?}, d(sum y^2)/dx = {g:?}", circle[k].exact);
+        println!("  burn, branch {}: y = {values:?}, d(sum y^2)/dx = {g:?}", branch.exact);
     }
     let parametric = branches("x**2 - c", "x", "c", &[0.25, 1.0, 4.0, 9.0])?;
     show("x**2 - c = 0 for x (dx/dc = 1/(2x))", &parametric, "c");

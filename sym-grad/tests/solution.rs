@@ -16,9 +16,11 @@ const DIGITS: u32 = 50;
 /// sym-solve's working precision for `DIGITS` (digits plus 96 guard bits).
 const PREC: u32 = 167 + 96;
 
-/// `(equation, unknown, parameter values)`: closed forms, a casus irreducibilis cubic, a quintic (`RootOf`),
-/// a parameter inside a radical, a biquadratic.
-const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+/// One case: the equation, the unknown, and the parameters' exact values.
+type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// Closed forms, a casus irreducibilis cubic, quintics (`RootOf`), a parameter inside a radical, a biquadratic.
+const CASES: &[Case] = &[
     ("x**2 + y**2 = 9", "y", &[("x", "1")]),
     ("x**2 - c", "x", &[("c", "2")]),
     ("a*x**2 + b*x + c", "x", &[("a", "1"), ("b", "-3"), ("c", "2")]),
