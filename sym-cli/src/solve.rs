@@ -148,16 +148,55 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
             sym_solve::univariate::EquationKind::Polynomial | sym_solve::univariate::EquationKind::Rational
         );
         let set = if rational { Some(sym_solve::solve_one(f, x, &opts).map_err(solve_error)?) } else { None };
-        let pr = solve_at(f, x, &opts, set.as_ref(), &point, digits, want_grad).map_err(solve_error)?;
+        let mut pr = solve_at(f, x, &opts, set.as_ref(), &point, digits, false).map_err(solve_error)?;
+        if want_grad {
+            add_gradients(&mut pr, f, x, &point, digits);
+        }
         let shown = set.unwrap_or_else(|| pr.set.clone());
         return Ok(render(&shown, Some(&pr), digits, json));
     }
     let set = sym_solve::solve_one(f, x, &opts).map_err(solve_error)?;
     if complete_point {
-        let pr = solve_at(f, x, &opts, Some(&set), &point, digits, want_grad).map_err(solve_error)?;
+        let mut pr = solve_at(f, x, &opts, Some(&set), &point, digits, false).map_err(solve_error)?;
+        if want_grad {
+            add_gradients(&mut pr, f, x, &point, digits);
+        }
         return Ok(render(&set, Some(&pr), digits, json));
     }
     Ok(render(&set, None, digits, json))
+}
+
+/// The MPFR working precision of the values and derivatives printed with `digits` significant digits: sym-solve's
+/// (the digits asked for plus 96 guard bits), so that the derivative is evaluated at a value known to that many
+/// bits.
+fn precision(digits: u32) -> u32 {
+    (f64::from(digits) * std::f64::consts::LOG2_10).ceil() as u32 + 96
+}
+
+/// Fills in `d x / d p` for every real solution at the point and every parameter given a value, through sym-grad's
+/// implicit derivatives of the equation ([`sym_grad::ImplicitGradient`]: `-F_p / F_x` at the root, in MPFR). A root
+/// that the exact solver reports as multiple has no derivative (`null`), except with respect to a parameter that
+/// does not occur in the equation (zero); so has a root where sym-grad's check finds `F_x` vanishing.
+fn add_gradients(pr: &mut PointResult, f: &Expr, x: Symbol, point: &Point, digits: u32) {
+    let prec = precision(digits);
+    let mut params: Vec<Symbol> = point.keys().copied().collect();
+    params.sort();
+    let ig = sym_grad::ImplicitGradient::new(f, x, &params);
+    for s in &mut pr.solutions {
+        let v = &s.values[0];
+        if !sym_solve::numeric::is_real_value(v, prec) {
+            continue;
+        }
+        let g = ig.at(v, point, prec);
+        s.grad = params
+            .iter()
+            .zip(g.derivatives)
+            .map(|(p, d)| {
+                let multiple = s.multiplicity > 1 && sym_core::expr::has_symbol(f, *p);
+                (*p, if multiple { None } else { d })
+            })
+            .collect();
+    }
 }
 
 fn solve_error(e: sym_solve::SolveError) -> CliError {

@@ -2,8 +2,9 @@
 //! wgpu device, checked against the CPU on a sample, with the time per point.
 //!
 //! Run: `cargo run --release -p sym-grad --features wgpu --example gpu_check -- [points]` (default 1e8). Without
-//! a wgpu adapter it says so and exits successfully; the reference is JAX on an H200, 0.012 ns per point
-//! (issue 5). It measures two paths:
+//! a wgpu GPU adapter it says so on standard error and exits with status 3 (nothing was checked); a software (CPU)
+//! adapter such as lavapipe is used only with `GPU_CHECK_ALLOW_CPU=1`. The reference is JAX on an H200, 0.012 ns per
+//! point (issue 5). It measures two paths:
 //! - the derivative graph (`y` and `dy/dx` from `sym_grad::gradient`) evaluated on device tensors by the burn
 //!   evaluator, no autodiff;
 //! - burn's autodiff through the sym function: `y = f(x)`, `sum(y).backward()`, `x.grad`.
@@ -11,11 +12,14 @@
 //! `f64` if the adapter supports it, else `f32` (reported).
 
 use burn::prelude::*;
-use burn::tensor::{DType, DeviceType, TensorData};
+use burn::tensor::{DType, DeviceKind, DeviceType, TensorData};
 use std::time::Instant;
 use sym_grad::burn_backend::SymFunction;
 use sym_grad::{GradOptions, gradient};
 use sym_lower::{Builder, Elem, Graph, Type};
+
+/// The exit status when there is no wgpu adapter (`cargo xtask gpu-check` reads it).
+const NO_ADAPTER: i32 = 3;
 
 fn circle(elem: Elem) -> Graph {
     let ty = Type::batch(elem);
@@ -36,10 +40,21 @@ fn host(t: &Tensor<1>) -> Vec<f64> {
 
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::args().nth(1).map(|s| s.parse()).transpose()?.unwrap_or(100_000_000);
-    let found = std::panic::catch_unwind(|| Device::enumerate(DeviceType::Wgpu).into_vec());
-    let Some(device) = found.ok().and_then(|v| v.into_iter().next()) else {
-        println!("gpu-check: no wgpu device; nothing to check");
-        return Ok(());
+    // burn lists discrete GPUs first, then integrated and virtual ones, then software (CPU) adapters such as
+    // lavapipe; a software adapter is not a GPU, so it is used only when asked for.
+    let found = std::panic::catch_unwind(|| Device::enumerate(DeviceType::Wgpu).into_vec()).unwrap_or_default();
+    let software = Device::wgpu(DeviceKind::Cpu);
+    let allow_software = std::env::var_os("GPU_CHECK_ALLOW_CPU").is_some();
+    let Some(device) = found.iter().find(|d| **d != software || allow_software).cloned() else {
+        if found.is_empty() {
+            eprintln!("gpu-check: no wgpu adapter found (is a Vulkan or Metal driver installed?): nothing was checked");
+        } else {
+            eprintln!(
+                "gpu-check: only a software (CPU) wgpu adapter found, no GPU: nothing was checked \
+                 (GPU_CHECK_ALLOW_CPU=1 runs the check on it)"
+            );
+        }
+        std::process::exit(NO_ADAPTER);
     };
     let (elem, dtype) =
         if device.supports_dtype(DType::F64) { (Elem::F64, DType::F64) } else { (Elem::F32, DType::F32) };
@@ -78,17 +93,28 @@ fn main() -> anyhow::Result<()> {
     }
     println!("gpu-check: value+gradient (derivative graph): {best:.4} ns/point (best of 5)");
 
-    // Check a sample against the CPU: y = -sqrt(9 - x^2), dy/dx = x / sqrt(9 - x^2).
+    // Check a sample against the CPU: y = -sqrt(9 - x^2), dy/dx = x / sqrt(9 - x^2), in f64 at the device's x
+    // (rounded to its kind). The computed radicand d = 9 - x^2 carries a rounding error of about 9 eps, so both
+    // results are good to about eps (1 + 9/d) relative (the cancellation near x = ±3 is the function's
+    // conditioning, not an error of the device): the check allows 16 times that.
     let (y, dy) = (host(&last[0]), host(&last[1]));
-    let tol = if elem == Elem::F32 { 1e-5 } else { 1e-13 };
+    let eps = if elem == Elem::F32 { f64::from(f32::EPSILON) } else { f64::EPSILON };
+    #[allow(clippy::cast_possible_truncation)]
+    let on_device = |x: f64| if elem == Elem::F32 { f64::from(x as f32) } else { x };
+    // (error / allowed error) of a value `got` against `want` at x.
+    let excess = |got: f64, want: f64, x: f64| {
+        let d = 9.0 - x * x;
+        let allowed = 16.0 * eps * (1.0 + 9.0 / d);
+        (got - want).abs() / want.abs().max(1.0) / allowed
+    };
     let mut worst = 0.0f64;
     for i in (0..n).step_by((n / 1000).max(1)) {
-        let s = (9.0 - xs[i] * xs[i]).sqrt();
-        let (ey, eg) = ((y[i] + s).abs() / s.max(1.0), (dy[i] - xs[i] / s).abs() / (xs[i] / s).abs().max(1.0));
-        worst = worst.max(ey).max(eg);
+        let x = on_device(xs[i]);
+        let s = (9.0 - x * x).sqrt();
+        worst = worst.max(excess(y[i], -s, x)).max(excess(dy[i], x / s, x));
     }
-    println!("gpu-check: sample of 1000 points, max relative error vs CPU {worst:.2e}");
-    anyhow::ensure!(worst <= tol, "GPU results differ from the CPU by {worst:e}");
+    println!("gpu-check: sample of 1000 points, max error vs CPU {worst:.3} of the allowed error");
+    anyhow::ensure!(worst <= 1.0, "GPU results differ from the CPU by {worst} times the allowed error");
 
     // Path 2: burn's autodiff through the sym function.
     let fy = SymFunction::new(&g)?;
@@ -103,8 +129,9 @@ fn main() -> anyhow::Result<()> {
     let ns = t.elapsed().as_nanos() as f64 / n as f64;
     let gv = host(&gx);
     let i = n / 3;
-    let s = (9.0 - xs[i] * xs[i]).sqrt();
-    anyhow::ensure!((gv[i] - xs[i] / s).abs() <= tol * (xs[i] / s).abs().max(1.0), "autodiff gradient differs");
+    let xi = on_device(xs[i]);
+    let s = (9.0 - xi * xi).sqrt();
+    anyhow::ensure!(excess(gv[i], xi / s, xi) <= 1.0, "autodiff gradient differs");
     println!("gpu-check: value+gradient (burn autodiff through the sym node, one run): {ns:.4} ns/point");
     println!("gpu-check: OK");
     Ok(())

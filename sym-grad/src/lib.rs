@@ -15,6 +15,8 @@
 //!   differentiated the same way; [`stop_gradient`] is the IR's stop-gradient.
 //! - **NaN-safe `select`**: the branch not taken contributes exactly zero, even where its value or derivative is
 //!   NaN or infinite (the double select, see the `engine` module).
+//! - **Solutions of equations** ([`solution`]): the implicit derivatives of a solution of `F(y, p) = 0` given as
+//!   sym-core expressions, in MPFR at any precision (what `sym solve --grad` prints) and as an IR derivative graph.
 //! - **burn** ([`burn_backend`]): any graph as a differentiable function of burn tensors (one autodiff node whose
 //!   backward is the IR's vector-Jacobian product), a burn `Module` with trainable constants, and a tape in the
 //!   manner of `GradientTape`.
@@ -78,10 +80,12 @@ mod error;
 pub mod implicit;
 pub mod rules;
 mod simplify;
+pub mod solution;
 
 pub use derivative::{Derivative, Role, forward_derivatives, gradient, hessian, jvp, vjp};
 pub use error::{BurnProblem, Error, Result};
 pub use implicit::{implicit_solution, stop_gradient};
+pub use solution::{ImplicitGradient, PointGradient};
 
 /// What a derivative is where it does not exist (a root that did not converge, or whose implicit-function
 /// check failed; see [`implicit`]).

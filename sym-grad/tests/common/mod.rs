@@ -418,3 +418,82 @@ pub fn quartic_graph(implicit: bool) -> Graph {
     }
     g.finish().unwrap()
 }
+
+/// The sym-core expression of `e` over the symbols `x`, `y`, `p`, with the IR's real semantics: constants exact,
+/// `cbrt(a)` the real cube root `sign(a) |a|^(1/3)`, `log1p(a) = log(1 + a)`, `expm1(a) = exp(a) - 1`,
+/// `hypot(a, b) = sqrt(a^2 + b^2)`, and `select(cmp(a, b), t, f)` the `Piecewise((t, cmp(a, b)), (f, True))`.
+pub fn to_expr(e: &E) -> sym_core::Expr {
+    use sym_core::{Expr, Func, RelOp};
+    match e {
+        E::Var(k) => Expr::symbol(NAMES[*k]),
+        E::Const(c) => {
+            // The constants of `expr` are halves of integers.
+            #[allow(clippy::cast_possible_truncation)]
+            let twice = (c * 2.0) as i64;
+            Expr::rational(twice, 2)
+        }
+        E::Un(op, a) => {
+            let a = to_expr(a);
+            match op {
+                UnOp::Neg => Expr::neg(a),
+                UnOp::Recip => Expr::recip(a),
+                UnOp::Sqrt => Expr::sqrt(a),
+                UnOp::Cbrt => Expr::mul(
+                    Expr::func(Func::Sign, a.clone()),
+                    Expr::pow(Expr::func(Func::Abs, a), Expr::rational(1, 3)),
+                ),
+                UnOp::Exp => Expr::exp(a),
+                UnOp::Log => Expr::log(a),
+                UnOp::Log1p => Expr::log(Expr::add(Expr::int(1), a)),
+                UnOp::Expm1 => Expr::sub(Expr::exp(a), Expr::int(1)),
+                UnOp::Sin => Expr::func(Func::Sin, a),
+                UnOp::Cos => Expr::func(Func::Cos, a),
+                UnOp::Tan => Expr::func(Func::Tan, a),
+                UnOp::Cot => Expr::func(Func::Cot, a),
+                UnOp::Sec => Expr::func(Func::Sec, a),
+                UnOp::Csc => Expr::func(Func::Csc, a),
+                UnOp::Asin => Expr::func(Func::Asin, a),
+                UnOp::Acos => Expr::func(Func::Acos, a),
+                UnOp::Atan => Expr::func(Func::Atan, a),
+                UnOp::Acot => Expr::func(Func::Acot, a),
+                UnOp::Sinh => Expr::func(Func::Sinh, a),
+                UnOp::Cosh => Expr::func(Func::Cosh, a),
+                UnOp::Tanh => Expr::func(Func::Tanh, a),
+                UnOp::Coth => Expr::func(Func::Coth, a),
+                UnOp::Asinh => Expr::func(Func::Asinh, a),
+                UnOp::Acosh => Expr::func(Func::Acosh, a),
+                UnOp::Atanh => Expr::func(Func::Atanh, a),
+                UnOp::Abs => Expr::func(Func::Abs, a),
+                UnOp::Sign => Expr::func(Func::Sign, a),
+                UnOp::LambertW => Expr::func(Func::LambertW, a),
+                other => unreachable!("an op the tests do not generate: {other:?}"),
+            }
+        }
+        E::Bin(op, a, b) => {
+            let (a, b) = (to_expr(a), to_expr(b));
+            match op {
+                BinOp::Add => Expr::add(a, b),
+                BinOp::Sub => Expr::sub(a, b),
+                BinOp::Mul => Expr::mul(a, b),
+                BinOp::Div => Expr::div(a, b),
+                BinOp::Pow => Expr::pow(a, b),
+                BinOp::Hypot => Expr::sqrt(Expr::add(Expr::pow(a, Expr::int(2)), Expr::pow(b, Expr::int(2)))),
+                other => unreachable!("an op the tests do not generate: {other:?}"),
+            }
+        }
+        E::Powi(a, k) => Expr::pow(to_expr(a), Expr::int(i64::from(*k))),
+        E::Sel(op, a, b, t, f) => {
+            let rel = match op {
+                CmpOp::Lt => RelOp::Lt,
+                CmpOp::Le => RelOp::Le,
+                CmpOp::Gt => RelOp::Gt,
+                CmpOp::Ge => RelOp::Ge,
+                CmpOp::Eq => RelOp::Eq,
+                CmpOp::Ne => RelOp::Ne,
+                other => unreachable!("a comparison the tests do not generate: {other:?}"),
+            };
+            let c = Expr::rel(rel, to_expr(a), to_expr(b));
+            Expr::piecewise([(to_expr(t), c), (to_expr(f), Expr::boolean(true))])
+        }
+    }
+}
