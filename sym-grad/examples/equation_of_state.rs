@@ -23,7 +23,7 @@ use sym_lower::{RootStatus, TensorRef, interpret};
 
 const R: f64 = 8.314_462_618;
 
-fn main() -> Result<()> {
+pub fn main() -> Result<()> {
     let eos = parse_equation(&format!("(P + a/V**2)*(V - b) = {R}*T"))?;
     let v = Symbol::new("V");
     let inputs = ["T", "P", "a", "b"];

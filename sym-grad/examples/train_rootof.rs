@@ -39,7 +39,7 @@ fn host(t: Tensor<1>) -> Result<Vec<f64>> {
     t.into_data().convert::<f64>().try_into_vec::<f64>().map_err(|e| anyhow!("{e:?}"))
 }
 
-fn main() -> Result<()> {
+pub fn main() -> Result<()> {
     let graph = model_graph()?;
     const N: usize = 256;
     const T_TRUE: f64 = 1.7;
