@@ -23,6 +23,7 @@ use sym_lower::{RootStatus, TensorRef, interpret};
 
 const R: f64 = 8.314_462_618;
 
+/// Runs the example; an error says which check failed.
 pub fn main() -> Result<()> {
     let eos = parse_equation(&format!("(P + a/V**2)*(V - b) = {R}*T"))?;
     let v = Symbol::new("V");

@@ -39,6 +39,7 @@ fn host(t: Tensor<1>) -> Result<Vec<f64>> {
     t.into_data().convert::<f64>().try_into_vec::<f64>().map_err(|e| anyhow!("{e:?}"))
 }
 
+/// Runs the example; an error says which check failed.
 pub fn main() -> Result<()> {
     let graph = model_graph()?;
     const N: usize = 256;
