@@ -3,7 +3,7 @@
 //! Expressions are immutable shared trees in canonical form ([`Expr`]), over exact numbers
 //! (GMP integers and rationals with a machine-word fast path, MPFR floats carrying their
 //! precision: [`Number`]). On top of them: a parser for SymPy's `str()` syntax with spanned
-//! errors ([`parse`]), printers back to that syntax and to LaTeX, expansion, substitution,
+//! errors ([`parse()`]), printers back to that syntax and to LaTeX, expansion, substitution,
 //! derivatives of any order, numeric evaluation in `f64` and in MPFR at any precision, rational
 //! function normal forms, and polynomials.
 //!

@@ -1,4 +1,4 @@
-//! Printing in SymPy's `str()` syntax (read back by [`crate::parse`]) and in LaTeX.
+//! Printing in SymPy's `str()` syntax (read back by [`crate::parse()`]) and in LaTeX.
 //!
 //! Terms of a sum are ordered for people, not by the canonical order: by total degree, highest
 //! first, then lexicographically by symbol name, numbers last; when that would put a negative

@@ -73,6 +73,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(rustdoc::broken_intra_doc_links)]
+
 pub mod burn_backend;
 mod derivative;
 mod engine;

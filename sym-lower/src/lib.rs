@@ -72,6 +72,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(rustdoc::broken_intra_doc_links)]
+
 mod builder;
 mod error;
 mod exec;

@@ -1,6 +1,6 @@
 //! The canonicalising constructors: numbers, symbols, sums and products.
 //!
-//! Every `Expr` that is not a leaf is created here (or in [`power`](super::power) for powers and
+//! Every `Expr` that is not a leaf is created here (or in the `power` module for powers and
 //! in [`crate::functions`] for function applications), so the invariants listed in the module
 //! documentation of [`crate::expr`] hold by construction.
 //!

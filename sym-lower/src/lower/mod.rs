@@ -20,8 +20,8 @@
 //! | number, `pi`, `E`, any subexpression without symbols (`sqrt(2)`, `pi/4`, `log(3)`) | one `const`, evaluated exactly (MPFR) and rounded once to the kind (the `constant` module is the one place this happens) |
 //! | `RootOf` without parameters | `const`: the root isolated exactly (Sturm) and rounded once |
 //! | symbol | the bound input |
-//! | `I`, a non-real constant (`(-8)**(1/3)`, `acos(2)`) | [`LowerProblem::Complex`] naming it |
-//! | `zoo`, `nan`, `log(0)` | [`LowerProblem::Undefined`]; `oo` and `-oo` are IEEE infinities |
+//! | `I`, a non-real constant (`(-8)**(1/3)`, `acos(2)`) | [`LowerProblem::Complex`](crate::LowerProblem::Complex) naming it |
+//! | `zoo`, `nan`, `log(0)` | [`LowerProblem::Undefined`](crate::LowerProblem::Undefined); `oo` and `-oo` are IEEE infinities |
 //! | sum | positive terms added left to right, then negative ones subtracted (`9 - x**2` is `sub 9, x*x`) |
 //! | product, power | numerator and denominator factors, one `div` (`x/(2*a)` is `div x, mul 2, a`; `x/3` is `div x, 3`); constant factors folded into one constant |
 //! | `x**k`, integer `k` | `powi x, k` (`k < 0`: in the denominator) |
