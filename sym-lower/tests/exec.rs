@@ -193,6 +193,58 @@ fn quintic_roots_in_f64_and_f32() {
     }
 }
 
+/// Newton on `y^3 - 2y + c` from guesses around the inflection point: some lanes overshoot and change sign (and
+/// are then bracketed), some cycle, some meet a zero derivative, some converge without ever being bracketed, in
+/// the same blocks. The executor's blocked iteration (which skips the bracket tests while no running lane of a
+/// block is bracketed) gives the interpreter's roots and statuses bit for bit, at every chunk size.
+#[test]
+fn roots_that_get_bracketed_midway() {
+    let mut r = Builder::new();
+    let y = r.input("y", Type::F64_BATCH).unwrap();
+    let c = r.input("c", Type::F64_BATCH).unwrap();
+    let y3 = r.powi(y, 3).unwrap();
+    let two = r.constant(Elem::F64, 2.0).unwrap();
+    let ty = r.mul(two, y).unwrap();
+    let f0 = r.sub(y3, ty).unwrap();
+    let f = r.add(f0, c).unwrap();
+    let y2 = r.powi(y, 2).unwrap();
+    let three = r.constant(Elem::F64, 3.0).unwrap();
+    let d0 = r.mul(three, y2).unwrap();
+    let d = r.sub(d0, two).unwrap();
+    r.output("f", f).unwrap();
+    r.output("df", d).unwrap();
+    let residual = r.finish().unwrap();
+    let mut g = Builder::new();
+    let c = g.input("c", Type::F64_BATCH).unwrap();
+    let y0 = g.input("y0", Type::F64_BATCH).unwrap();
+    let id = g.add_residual(residual).unwrap();
+    let y = g.root(id, &[c], RootStart::Guess(y0), RootOptions::F64).unwrap();
+    let st = g.root_status(y).unwrap();
+    g.output("y", y).unwrap();
+    g.output("status", st).unwrap();
+    let g = g.finish().unwrap();
+    let n = 999;
+    let c = Array1::from_iter((0..n).map(|i| -3.0 + 6.0 * (i as f64 * 0.618_034).fract()));
+    let mut y0 = Array1::from_iter((0..n).map(|i| -2.0 + 4.0 * (i as f64 * 0.414_213_6).fract()));
+    // Exact cycles and a zero derivative: 0 -> 1 -> 0 for c = 2, and y0 = sqrt(2/3) nearby.
+    y0[5] = 0.0;
+    y0[17] = (2.0_f64 / 3.0).sqrt();
+    let mut c = c;
+    c[5] = 2.0;
+    let ins = [TensorRef::from(&c), TensorRef::from(&y0)];
+    let want = interpret(&g, &ins).unwrap();
+    let statuses = want[1].as_status().unwrap();
+    assert!(statuses.iter().any(|s| *s == RootStatus::Converged));
+    assert!(statuses.iter().any(|s| *s != RootStatus::Converged));
+    for chunk in [8, 64, 512] {
+        let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8 };
+        let got = Executor::with_options(&g, opts).unwrap().run(&ins).unwrap();
+        for (w, o) in want.iter().zip(&got) {
+            assert!(same(w, o), "chunk {chunk}");
+        }
+    }
+}
+
 #[test]
 fn typed_errors_for_bad_input() {
     let g = circle();
