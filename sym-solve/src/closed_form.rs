@@ -18,8 +18,9 @@
 //! The caller guarantees that the leading coefficient is non-zero (it splits off the case where
 //! it vanishes under a guard).
 
+use crate::zero_test::{is_numeric, is_zero, is_zero_number};
+use std::sync::OnceLock;
 use sym_core::evalf::{ComplexEnv, eval_complex};
-use sym_core::expr::free_symbols;
 use sym_core::{Expr, Func, RelOp};
 
 /// A set of roots valid under a condition on the parameters.
@@ -67,10 +68,6 @@ fn int(n: i64) -> Expr {
     Expr::int(n)
 }
 
-fn is_numeric(e: &Expr) -> bool {
-    !e.has_free_symbols()
-}
-
 /// Simplifies a numeric coefficient (radicals of numbers collect under expansion, so exact zeros
 /// are recognised); symbolic expressions are left as built, which keeps parametric formulas cheap.
 fn simp(e: Expr) -> Expr {
@@ -87,43 +84,6 @@ fn simp(e: Expr) -> Expr {
         }
         Err(_) => e,
     }
-}
-
-/// Whether `e` is zero: structurally or numerically (at 256 bits) for numbers, after expansion
-/// for symbolic expressions (so that only identically zero expressions count).
-fn is_zero(e: &Expr) -> bool {
-    if e.is_zero() {
-        return true;
-    }
-    if is_numeric(e) {
-        return is_zero_number(e);
-    }
-    // A value clearly away from zero at a generic point proves the expression non-zero;
-    // otherwise expansion decides.
-    if nonzero_at_generic_point(e) {
-        return false;
-    }
-    e.expand().is_ok_and(|x| x.is_zero())
-}
-
-/// Whether `e` is clearly non-zero at a fixed point with irrational-looking coordinates (a
-/// non-zero value there proves that `e` is not identically zero).
-fn nonzero_at_generic_point(e: &Expr) -> bool {
-    let mut env = ComplexEnv::new();
-    for (k, s) in free_symbols(e).into_iter().enumerate() {
-        // Distinct, non-special values: 0.7315..., 1.2718..., ...
-        let v = 0.731_528_f64 + 0.540_311 * k as f64;
-        env.insert(s, rug::Complex::with_val(128, (v, 0.113 * (k as f64 + 1.0))));
-    }
-    match eval_complex(e, &env, 128) {
-        Ok(z) => rug::Float::with_val(128, z.abs_ref()).to_f64() > 1e-20,
-        Err(_) => false,
-    }
-}
-
-/// Whether a symbolic `e` can vanish for some parameter values (a non-zero number cannot).
-fn may_vanish(e: &Expr) -> bool {
-    !is_numeric(e) && !is_zero(e)
 }
 
 fn is_exact_real_number(e: &Expr) -> Option<f64> {
@@ -149,13 +109,15 @@ pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
     vec![simp(center.clone() - offset.clone()), simp(center + offset)]
 }
 
-/// The cube roots of unity `w**k`, `k = 0, 1, 2`.
+/// The cube roots of unity `w**k`, `k = 0, 1, 2`, built once (the radical `sqrt(3)` is
+/// canonicalised only the first time).
 fn omega(k: usize) -> Expr {
-    match k % 3 {
-        0 => Expr::one(),
-        1 => q(-1, 2) + Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
-        _ => q(-1, 2) - Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
-    }
+    static OMEGA: OnceLock<[Expr; 3]> = OnceLock::new();
+    let w = OMEGA.get_or_init(|| {
+        let half_sqrt3_i = Expr::sqrt(int(3)) * Expr::i() * q(1, 2);
+        [Expr::one(), q(-1, 2) + half_sqrt3_i.clone(), q(-1, 2) - half_sqrt3_i]
+    });
+    w[k % 3].clone()
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d`, as cases.
@@ -168,7 +130,7 @@ pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
             / (int(27) * Expr::pow(a.clone(), int(3))),
     );
     let shift = simp(Expr::neg(b) / (int(3) * a));
-    depressed_cubic_cases(&p, &qq)
+    depressed_cubic_cases(&p, &qq, 3)
         .into_iter()
         .map(|k| Case { roots: k.roots.into_iter().map(|t| simp(t + shift.clone())).collect(), guard: k.guard })
         .collect()
@@ -179,19 +141,20 @@ pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
     cubic_cases(a, b, c, d).into_iter().next().map(|k| k.roots).unwrap_or_default()
 }
 
-/// The cube roots of `-q`: `t**3 + q = 0`.
-fn pure_cubic(q_: &Expr) -> Vec<Expr> {
+/// The first `count` cube roots of `-q` (`t**3 + q = 0`), `w**k C` for `C = (-q)**(1/3)`.
+fn pure_cubic(q_: &Expr, count: usize) -> Vec<Expr> {
     if q_.is_zero() {
-        return vec![Expr::zero(); 3];
+        return vec![Expr::zero(); count];
     }
     let c = Expr::pow(Expr::neg(q_.clone()), q(1, 3));
-    (0..3).map(|k| simp(omega(k) * c.clone())).collect()
+    (0..count).map(|k| if k == 0 { simp(c.clone()) } else { simp(omega(k) * c.clone()) }).collect()
 }
 
-/// The roots of `t**3 + p t + q` as cases (Cardano needs `p != 0`).
-fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
+/// The first `count` roots (`count` is 1 or 3) of `t**3 + p t + q` as cases (Cardano needs
+/// `p != 0`).
+fn depressed_cubic_cases(p: &Expr, q_: &Expr, count: usize) -> Vec<Case> {
     if is_zero(p) {
-        return vec![Case::always(pure_cubic(q_))];
+        return vec![Case::always(pure_cubic(q_, count))];
     }
     // Three real roots: the trigonometric form keeps everything real.
     if let (Some(pf), Some(qf)) = (is_exact_real_number(p), is_exact_real_number(q_)) {
@@ -201,8 +164,10 @@ fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
             let arg =
                 Expr::func(Func::Acos, int(3) * q_.clone() / (int(2) * p.clone()) * Expr::sqrt(int(-3) / p.clone()))
                     * q(1, 3);
-            let roots = (0..3)
-                .map(|k| amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k) * q(1, 3)))
+            let roots = (0..count)
+                .map(|k| {
+                    amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k as i64) * q(1, 3))
+                })
                 .collect();
             return vec![Case::always(roots)];
         }
@@ -214,34 +179,24 @@ fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
         inner = minus_half_q - Expr::sqrt(delta);
     }
     // With p != 0 the cube root C cannot vanish: C**3 = -q/2 + sqrt(q**2/4 + p**3/27) = 0
-    // would force p**3 = 0.
+    // would force p**3 = 0. The roots are t_k = w**k C - p/(3 w**k C) = w**k C - w**(-k) D
+    // with D = p/(3C) and w**(-k) = w**(2k), so C and D are built once.
     let c = Expr::pow(inner, q(1, 3));
-    let roots = (0..3)
-        .map(|k| {
-            let wc = omega(k) * c.clone();
-            wc.clone() - p.clone() / (int(3) * wc)
+    let d = p.clone() / (int(3) * c.clone());
+    let roots = (0..count)
+        .map(|k| match k {
+            0 => c.clone() - d.clone(),
+            _ => omega(k) * c.clone() - omega(2 * k) * d.clone(),
         })
         .collect();
-    if may_vanish(p) {
+    // `p` is not identically zero here: it can vanish exactly when it has parameters.
+    if !is_numeric(p) {
         vec![
             Case { roots, guard: Expr::rel(RelOp::Ne, p.clone(), Expr::zero()) },
-            Case { roots: pure_cubic(q_), guard: Expr::rel(RelOp::Eq, p.clone(), Expr::zero()) },
+            Case { roots: pure_cubic(q_, count), guard: Expr::rel(RelOp::Eq, p.clone(), Expr::zero()) },
         ]
     } else {
         vec![Case::always(roots)]
-    }
-}
-
-fn is_zero_number(e: &Expr) -> bool {
-    if !is_numeric(e) {
-        return false;
-    }
-    match eval_complex(e, &ComplexEnv::new(), 256) {
-        Ok(z) => {
-            let m = rug::Float::with_val(256, z.abs_ref());
-            m.is_zero() || m.to_f64() < 1e-70
-        }
-        Err(_) => false,
     }
 }
 
@@ -282,14 +237,30 @@ pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Ca
     if is_zero(&qq) {
         return vec![Case::always(shifted(biquadratic()))];
     }
+    // `qq` is not identically zero: it can vanish exactly when it has parameters.
+    let q_may_vanish = !is_numeric(&qq);
     // Resolvent cubic 8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0: any root m is non-zero when
     // q != 0 (its constant term is -q**2); for numbers, prefer a real positive one.
-    let ms = cubic_cases(
-        &int(8),
-        &(int(8) * p.clone()),
-        &(int(2) * p.clone() * p.clone() - int(8) * r.clone()),
-        &Expr::neg(qq.clone() * qq.clone()),
-    );
+    let ms = if is_numeric(&p) && is_numeric(&qq) && is_numeric(&r) {
+        cubic_cases(
+            &int(8),
+            &(int(8) * p.clone()),
+            &(int(2) * p.clone() * p.clone() - int(8) * r.clone()),
+            &Expr::neg(qq.clone() * qq.clone()),
+        )
+    } else {
+        // With parameters any root will do, so only the first is built. With `m = t - p/3`
+        // the resolvent `m**3 + p m**2 + (p**2/4 - r) m - q**2/8` becomes `t**3 + P t + Q`,
+        // `P = -p**2/12 - r`, `Q = -p**3/108 + p r/3 - q**2/8`.
+        let p2 = p.clone() * p.clone();
+        let big_p = q(-1, 12) * p2.clone() - r.clone();
+        let big_q = q(-1, 108) * p2 * p.clone() + q(1, 3) * p.clone() * r.clone() - q(1, 8) * qq.clone() * qq.clone();
+        let shift_m = q(-1, 3) * p.clone();
+        depressed_cubic_cases(&big_p, &big_q, 1)
+            .into_iter()
+            .map(|k| Case { roots: k.roots.into_iter().map(|t| t + shift_m.clone()).collect(), guard: k.guard })
+            .collect()
+    };
     let ferrari = |m: Expr| -> Vec<Expr> {
         let u = Expr::sqrt(int(2) * m.clone());
         let base = Expr::neg(int(2) * p.clone()) - int(2) * m;
@@ -302,13 +273,13 @@ pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Ca
         }
         out
     };
-    let q_guard = if may_vanish(&qq) { Expr::rel(RelOp::Ne, qq.clone(), Expr::zero()) } else { Expr::true_() };
+    let q_guard = if q_may_vanish { Expr::rel(RelOp::Ne, qq.clone(), Expr::zero()) } else { Expr::true_() };
     let mut out = Vec::new();
     for case in ms {
         let Some(m) = pick_resolvent_root(case.roots) else { continue };
         out.push(Case { roots: shifted(ferrari(m)), guard: Expr::and_all([q_guard.clone(), case.guard]) });
     }
-    if may_vanish(&qq) {
+    if q_may_vanish {
         out.push(Case { roots: shifted(biquadratic()), guard: Expr::rel(RelOp::Eq, qq, Expr::zero()) });
     }
     out

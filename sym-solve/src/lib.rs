@@ -16,6 +16,7 @@ pub mod rootof;
 pub mod roots;
 pub mod solution;
 pub mod univariate;
+mod zero_test;
 
 pub use error::SolveError;
 pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};
