@@ -15,13 +15,18 @@
 //!   `y = (s*u ± sqrt(-2p - 2m - 2*s*q/u)) / 2` for `s = ±1`. The identity holds for any choice
 //!   of the square roots, so principal branches are safe.
 //!
+//! These formulas are used when the coefficients are numbers (possibly irrational): the
+//! resolvent root and the trigonometric form are chosen by the numbers' values. Coefficients with
+//! parameters go to [`crate::guarded`], whose formulas carry the guards of their degenerate
+//! cases.
+//!
 //! The caller guarantees that the leading coefficient is non-zero (it splits off the case where
 //! it vanishes under a guard).
 
+use crate::guarded::omega;
 use crate::zero_test::{is_numeric, is_zero, is_zero_number};
-use std::sync::OnceLock;
 use sym_core::evalf::{ComplexEnv, eval_complex};
-use sym_core::{Expr, Func, RelOp};
+use sym_core::{Expr, Func};
 
 /// A set of roots valid under a condition on the parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,19 +114,11 @@ pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
     vec![simp(center.clone() - offset.clone()), simp(center + offset)]
 }
 
-/// The cube roots of unity `w**k`, `k = 0, 1, 2`, built once (the radical `sqrt(3)` is
-/// canonicalised only the first time).
-fn omega(k: usize) -> Expr {
-    static OMEGA: OnceLock<[Expr; 3]> = OnceLock::new();
-    let w = OMEGA.get_or_init(|| {
-        let half_sqrt3_i = Expr::sqrt(int(3)) * Expr::i() * q(1, 2);
-        [Expr::one(), q(-1, 2) + half_sqrt3_i.clone(), q(-1, 2) - half_sqrt3_i]
-    });
-    w[k % 3].clone()
-}
-
 /// The roots of `a x**3 + b x**2 + c x + d`, as cases.
 pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
+    if [a, b, c, d].iter().any(|k| !is_numeric(k)) {
+        return crate::guarded::cubic_cases(a, b, c, d);
+    }
     let (a, b, c, d) = (a.clone(), b.clone(), c.clone(), d.clone());
     let p = simp((int(3) * a.clone() * c.clone() - b.clone() * b.clone()) / (int(3) * a.clone() * a.clone()));
     let qq = simp(
@@ -130,10 +127,7 @@ pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
             / (int(27) * Expr::pow(a.clone(), int(3))),
     );
     let shift = simp(Expr::neg(b) / (int(3) * a));
-    depressed_cubic_cases(&p, &qq, 3)
-        .into_iter()
-        .map(|k| Case { roots: k.roots.into_iter().map(|t| simp(t + shift.clone())).collect(), guard: k.guard })
-        .collect()
+    vec![Case::always(depressed_cubic(&p, &qq).into_iter().map(|t| simp(t + shift.clone())).collect())]
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d` when the coefficients are numbers.
@@ -141,20 +135,19 @@ pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
     cubic_cases(a, b, c, d).into_iter().next().map(|k| k.roots).unwrap_or_default()
 }
 
-/// The first `count` cube roots of `-q` (`t**3 + q = 0`), `w**k C` for `C = (-q)**(1/3)`.
-fn pure_cubic(q_: &Expr, count: usize) -> Vec<Expr> {
+/// The cube roots of `-q` (`t**3 + q = 0`), `w**k C` for `C = (-q)**(1/3)`.
+fn pure_cubic(q_: &Expr) -> Vec<Expr> {
     if q_.is_zero() {
-        return vec![Expr::zero(); count];
+        return vec![Expr::zero(); 3];
     }
     let c = Expr::pow(Expr::neg(q_.clone()), q(1, 3));
-    (0..count).map(|k| if k == 0 { simp(c.clone()) } else { simp(omega(k) * c.clone()) }).collect()
+    (0..3).map(|k| simp(omega(k) * c.clone())).collect()
 }
 
-/// The first `count` roots (`count` is 1 or 3) of `t**3 + p t + q` as cases (Cardano needs
-/// `p != 0`).
-fn depressed_cubic_cases(p: &Expr, q_: &Expr, count: usize) -> Vec<Case> {
+/// The roots of `t**3 + p t + q` for numbers `p` and `q`.
+fn depressed_cubic(p: &Expr, q_: &Expr) -> Vec<Expr> {
     if is_zero(p) {
-        return vec![Case::always(pure_cubic(q_, count))];
+        return pure_cubic(q_);
     }
     // Three real roots: the trigonometric form keeps everything real.
     if let (Some(pf), Some(qf)) = (is_exact_real_number(p), is_exact_real_number(q_)) {
@@ -164,40 +157,26 @@ fn depressed_cubic_cases(p: &Expr, q_: &Expr, count: usize) -> Vec<Case> {
             let arg =
                 Expr::func(Func::Acos, int(3) * q_.clone() / (int(2) * p.clone()) * Expr::sqrt(int(-3) / p.clone()))
                     * q(1, 3);
-            let roots = (0..count)
-                .map(|k| {
-                    amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k as i64) * q(1, 3))
-                })
+            return (0..3)
+                .map(|k| amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k) * q(1, 3)))
                 .collect();
-            return vec![Case::always(roots)];
         }
     }
     let delta = simp(q_.clone() * q_.clone() * q(1, 4) + Expr::pow(p.clone(), int(3)) * q(1, 27));
     let minus_half_q = Expr::neg(q_.clone()) * q(1, 2);
     let mut inner = minus_half_q.clone() + Expr::sqrt(delta.clone());
-    if is_numeric(&inner) && is_zero_number(&inner) {
+    if is_zero_number(&inner) {
         inner = minus_half_q - Expr::sqrt(delta);
     }
     // With p != 0 the cube root C cannot vanish: C**3 = -q/2 + sqrt(q**2/4 + p**3/27) = 0
-    // would force p**3 = 0. The roots are t_k = w**k C - p/(3 w**k C) = w**k C - w**(-k) D
-    // with D = p/(3C) and w**(-k) = w**(2k), so C and D are built once.
+    // would force p**3 = 0.
     let c = Expr::pow(inner, q(1, 3));
-    let d = p.clone() / (int(3) * c.clone());
-    let roots = (0..count)
-        .map(|k| match k {
-            0 => c.clone() - d.clone(),
-            _ => omega(k) * c.clone() - omega(2 * k) * d.clone(),
+    (0..3)
+        .map(|k| {
+            let wc = omega(k) * c.clone();
+            wc.clone() - p.clone() / (int(3) * wc)
         })
-        .collect();
-    // `p` is not identically zero here: it can vanish exactly when it has parameters.
-    if !is_numeric(p) {
-        vec![
-            Case { roots, guard: Expr::rel(RelOp::Ne, p.clone(), Expr::zero()) },
-            Case { roots: pure_cubic(q_, count), guard: Expr::rel(RelOp::Eq, p.clone(), Expr::zero()) },
-        ]
-    } else {
-        vec![Case::always(roots)]
-    }
+        .collect()
 }
 
 /// The roots of `a x**4 + b x**3 + c x**2 + d x + e` when the coefficients are numbers.
@@ -209,6 +188,9 @@ pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<E
 /// quartic's `q` is non-zero (split again on the resolvent cubic's own degenerate case), the
 /// biquadratic formula when `q = 0`.
 pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Case> {
+    if [a, b, c, d, e].iter().any(|k| !is_numeric(k)) {
+        return crate::guarded::quartic_cases(a, b, c, d, e);
+    }
     let (a, b, c, d, e) = (a.clone(), b.clone(), c.clone(), d.clone(), e.clone());
     let a2 = a.clone() * a.clone();
     let p = simp((int(8) * a.clone() * c.clone() - int(3) * b.clone() * b.clone()) / (int(8) * a2.clone()));
@@ -237,30 +219,14 @@ pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Ca
     if is_zero(&qq) {
         return vec![Case::always(shifted(biquadratic()))];
     }
-    // `qq` is not identically zero: it can vanish exactly when it has parameters.
-    let q_may_vanish = !is_numeric(&qq);
     // Resolvent cubic 8m**3 + 8p m**2 + (2p**2 - 8r) m - q**2 = 0: any root m is non-zero when
     // q != 0 (its constant term is -q**2); for numbers, prefer a real positive one.
-    let ms = if is_numeric(&p) && is_numeric(&qq) && is_numeric(&r) {
-        cubic_cases(
-            &int(8),
-            &(int(8) * p.clone()),
-            &(int(2) * p.clone() * p.clone() - int(8) * r.clone()),
-            &Expr::neg(qq.clone() * qq.clone()),
-        )
-    } else {
-        // With parameters any root will do, so only the first is built. With `m = t - p/3`
-        // the resolvent `m**3 + p m**2 + (p**2/4 - r) m - q**2/8` becomes `t**3 + P t + Q`,
-        // `P = -p**2/12 - r`, `Q = -p**3/108 + p r/3 - q**2/8`.
-        let p2 = p.clone() * p.clone();
-        let big_p = q(-1, 12) * p2.clone() - r.clone();
-        let big_q = q(-1, 108) * p2 * p.clone() + q(1, 3) * p.clone() * r.clone() - q(1, 8) * qq.clone() * qq.clone();
-        let shift_m = q(-1, 3) * p.clone();
-        depressed_cubic_cases(&big_p, &big_q, 1)
-            .into_iter()
-            .map(|k| Case { roots: k.roots.into_iter().map(|t| t + shift_m.clone()).collect(), guard: k.guard })
-            .collect()
-    };
+    let ms = cubic_cases(
+        &int(8),
+        &(int(8) * p.clone()),
+        &(int(2) * p.clone() * p.clone() - int(8) * r.clone()),
+        &Expr::neg(qq.clone() * qq.clone()),
+    );
     let ferrari = |m: Expr| -> Vec<Expr> {
         let u = Expr::sqrt(int(2) * m.clone());
         let base = Expr::neg(int(2) * p.clone()) - int(2) * m;
@@ -273,14 +239,10 @@ pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Ca
         }
         out
     };
-    let q_guard = if q_may_vanish { Expr::rel(RelOp::Ne, qq.clone(), Expr::zero()) } else { Expr::true_() };
     let mut out = Vec::new();
     for case in ms {
         let Some(m) = pick_resolvent_root(case.roots) else { continue };
-        out.push(Case { roots: shifted(ferrari(m)), guard: Expr::and_all([q_guard.clone(), case.guard]) });
-    }
-    if q_may_vanish {
-        out.push(Case { roots: shifted(biquadratic()), guard: Expr::rel(RelOp::Eq, qq, Expr::zero()) });
+        out.push(Case { roots: shifted(ferrari(m)), guard: case.guard });
     }
     out
 }

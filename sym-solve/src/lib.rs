@@ -10,6 +10,7 @@ pub mod closed_form;
 pub mod error;
 pub mod evaluate;
 pub mod filter;
+mod guarded;
 pub mod numeric;
 pub mod radical;
 pub mod rootof;

@@ -367,9 +367,10 @@ fn general_quartic() -> &'static SolutionSet {
 
 /// Quartic coefficients `[a, b, c, d, e]` that hit the degenerate cases on purpose: the
 /// biquadratic `q = 0` (`b = d = 0`), the resolvent's pure cubic (`b = 0`, `e = -c^2/(12 a)`,
-/// which makes `P = -p^2/12 - r` vanish), a vanishing leading coefficient, or none of these.
+/// which makes `D0 = c^2 - 3bd + 12ae` vanish), a vanishing leading coefficient (with or
+/// without the cubic's `D0 = c^2 - 3bd` vanishing too), or none of these.
 fn quartic_point() -> impl Strategy<Value = Vec<Rational>> {
-    (prop::collection::vec(param(), 5), 0u8..5).prop_map(|(mut v, shape)| {
+    (prop::collection::vec(param(), 5), 0u8..6).prop_map(|(mut v, shape)| {
         match shape {
             1 => {
                 v[1] = Rational::new();
@@ -380,6 +381,11 @@ fn quartic_point() -> impl Strategy<Value = Vec<Rational>> {
                 v[4] = -Rational::from(&v[2] * &v[2]) / (Rational::from(12) * &v[0]);
             }
             3 => v[0] = Rational::new(),
+            4 if v[1] != 0 => {
+                // A cubic b x^3 + c x^2 + d x + e with D0 = c^2 - 3bd = 0: Cardano's pure case.
+                v[0] = Rational::new();
+                v[3] = Rational::from(&v[2] * &v[2]) / (Rational::from(3) * &v[1]);
+            }
             _ => {}
         }
         v

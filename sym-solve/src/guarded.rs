@@ -1,0 +1,178 @@
+//! Closed forms of degree 3 and 4 for coefficients with parameters, with the guards of their
+//! degenerate cases, built from integer-coefficient discriminants.
+//!
+//! For parametric coefficients the formulas are written so that the building blocks are
+//! polynomials in the coefficients with integer coefficients (cheap to build and to test for
+//! identical vanishing), and divisions happen once, at the end. Any branch of the square and
+//! cube roots may be taken: the formulas hold for every choice (see each function).
+//!
+//! * Cubic `a x**3 + b x**2 + c x + d` (Cardano): with `D0 = b**2 - 3ac`,
+//!   `D1 = 2b**3 - 9abc + 27a**2 d` and `C**3 = (D1 + sqrt(D1**2 - 4 D0**3))/2`,
+//!   `x_k = -(b + w**k C + D0/(w**k C)) / (3a)` for the cube roots of unity `w**k`.
+//!   `C = 0` forces `D0 = 0`, so the formula is guarded by `D0 != 0`; when `D0 = 0` the roots are
+//!   `x_k = -(b + w**k D1**(1/3)) / (3a)`. (`D0 = -3a**2 p` for the depressed cubic's `p`.)
+//! * Quartic `a x**4 + b x**3 + c x**2 + d x + e` (Ferrari, in the form of the general formula):
+//!   with `P8 = 8ac - 3b**2`, `Q8 = b**3 - 4abc + 8a**2 d` (the depressed quartic's
+//!   `p = P8/(8a**2)`, `q = Q8/(8a**3)`), `D0 = c**2 - 3bd + 12ae`,
+//!   `D1 = 2c**3 - 9bcd + 27b**2 e + 27ad**2 - 72ace`, a root `K` of the resolvent
+//!   (`K = C + D0/C` with `C**3 = (D1 + sqrt(D1**2 - 4 D0**3))/2`, or `K = D1**(1/3)` when
+//!   `D0 = 0`), `W = 4aK - P8` (so that `S**2 = W/(48a**2)` is the usual `S**2`),
+//!   `V = sqrt(W/3)` and `X_s = -(W + 3 P8) - 6 s Q8 / V`, the roots are
+//!   `x = (-b + s V ± sqrt(X_s/3)) / (4a)` for `s = ±1`. This needs `S != 0`, which holds when
+//!   `q != 0` (`S**2` is half a root of Ferrari's resolvent, whose constant term is `-q**2`).
+//!   When `Q8 = 0` the quartic is biquadratic: `x = (-b ± sqrt(-P8 ± sqrt(P8**2 - R)))/(4a)` with
+//!   `R = 256a**3 e - 64a**2 bd + 16ab**2 c - 3b**4` (the depressed `r = R/(256a**4)`).
+//!
+//! The caller guarantees `a != 0` (it splits off the case where `a` vanishes).
+
+use crate::closed_form::Case;
+use crate::zero_test::{is_numeric, is_zero};
+use std::sync::OnceLock;
+use sym_core::{Expr, RelOp};
+
+fn int(n: i64) -> Expr {
+    Expr::int(n)
+}
+
+/// `k * f_1 * f_2 * ...`.
+fn term(k: i64, fs: &[&Expr]) -> Expr {
+    Expr::mul_all(std::iter::once(int(k)).chain(fs.iter().map(|f| (*f).clone())))
+}
+
+/// The cube roots of unity `w**k`, `k = 0, 1, 2`, built once.
+pub(crate) fn omega(k: usize) -> Expr {
+    static OMEGA: OnceLock<[Expr; 3]> = OnceLock::new();
+    let w = OMEGA.get_or_init(|| {
+        let half_sqrt3_i = Expr::sqrt(int(3)) * Expr::i() * Expr::rational(1, 2);
+        [Expr::one(), Expr::rational(-1, 2) + half_sqrt3_i.clone(), Expr::rational(-1, 2) - half_sqrt3_i]
+    });
+    w[k % 3].clone()
+}
+
+/// Cases split on whether `e` vanishes: `[(then, e != 0), (otherwise, e = 0)]`, only the first
+/// when `e` is a non-zero number, only the second (with guard `True`) when `e` is identically
+/// zero.
+fn split_on(e: &Expr, nonzero: impl FnOnce() -> Vec<Expr>, zero: impl FnOnce() -> Vec<Expr>) -> Vec<Case> {
+    if is_zero(e) {
+        return vec![Case { roots: zero(), guard: Expr::true_() }];
+    }
+    if is_numeric(e) {
+        return vec![Case { roots: nonzero(), guard: Expr::true_() }];
+    }
+    vec![
+        Case { roots: nonzero(), guard: Expr::rel(RelOp::Ne, e.clone(), Expr::zero()) },
+        Case { roots: zero(), guard: Expr::rel(RelOp::Eq, e.clone(), Expr::zero()) },
+    ]
+}
+
+/// `C` with `C**3 = (D1 + sqrt(D1**2 - 4 D0**3))/2` (non-zero when `D0 != 0`).
+fn cardano_c(d0: &Expr, d1: &Expr) -> Expr {
+    let disc = Expr::add(Expr::pow(d1.clone(), int(2)), term(-4, &[&Expr::pow(d0.clone(), int(3))]));
+    Expr::pow(Expr::mul(Expr::rational(1, 2), Expr::add(d1.clone(), Expr::sqrt(disc))), Expr::rational(1, 3))
+}
+
+/// The roots of `a x**3 + b x**2 + c x + d` with parameters, as cases on `D0`.
+pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
+    let d0 = Expr::add(Expr::pow(b.clone(), int(2)), term(-3, &[a, c]));
+    let d1 = Expr::add_all([
+        term(2, &[&Expr::pow(b.clone(), int(3))]),
+        term(-9, &[a, b, c]),
+        term(27, &[&Expr::pow(a.clone(), int(2)), d]),
+    ]);
+    // x_k = (b + t_k) * den with den = -1/(3a).
+    let den = Expr::recip(term(-3, &[a]));
+    let finish = |ts: [Expr; 3]| -> Vec<Expr> {
+        ts.into_iter().map(|t| Expr::mul(Expr::add(b.clone(), t), den.clone())).collect()
+    };
+    split_on(
+        &d0,
+        || {
+            // t_k = w**k C + w**(-k) D0/C.
+            let cc = cardano_c(&d0, &d1);
+            let dd = Expr::div(d0.clone(), cc.clone());
+            finish([
+                Expr::add(cc.clone(), dd.clone()),
+                Expr::add(Expr::mul(omega(1), cc.clone()), Expr::mul(omega(2), dd.clone())),
+                Expr::add(Expr::mul(omega(2), cc), Expr::mul(omega(1), dd)),
+            ])
+        },
+        || {
+            let g = Expr::pow(d1.clone(), Expr::rational(1, 3));
+            finish([g.clone(), Expr::mul(omega(1), g.clone()), Expr::mul(omega(2), g)])
+        },
+    )
+}
+
+/// The roots of `a x**4 + b x**3 + c x**2 + d x + e` with parameters, as cases on `Q8` and
+/// `D0`.
+pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Case> {
+    let a2 = Expr::pow(a.clone(), int(2));
+    let b2 = Expr::pow(b.clone(), int(2));
+    let p8 = Expr::add(term(8, &[a, c]), term(-3, &[&b2]));
+    let q8 = Expr::add_all([Expr::pow(b.clone(), int(3)), term(-4, &[a, b, c]), term(8, &[&a2, d])]);
+    // x = (-b + y) * den with den = 1/(4a).
+    let den = Expr::recip(term(4, &[a]));
+    let minus_b = Expr::neg(b.clone());
+    let finish = |y: Expr| Expr::mul(Expr::add(minus_b.clone(), y), den.clone());
+    let biquadratic = || -> Vec<Expr> {
+        let r = Expr::add_all([
+            term(256, &[&Expr::pow(a.clone(), int(3)), e]),
+            term(-64, &[&a2, b, d]),
+            term(16, &[a, &b2, c]),
+            term(-3, &[&Expr::pow(b.clone(), int(4))]),
+        ]);
+        let s = Expr::sqrt(Expr::add(Expr::pow(p8.clone(), int(2)), Expr::neg(r)));
+        let minus_p8 = Expr::neg(p8.clone());
+        let mut out = Vec::with_capacity(4);
+        for inner in [Expr::add(minus_p8.clone(), Expr::neg(s.clone())), Expr::add(minus_p8, s)] {
+            let y = Expr::sqrt(inner);
+            out.push(finish(Expr::neg(y.clone())));
+            out.push(finish(y));
+        }
+        out
+    };
+    if is_zero(&q8) {
+        return vec![Case { roots: biquadratic(), guard: Expr::true_() }];
+    }
+    let d0 = Expr::add_all([Expr::pow(c.clone(), int(2)), term(-3, &[b, d]), term(12, &[a, e])]);
+    let d1 = Expr::add_all([
+        term(2, &[&Expr::pow(c.clone(), int(3))]),
+        term(-9, &[b, c, d]),
+        term(27, &[&b2, e]),
+        term(27, &[a, &Expr::pow(d.clone(), int(2))]),
+        term(-72, &[a, c, e]),
+    ]);
+    // The four roots from a root K of the resolvent.
+    let ferrari = |k: Expr| -> Vec<Expr> {
+        let w = Expr::add(term(4, &[a, &k]), Expr::neg(p8.clone()));
+        let v = Expr::sqrt(Expr::mul(Expr::rational(1, 3), w.clone()));
+        let base = Expr::add(term(-4, &[a, &k]), term(-2, &[&p8]));
+        let t6 = Expr::div(term(6, &[&q8]), v.clone());
+        let mut out = Vec::with_capacity(4);
+        for (s, sv) in [(1i64, v.clone()), (-1, Expr::neg(v))] {
+            let x = Expr::add(base.clone(), term(-s, &[&t6]));
+            let rad = Expr::sqrt(Expr::mul(Expr::rational(1, 3), x));
+            out.push(finish(Expr::add(sv.clone(), Expr::neg(rad.clone()))));
+            out.push(finish(Expr::add(sv, rad)));
+        }
+        out
+    };
+    let ferrari_cases = split_on(
+        &d0,
+        || {
+            let cc = cardano_c(&d0, &d1);
+            ferrari(Expr::add(cc.clone(), Expr::div(d0.clone(), cc)))
+        },
+        || ferrari(Expr::pow(d1.clone(), Expr::rational(1, 3))),
+    );
+    if is_numeric(&q8) {
+        return ferrari_cases;
+    }
+    let q_ne = Expr::rel(RelOp::Ne, q8.clone(), Expr::zero());
+    let mut out: Vec<Case> = ferrari_cases
+        .into_iter()
+        .map(|k| Case { roots: k.roots, guard: Expr::and_all([q_ne.clone(), k.guard]) })
+        .collect();
+    out.push(Case { roots: biquadratic(), guard: Expr::rel(RelOp::Eq, q8, Expr::zero()) });
+    out
+}
