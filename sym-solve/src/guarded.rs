@@ -79,26 +79,30 @@ pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
         term(-9, &[a, b, c]),
         term(27, &[&Expr::pow(a.clone(), int(2)), d]),
     ]);
-    // x_k = (b + t_k) * den with den = -1/(3a).
+    // x_k = b den + t_k den with den = -1/(3a): sums of products built once, so that no sum is
+    // multiplied (which would re-canonicalise it).
     let den = Expr::recip(term(-3, &[a]));
-    let finish = |ts: [Expr; 3]| -> Vec<Expr> {
-        ts.into_iter().map(|t| Expr::mul(Expr::add(b.clone(), t), den.clone())).collect()
-    };
+    let b_den = Expr::mul(b.clone(), den.clone());
     split_on(
         &d0,
         || {
             // t_k = w**k C + w**(-k) D0/C.
             let cc = cardano_c(&d0, &d1);
-            let dd = Expr::div(d0.clone(), cc.clone());
-            finish([
-                Expr::add(cc.clone(), dd.clone()),
-                Expr::add(Expr::mul(omega(1), cc.clone()), Expr::mul(omega(2), dd.clone())),
-                Expr::add(Expr::mul(omega(2), cc), Expr::mul(omega(1), dd)),
-            ])
+            let c_den = Expr::mul(cc.clone(), den.clone());
+            let d_den = Expr::mul(Expr::div(d0.clone(), cc), den.clone());
+            vec![
+                Expr::add_all([b_den.clone(), c_den.clone(), d_den.clone()]),
+                Expr::add_all([b_den.clone(), Expr::mul(omega(1), c_den.clone()), Expr::mul(omega(2), d_den.clone())]),
+                Expr::add_all([b_den.clone(), Expr::mul(omega(2), c_den), Expr::mul(omega(1), d_den)]),
+            ]
         },
         || {
-            let g = Expr::pow(d1.clone(), Expr::rational(1, 3));
-            finish([g.clone(), Expr::mul(omega(1), g.clone()), Expr::mul(omega(2), g)])
+            let g_den = Expr::mul(Expr::pow(d1.clone(), Expr::rational(1, 3)), den.clone());
+            vec![
+                Expr::add(b_den.clone(), g_den.clone()),
+                Expr::add(b_den.clone(), Expr::mul(omega(1), g_den.clone())),
+                Expr::add(b_den.clone(), Expr::mul(omega(2), g_den)),
+            ]
         },
     )
 }
@@ -110,10 +114,16 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
     let b2 = Expr::pow(b.clone(), int(2));
     let p8 = Expr::add(term(8, &[a, c]), term(-3, &[&b2]));
     let q8 = Expr::add_all([Expr::pow(b.clone(), int(3)), term(-4, &[a, b, c]), term(8, &[&a2, d])]);
-    // x = (-b + y) * den with den = 1/(4a).
+    // x = -b den + y den with den = 1/(4a), and -y den = y (-den): sums of products built
+    // once, so that no sum is multiplied or negated (which would re-canonicalise it).
     let den = Expr::recip(term(4, &[a]));
-    let minus_b = Expr::neg(b.clone());
-    let finish = |y: Expr| Expr::mul(Expr::add(minus_b.clone(), y), den.clone());
+    let neg_den = Expr::recip(term(-4, &[a]));
+    let b_den = Expr::mul(b.clone(), neg_den.clone());
+    // The roots -b den ± y den for y and, when given, for y2 (four roots in all).
+    let pm = |y: &Expr, out: &mut Vec<Expr>| {
+        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), neg_den.clone())));
+        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), den.clone())));
+    };
     let biquadratic = || -> Vec<Expr> {
         let r = Expr::add_all([
             term(256, &[&Expr::pow(a.clone(), int(3)), e]),
@@ -125,9 +135,7 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
         let minus_p8 = Expr::neg(p8.clone());
         let mut out = Vec::with_capacity(4);
         for inner in [Expr::add(minus_p8.clone(), Expr::neg(s.clone())), Expr::add(minus_p8, s)] {
-            let y = Expr::sqrt(inner);
-            out.push(finish(Expr::neg(y.clone())));
-            out.push(finish(y));
+            pm(&Expr::sqrt(inner), &mut out);
         }
         out
     };
@@ -142,18 +150,21 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
         term(27, &[a, &Expr::pow(d.clone(), int(2))]),
         term(-72, &[a, c, e]),
     ]);
-    // The four roots from a root K of the resolvent.
+    // The four roots from a root K of the resolvent: with `V = sqrt(W/3)`,
+    // `X_s/3 = -(4aK + 2 P8)/3 - 2 s Q8/V`, the roots are `-b den + s V den ± sqrt(X_s/3) den`.
+    let minus_p8 = Expr::neg(p8.clone());
     let ferrari = |k: Expr| -> Vec<Expr> {
-        let w = Expr::add(term(4, &[a, &k]), Expr::neg(p8.clone()));
-        let v = Expr::sqrt(Expr::mul(Expr::rational(1, 3), w.clone()));
-        let base = Expr::add(term(-4, &[a, &k]), term(-2, &[&p8]));
-        let t6 = Expr::div(term(6, &[&q8]), v.clone());
+        let four_ak = term(4, &[a, &k]);
+        let v = Expr::sqrt(Expr::mul(Expr::rational(1, 3), Expr::add(four_ak.clone(), minus_p8.clone())));
+        let base3 = Expr::mul(Expr::rational(-1, 3), Expr::add(four_ak, term(2, &[&p8])));
+        let t2 = Expr::div(term(2, &[&q8]), v.clone());
+        let minus_t2 = Expr::div(term(-2, &[&q8]), v.clone());
         let mut out = Vec::with_capacity(4);
-        for (s, sv) in [(1i64, v.clone()), (-1, Expr::neg(v))] {
-            let x = Expr::add(base.clone(), term(-s, &[&t6]));
-            let rad = Expr::sqrt(Expr::mul(Expr::rational(1, 3), x));
-            out.push(finish(Expr::add(sv.clone(), Expr::neg(rad.clone()))));
-            out.push(finish(Expr::add(sv, rad)));
+        for (v_den, t) in [(Expr::mul(v.clone(), den.clone()), minus_t2), (Expr::mul(v, neg_den.clone()), t2)] {
+            let head = Expr::add(b_den.clone(), v_den);
+            let rad = Expr::sqrt(Expr::add(base3.clone(), t));
+            out.push(Expr::add(head.clone(), Expr::mul(rad.clone(), neg_den.clone())));
+            out.push(Expr::add(head, Expr::mul(rad, den.clone())));
         }
         out
     };
