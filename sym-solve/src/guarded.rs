@@ -10,7 +10,8 @@
 //!   `D1 = 2b**3 - 9abc + 27a**2 d` and `C**3 = (D1 + sqrt(D1**2 - 4 D0**3))/2`,
 //!   `x_k = -(b + w**k C + D0/(w**k C)) / (3a)` for the cube roots of unity `w**k`.
 //!   `C = 0` forces `D0 = 0`, so the formula is guarded by `D0 != 0`; when `D0 = 0` the roots are
-//!   `x_k = -(b + w**k D1**(1/3)) / (3a)`. (`D0 = -3a**2 p` for the depressed cubic's `p`.)
+//!   `x_k = -(b + w**k D1**(1/3)) / (3a)`, built with the cube root `-(-D1)**(1/3)` of `D1`.
+//!   (`D0 = -3a**2 p` for the depressed cubic's `p`.)
 //! * Quartic `a x**4 + b x**3 + c x**2 + d x + e` (Ferrari, in the form of the general formula):
 //!   with `P8 = 8ac - 3b**2`, `Q8 = b**3 - 4abc + 8a**2 d` (the depressed quartic's
 //!   `p = P8/(8a**2)`, `q = Q8/(8a**3)`), `D0 = c**2 - 3bd + 12ae`,
@@ -65,10 +66,18 @@ fn split_on(e: &Expr, nonzero: impl FnOnce() -> Vec<Expr>, zero: impl FnOnce() -
     ]
 }
 
-/// `C` with `C**3 = (D1 + sqrt(D1**2 - 4 D0**3))/2` (non-zero when `D0 != 0`).
-fn cardano_c(d0: &Expr, d1: &Expr) -> Expr {
+/// `G = (D1 + sqrt(D1**2 - 4 D0**3))**(1/3)`, so that Cardano's `C` is `G / 2**(1/3)` (both
+/// non-zero when `D0 != 0`). `G`'s radicand has the content of `D1` (1 for the general
+/// polynomials), so its cube root does not split off numeric radicals; the factor `2**(-1/3)` is
+/// applied by the callers to products built once.
+fn cardano_g(d0: &Expr, d1: &Expr) -> Expr {
     let disc = Expr::add(Expr::pow(d1.clone(), int(2)), term(-4, &[&Expr::pow(d0.clone(), int(3))]));
-    Expr::pow(Expr::mul(Expr::rational(1, 2), Expr::add(d1.clone(), Expr::sqrt(disc))), Expr::rational(1, 3))
+    Expr::pow(Expr::add(d1.clone(), Expr::sqrt(disc)), Expr::rational(1, 3))
+}
+
+/// `2**(k/3)`.
+fn cbrt2(k: i64) -> Expr {
+    Expr::pow(int(2), Expr::rational(k, 3))
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d` with parameters, as cases on `D0`.
@@ -86,10 +95,10 @@ pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
     split_on(
         &d0,
         || {
-            // t_k = w**k C + w**(-k) D0/C.
-            let cc = cardano_c(&d0, &d1);
-            let c_den = Expr::mul(cc.clone(), den.clone());
-            let d_den = Expr::mul(Expr::div(d0.clone(), cc), den.clone());
+            // t_k = w**k C + w**(-k) D0/C with C = G 2**(-1/3).
+            let g = cardano_g(&d0, &d1);
+            let c_den = Expr::mul(g.clone(), Expr::mul(cbrt2(-1), den.clone()));
+            let d_den = Expr::mul(Expr::div(d0.clone(), g), Expr::mul(cbrt2(1), den.clone()));
             vec![
                 Expr::add_all([b_den.clone(), c_den.clone(), d_den.clone()]),
                 Expr::add_all([b_den.clone(), Expr::mul(omega(1), c_den.clone()), Expr::mul(omega(2), d_den.clone())]),
@@ -97,7 +106,10 @@ pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
             ]
         },
         || {
-            let g_den = Expr::mul(Expr::pow(d1.clone(), Expr::rational(1, 3)), den.clone());
+            // -(-D1)**(1/3) is a cube root of D1, which gives the real cube root for real
+            // coefficients (`y**3 = a` has the root `a**(1/3)`, not `-(-a)**(1/3)`).
+            let g = Expr::pow(Expr::neg(d1.clone()), Expr::rational(1, 3));
+            let g_den = Expr::mul(g, Expr::recip(term(3, &[a])));
             vec![
                 Expr::add(b_den.clone(), g_den.clone()),
                 Expr::add(b_den.clone(), Expr::mul(omega(1), g_den.clone())),
@@ -150,29 +162,37 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
         term(27, &[a, &Expr::pow(d.clone(), int(2))]),
         term(-72, &[a, c, e]),
     ]);
-    // The four roots from a root K of the resolvent: with `V = sqrt(W/3)`,
-    // `X_s/3 = -(4aK + 2 P8)/3 - 2 s Q8/V`, the roots are `-b den + s V den ± sqrt(X_s/3) den`.
+    // The four roots from a root K of the resolvent: with `V = sqrt(W/3) = sqrt(W)/sqrt(3)` and
+    // `X_s/2 = -2aK - P8 - 3 sqrt(3) s Q8/sqrt(W)`, the roots are
+    // `-b den + s sqrt(W) sqrt(3)/(12a) ± sqrt(X_s/2) sqrt(6)/(12a)`. The radicands `W` and
+    // `X_s/2` have integer coefficients with content 1, so their square roots are cheap; the
+    // numeric radicals sit in the factors `±sqrt(3)/(12a)` and `±sqrt(6)/(12a)`, built once.
     let minus_p8 = Expr::neg(p8.clone());
+    let sqrt3 = Expr::sqrt(int(3));
+    let den12 = Expr::recip(term(12, &[a]));
+    let den12_neg = Expr::recip(term(-12, &[a]));
+    let den3 = [Expr::mul(sqrt3.clone(), den12.clone()), Expr::mul(sqrt3.clone(), den12_neg.clone())];
+    let den6 = [Expr::mul(Expr::sqrt(int(6)), den12), Expr::mul(Expr::sqrt(int(6)), den12_neg)];
     let ferrari = |k: Expr| -> Vec<Expr> {
-        let four_ak = term(4, &[a, &k]);
-        let v = Expr::sqrt(Expr::mul(Expr::rational(1, 3), Expr::add(four_ak.clone(), minus_p8.clone())));
-        let base3 = Expr::mul(Expr::rational(-1, 3), Expr::add(four_ak, term(2, &[&p8])));
-        let t2 = Expr::div(term(2, &[&q8]), v.clone());
-        let minus_t2 = Expr::div(term(-2, &[&q8]), v.clone());
+        let sw = Expr::sqrt(Expr::add(term(4, &[a, &k]), minus_p8.clone()));
+        let half_base = Expr::add(term(-2, &[a, &k]), minus_p8.clone());
+        let t3 = [Expr::div(term(-3, &[&sqrt3, &q8]), sw.clone()), Expr::div(term(3, &[&sqrt3, &q8]), sw.clone())];
         let mut out = Vec::with_capacity(4);
-        for (v_den, t) in [(Expr::mul(v.clone(), den.clone()), minus_t2), (Expr::mul(v, neg_den.clone()), t2)] {
-            let head = Expr::add(b_den.clone(), v_den);
-            let rad = Expr::sqrt(Expr::add(base3.clone(), t));
-            out.push(Expr::add(head.clone(), Expr::mul(rad.clone(), neg_den.clone())));
-            out.push(Expr::add(head, Expr::mul(rad, den.clone())));
+        for (i, t) in t3.into_iter().enumerate() {
+            // i = 0 is s = +1, i = 1 is s = -1.
+            let head = Expr::add(b_den.clone(), Expr::mul(sw.clone(), den3[i].clone()));
+            let rad = Expr::sqrt(Expr::add(half_base.clone(), t));
+            out.push(Expr::add(head.clone(), Expr::mul(rad.clone(), den6[1].clone())));
+            out.push(Expr::add(head, Expr::mul(rad, den6[0].clone())));
         }
         out
     };
     let ferrari_cases = split_on(
         &d0,
         || {
-            let cc = cardano_c(&d0, &d1);
-            ferrari(Expr::add(cc.clone(), Expr::div(d0.clone(), cc)))
+            // K = C + D0/C with C = G 2**(-1/3).
+            let g = cardano_g(&d0, &d1);
+            ferrari(Expr::add(Expr::mul(cbrt2(-1), g.clone()), Expr::mul(cbrt2(1), Expr::div(d0.clone(), g))))
         },
         || ferrari(Expr::pow(d1.clone(), Expr::rational(1, 3))),
     );
@@ -186,4 +206,32 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
         .collect();
     out.push(Case { roots: biquadratic(), guard: Expr::rel(RelOp::Eq, q8, Expr::zero()) });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(cases: &[Case]) -> Vec<(Vec<String>, String)> {
+        cases.iter().map(|k| (k.roots.iter().map(|r| r.to_string()).collect(), k.guard.to_string())).collect()
+    }
+
+    #[test]
+    fn pure_cubics_keep_the_real_cube_root_first() {
+        let a = Expr::symbol("a");
+        let got = strings(&cubic_cases(&Expr::one(), &Expr::zero(), &Expr::zero(), &Expr::neg(a)));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0[0], "a**(1/3)");
+        assert_eq!(got[0].1, "True");
+    }
+
+    #[test]
+    fn the_general_quartic_splits_on_q8_and_d0() {
+        let [a, b, c, d, e] = ["a", "b", "c", "d", "e"].map(Expr::symbol);
+        let guards: Vec<String> = strings(&quartic_cases(&a, &b, &c, &d, &e)).into_iter().map(|k| k.1).collect();
+        assert_eq!(guards.len(), 3);
+        assert_eq!(guards[0], "Ne(8*a**2*d - 4*a*b*c + b**3, 0) & Ne(12*a*e - 3*b*d + c**2, 0)");
+        assert_eq!(guards[1], "Eq(12*a*e - 3*b*d + c**2, 0) & Ne(8*a**2*d - 4*a*b*c + b**3, 0)");
+        assert_eq!(guards[2], "Eq(8*a**2*d - 4*a*b*c + b**3, 0)");
+    }
 }
