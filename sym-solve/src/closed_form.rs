@@ -15,12 +15,18 @@
 //!   `y = (s*u ± sqrt(-2p - 2m - 2*s*q/u)) / 2` for `s = ±1`. The identity holds for any choice
 //!   of the square roots, so principal branches are safe.
 //!
+//! These formulas are used when the coefficients are numbers (possibly irrational): the
+//! resolvent root and the trigonometric form are chosen by the numbers' values. Coefficients with
+//! parameters go to [`crate::guarded`], whose formulas carry the guards of their degenerate
+//! cases.
+//!
 //! The caller guarantees that the leading coefficient is non-zero (it splits off the case where
 //! it vanishes under a guard).
 
+use crate::guarded::omega;
+use crate::zero_test::{is_numeric, is_zero, is_zero_number};
 use sym_core::evalf::{ComplexEnv, eval_complex};
-use sym_core::expr::free_symbols;
-use sym_core::{Expr, Func, RelOp};
+use sym_core::{Expr, Func};
 
 /// A set of roots valid under a condition on the parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,10 +73,6 @@ fn int(n: i64) -> Expr {
     Expr::int(n)
 }
 
-fn is_numeric(e: &Expr) -> bool {
-    !e.has_free_symbols()
-}
-
 /// Simplifies a numeric coefficient (radicals of numbers collect under expansion, so exact zeros
 /// are recognised); symbolic expressions are left as built, which keeps parametric formulas cheap.
 fn simp(e: Expr) -> Expr {
@@ -87,43 +89,6 @@ fn simp(e: Expr) -> Expr {
         }
         Err(_) => e,
     }
-}
-
-/// Whether `e` is zero: structurally or numerically (at 256 bits) for numbers, after expansion
-/// for symbolic expressions (so that only identically zero expressions count).
-fn is_zero(e: &Expr) -> bool {
-    if e.is_zero() {
-        return true;
-    }
-    if is_numeric(e) {
-        return is_zero_number(e);
-    }
-    // A value clearly away from zero at a generic point proves the expression non-zero;
-    // otherwise expansion decides.
-    if nonzero_at_generic_point(e) {
-        return false;
-    }
-    e.expand().is_ok_and(|x| x.is_zero())
-}
-
-/// Whether `e` is clearly non-zero at a fixed point with irrational-looking coordinates (a
-/// non-zero value there proves that `e` is not identically zero).
-fn nonzero_at_generic_point(e: &Expr) -> bool {
-    let mut env = ComplexEnv::new();
-    for (k, s) in free_symbols(e).into_iter().enumerate() {
-        // Distinct, non-special values: 0.7315..., 1.2718..., ...
-        let v = 0.731_528_f64 + 0.540_311 * k as f64;
-        env.insert(s, rug::Complex::with_val(128, (v, 0.113 * (k as f64 + 1.0))));
-    }
-    match eval_complex(e, &env, 128) {
-        Ok(z) => rug::Float::with_val(128, z.abs_ref()).to_f64() > 1e-20,
-        Err(_) => false,
-    }
-}
-
-/// Whether a symbolic `e` can vanish for some parameter values (a non-zero number cannot).
-fn may_vanish(e: &Expr) -> bool {
-    !is_numeric(e) && !is_zero(e)
 }
 
 fn is_exact_real_number(e: &Expr) -> Option<f64> {
@@ -149,17 +114,11 @@ pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
     vec![simp(center.clone() - offset.clone()), simp(center + offset)]
 }
 
-/// The cube roots of unity `w**k`, `k = 0, 1, 2`.
-fn omega(k: usize) -> Expr {
-    match k % 3 {
-        0 => Expr::one(),
-        1 => q(-1, 2) + Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
-        _ => q(-1, 2) - Expr::sqrt(int(3)) * Expr::i() * q(1, 2),
-    }
-}
-
 /// The roots of `a x**3 + b x**2 + c x + d`, as cases.
 pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
+    if [a, b, c, d].iter().any(|k| !is_numeric(k)) {
+        return crate::guarded::cubic_cases(a, b, c, d);
+    }
     let (a, b, c, d) = (a.clone(), b.clone(), c.clone(), d.clone());
     let p = simp((int(3) * a.clone() * c.clone() - b.clone() * b.clone()) / (int(3) * a.clone() * a.clone()));
     let qq = simp(
@@ -168,10 +127,7 @@ pub fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
             / (int(27) * Expr::pow(a.clone(), int(3))),
     );
     let shift = simp(Expr::neg(b) / (int(3) * a));
-    depressed_cubic_cases(&p, &qq)
-        .into_iter()
-        .map(|k| Case { roots: k.roots.into_iter().map(|t| simp(t + shift.clone())).collect(), guard: k.guard })
-        .collect()
+    vec![Case::always(depressed_cubic(&p, &qq).into_iter().map(|t| simp(t + shift.clone())).collect())]
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d` when the coefficients are numbers.
@@ -179,7 +135,7 @@ pub fn cubic(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Expr> {
     cubic_cases(a, b, c, d).into_iter().next().map(|k| k.roots).unwrap_or_default()
 }
 
-/// The cube roots of `-q`: `t**3 + q = 0`.
+/// The cube roots of `-q` (`t**3 + q = 0`), `w**k C` for `C = (-q)**(1/3)`.
 fn pure_cubic(q_: &Expr) -> Vec<Expr> {
     if q_.is_zero() {
         return vec![Expr::zero(); 3];
@@ -188,10 +144,10 @@ fn pure_cubic(q_: &Expr) -> Vec<Expr> {
     (0..3).map(|k| simp(omega(k) * c.clone())).collect()
 }
 
-/// The roots of `t**3 + p t + q` as cases (Cardano needs `p != 0`).
-fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
+/// The roots of `t**3 + p t + q` for numbers `p` and `q`.
+fn depressed_cubic(p: &Expr, q_: &Expr) -> Vec<Expr> {
     if is_zero(p) {
-        return vec![Case::always(pure_cubic(q_))];
+        return pure_cubic(q_);
     }
     // Three real roots: the trigonometric form keeps everything real.
     if let (Some(pf), Some(qf)) = (is_exact_real_number(p), is_exact_real_number(q_)) {
@@ -201,48 +157,26 @@ fn depressed_cubic_cases(p: &Expr, q_: &Expr) -> Vec<Case> {
             let arg =
                 Expr::func(Func::Acos, int(3) * q_.clone() / (int(2) * p.clone()) * Expr::sqrt(int(-3) / p.clone()))
                     * q(1, 3);
-            let roots = (0..3)
+            return (0..3)
                 .map(|k| amp.clone() * Expr::func(Func::Cos, arg.clone() - int(2) * Expr::pi() * int(k) * q(1, 3)))
                 .collect();
-            return vec![Case::always(roots)];
         }
     }
     let delta = simp(q_.clone() * q_.clone() * q(1, 4) + Expr::pow(p.clone(), int(3)) * q(1, 27));
     let minus_half_q = Expr::neg(q_.clone()) * q(1, 2);
     let mut inner = minus_half_q.clone() + Expr::sqrt(delta.clone());
-    if is_numeric(&inner) && is_zero_number(&inner) {
+    if is_zero_number(&inner) {
         inner = minus_half_q - Expr::sqrt(delta);
     }
     // With p != 0 the cube root C cannot vanish: C**3 = -q/2 + sqrt(q**2/4 + p**3/27) = 0
     // would force p**3 = 0.
     let c = Expr::pow(inner, q(1, 3));
-    let roots = (0..3)
+    (0..3)
         .map(|k| {
             let wc = omega(k) * c.clone();
             wc.clone() - p.clone() / (int(3) * wc)
         })
-        .collect();
-    if may_vanish(p) {
-        vec![
-            Case { roots, guard: Expr::rel(RelOp::Ne, p.clone(), Expr::zero()) },
-            Case { roots: pure_cubic(q_), guard: Expr::rel(RelOp::Eq, p.clone(), Expr::zero()) },
-        ]
-    } else {
-        vec![Case::always(roots)]
-    }
-}
-
-fn is_zero_number(e: &Expr) -> bool {
-    if !is_numeric(e) {
-        return false;
-    }
-    match eval_complex(e, &ComplexEnv::new(), 256) {
-        Ok(z) => {
-            let m = rug::Float::with_val(256, z.abs_ref());
-            m.is_zero() || m.to_f64() < 1e-70
-        }
-        Err(_) => false,
-    }
+        .collect()
 }
 
 /// The roots of `a x**4 + b x**3 + c x**2 + d x + e` when the coefficients are numbers.
@@ -254,6 +188,9 @@ pub fn quartic(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Option<Vec<E
 /// quartic's `q` is non-zero (split again on the resolvent cubic's own degenerate case), the
 /// biquadratic formula when `q = 0`.
 pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Case> {
+    if [a, b, c, d, e].iter().any(|k| !is_numeric(k)) {
+        return crate::guarded::quartic_cases(a, b, c, d, e);
+    }
     let (a, b, c, d, e) = (a.clone(), b.clone(), c.clone(), d.clone(), e.clone());
     let a2 = a.clone() * a.clone();
     let p = simp((int(8) * a.clone() * c.clone() - int(3) * b.clone() * b.clone()) / (int(8) * a2.clone()));
@@ -302,14 +239,10 @@ pub fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Ca
         }
         out
     };
-    let q_guard = if may_vanish(&qq) { Expr::rel(RelOp::Ne, qq.clone(), Expr::zero()) } else { Expr::true_() };
     let mut out = Vec::new();
     for case in ms {
         let Some(m) = pick_resolvent_root(case.roots) else { continue };
-        out.push(Case { roots: shifted(ferrari(m)), guard: Expr::and_all([q_guard.clone(), case.guard]) });
-    }
-    if may_vanish(&qq) {
-        out.push(Case { roots: shifted(biquadratic()), guard: Expr::rel(RelOp::Eq, qq, Expr::zero()) });
+        out.push(Case { roots: shifted(ferrari(m)), guard: case.guard });
     }
     out
 }

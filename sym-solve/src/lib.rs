@@ -10,12 +10,14 @@ pub mod closed_form;
 pub mod error;
 pub mod evaluate;
 pub mod filter;
+mod guarded;
 pub mod numeric;
 pub mod radical;
 pub mod rootof;
 pub mod roots;
 pub mod solution;
 pub mod univariate;
+mod zero_test;
 
 pub use error::SolveError;
 pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};

@@ -143,6 +143,13 @@ fn solve_rational_function(
     x: Symbol,
     opts: &SolveOptions,
 ) -> Result<(Vec<Branch>, Coverage), SolveError> {
+    // The degree is bounded before expansion, so that `x**1000000000 - 1` is refused before a
+    // coefficient vector of that length is built.
+    for part in [n, d] {
+        if degree_bound(part, x).is_none_or(|k| k > opts.max_degree as u64) {
+            return Err(SolveError::Limit { what: "polynomial degree", limit: opts.max_degree as u64 });
+        }
+    }
     let cn = n.poly_coeffs(x).ok_or_else(|| SolveError::NotAnEquation(n.to_string()))?;
     let cd = d.poly_coeffs(x).ok_or_else(|| SolveError::NotAnEquation(d.to_string()))?;
     if cn.is_empty() {
@@ -151,9 +158,6 @@ fn solve_rational_function(
             vec![Branch::exact(Expr::sym(x), Expr::rel(RelOp::Ne, d.clone(), Expr::zero()), 1)],
             Coverage::Complete,
         ));
-    }
-    if cn.len() - 1 > opts.max_degree {
-        return Err(SolveError::Limit { what: "polynomial degree", limit: opts.max_degree as u64 });
     }
     if let (Some(qn), Some(qd)) = (rational_coeffs(&cn), rational_coeffs(&cd)) {
         // Cancel gcd(n, d): the reduced numerator has no root in common with d.
@@ -192,6 +196,34 @@ fn solve_rational_function(
         branches = kept;
     }
     Ok((branches, coverage))
+}
+
+/// An upper bound on the degree in `x` of a polynomial expression in `x`, without expanding:
+/// the maximum over the terms of a sum, the sum over the factors of a product, `k` times the
+/// base's bound for a power with exponent `k`. Saturates instead of overflowing; `None` for
+/// parts that are not polynomial in `x` (the caller has checked that they are not there).
+fn degree_bound(e: &Expr, x: Symbol) -> Option<u64> {
+    if !sym_core::expr::has_symbol(e, x) {
+        return Some(0);
+    }
+    match e.kind() {
+        Kind::Sym(_) => Some(1),
+        Kind::Add(a) => a.terms.iter().try_fold(0u64, |m, (t, _)| Some(m.max(degree_bound(t, x)?))),
+        Kind::Mul(m) => m.factors.iter().try_fold(0u64, |acc, (b, p)| Some(acc.saturating_add(power_bound(b, p, x)?))),
+        Kind::Pow(b, p) => power_bound(b, p, x),
+        _ => None,
+    }
+}
+
+/// The degree bound of `b**p` for a non-negative integer `p`.
+fn power_bound(b: &Expr, p: &Expr, x: Symbol) -> Option<u64> {
+    let db = degree_bound(b, x)?;
+    if db == 0 {
+        return Some(0);
+    }
+    let k = p.as_number().filter(|n| n.is_integer() && !n.is_negative())?;
+    let k = k.to_integer().and_then(|i| i.to_u64()).unwrap_or(u64::MAX);
+    Some(db.saturating_mul(k))
 }
 
 /// Solves `sum c_i x**i = 0` with symbolic coefficients, splitting on the leading coefficient.
