@@ -230,8 +230,8 @@ fn solve_rec(ctx: &Ctx, f: &Expr, depth: usize) -> Result<Cands, SolveError> {
         }
     }
     // Hyperbolic functions in terms of exp.
-    let h = rewrite_hyperbolic(&n, x);
-    if h != n {
+    if has_hyperbolic(&n, x) {
+        let h = rewrite_hyperbolic(&n, x);
         let (hn, _) = h.as_numer_denom();
         let hn = hn.expand().unwrap_or(hn);
         return solve_rec(ctx, &hn, depth + 1);
@@ -533,6 +533,17 @@ fn periodic(ctx: &Ctx, func: Func, u: &Expr, rhs: &Expr, depth: usize) -> Result
     Ok(Some(out))
 }
 
+/// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.
+fn has_hyperbolic(e: &Expr, x: Symbol) -> bool {
+    if free_of(e, x) {
+        return false;
+    }
+    if let Kind::Func(Func::Sinh | Func::Cosh | Func::Tanh | Func::Coth, _) = e.kind() {
+        return true;
+    }
+    e.children().iter().any(|c| has_hyperbolic(c, x))
+}
+
 /// `sinh`, `cosh`, `tanh`, `coth` of arguments with `x` written with `exp`.
 fn rewrite_hyperbolic(e: &Expr, x: Symbol) -> Expr {
     if free_of(e, x) {
@@ -555,6 +566,24 @@ fn rewrite_hyperbolic(e: &Expr, x: Symbol) -> Expr {
         };
     }
     e
+}
+
+/// Replaces whole subexpressions (also factors of products, which are not nodes of their own).
+fn replace(e: &Expr, pairs: &[(Expr, Expr)]) -> Expr {
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == e) {
+        return v.clone();
+    }
+    match e.kind() {
+        Kind::Mul(m) => {
+            let mut parts = vec![Expr::num(m.coeff.clone())];
+            parts.extend(m.factors.iter().map(|(b, p)| replace(&Expr::pow(b.clone(), p.clone()), pairs)));
+            Expr::mul_all(parts)
+        }
+        Kind::Add(_) => Expr::add_all(e.terms().iter().map(|t| replace(t, pairs)).collect::<Vec<_>>()),
+        Kind::Pow(b, p) => Expr::pow(replace(b, pairs), replace(p, pairs)),
+        _ => sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(replace(c, pairs)))
+            .unwrap_or_else(|n| match n {}),
+    }
 }
 
 /// The maximal subexpressions with `x` that are not algebraic in `x` (kernels).
@@ -628,9 +657,9 @@ fn substitute(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveE
                 (k.clone(), Expr::pow(ye.clone(), Expr::num(sym_core::Number::from_rational(e))))
             })
             .collect();
-        (n.subs_all(&pairs), Expr::exp(wl))
+        (replace(n, &pairs), Expr::exp(wl))
     } else if ks.len() == 1 {
-        (n.subs(&ks[0], &ye), ks[0].clone())
+        (replace(n, &[(ks[0].clone(), ye.clone())]), ks[0].clone())
     } else {
         return Ok(None);
     };
@@ -659,7 +688,7 @@ fn lambert(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveErro
     }
     let k = ks[0].clone();
     let y = Symbol::new("\u{1}y");
-    let g = n.subs(&k, &Expr::sym(y));
+    let g = replace(n, &[(k.clone(), Expr::sym(y))]);
     let Some(cy) = g.poly_coeffs(y) else { return Ok(None) };
     if cy.len() != 2 {
         return Ok(None);

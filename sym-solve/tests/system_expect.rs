@@ -162,8 +162,9 @@ fn transcendental_equations() {
         "x*exp(x) - 1",
         "x",
         expect![[r#"
-        partial
-    "#]],
+            complete
+            LambertW(1)
+        "#]],
     );
     check_real(
         "2**x - 3*x",
