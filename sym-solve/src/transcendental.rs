@@ -632,7 +632,7 @@ fn substitute(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveE
     if ks.is_empty() {
         return Ok(None);
     }
-    let y = Symbol::new("\u{1}y");
+    let y = Symbol::new(&format!("\u{1}y{depth}"));
     let ye = Expr::sym(y);
     // Exponentials with commensurable exponents.
     let logs: Option<Vec<Expr>> = ks.iter().map(|k| exp_log(k, x)).collect();
@@ -658,10 +658,16 @@ fn substitute(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveE
             })
             .collect();
         (replace(n, &pairs), Expr::exp(wl))
-    } else if ks.len() == 1 {
-        (replace(n, &[(ks[0].clone(), ye.clone())]), ks[0].clone())
     } else {
-        return Ok(None);
+        // One kernel that carries every occurrence of x (others may contain it: log(K) with K).
+        let found = ks.iter().find_map(|k| {
+            let g = replace(n, &[(k.clone(), ye.clone())]);
+            (!has_symbol(&g, x)).then(|| (g, k.clone()))
+        });
+        match found {
+            Some(p) => p,
+            None => return Ok(None),
+        }
     };
     if has_symbol(&g, x) {
         return Ok(None);
@@ -687,7 +693,7 @@ fn lambert(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveErro
         return Ok(None);
     }
     let k = ks[0].clone();
-    let y = Symbol::new("\u{1}y");
+    let y = Symbol::new(&format!("\u{1}w{depth}"));
     let g = replace(n, &[(k.clone(), Expr::sym(y))]);
     let Some(cy) = g.poly_coeffs(y) else { return Ok(None) };
     if cy.len() != 2 {
@@ -726,7 +732,6 @@ fn lambert(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, SolveErro
         let c = log_linear(ctx, &p, &q, &Expr::int(-m), &sa, &sb);
         out.join(c);
     }
-    let _ = depth;
     Ok(Some(out))
 }
 
