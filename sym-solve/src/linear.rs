@@ -62,16 +62,17 @@ pub fn solve_linear(rows: &[Vec<Expr>], unknowns: &[Symbol], set: &mut SolutionS
         if kind == 2 {
             guards.push(Expr::rel(RelOp::Ne, piv.clone(), Expr::zero()));
         }
-        for i in r + 1..m {
-            let f = a[i][c].clone();
-            for j in 0..=n {
+        let pr = a[r].clone();
+        for row in a.iter_mut().skip(r + 1) {
+            let f = row[c].clone();
+            for (j, v) in row.iter_mut().enumerate() {
                 if j == c {
                     continue;
                 }
-                let v = piv.clone() * a[i][j].clone() - f.clone() * a[r][j].clone();
-                a[i][j] = normalize(v / prev.clone());
+                let t = piv.clone() * v.clone() - f.clone() * pr[j].clone();
+                *v = normalize(t / prev.clone());
             }
-            a[i][c] = Expr::zero();
+            row[c] = Expr::zero();
         }
         // Rows above are not touched (back-substitution solves them).
         prev = piv;

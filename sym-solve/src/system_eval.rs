@@ -57,7 +57,7 @@ pub fn solve_system_at(
                     grad.push((*u, *p, g.as_ref().map(|g| g[i][k].clone())));
                 }
             }
-            grad.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            grad.sort_by_key(|a| (a.0, a.1));
         }
         out.push(PointSolution { exact: Some(ex.clone()), guard: None, multiplicity: b.multiplicity, values, grad });
     }

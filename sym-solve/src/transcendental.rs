@@ -346,9 +346,10 @@ fn invert(ctx: &Ctx, g: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>
                     Some(s) if s <= 0 => return Ok(Some(Cands::none())),
                     _ => {}
                 }
-                match real_sign(&(b.clone() - Expr::int(1))) {
-                    Some(0) => return Ok(Some(Cands::none())),
-                    _ => {}
+                if real_sign(&(b.clone() - Expr::int(1))) == Some(0) {
+                    // 1**p = rhs: no solution unless rhs = 1, when every x is one.
+                    let one = real_sign(&(rhs.clone() - Expr::int(1)));
+                    return Ok(Some(if one.is_some_and(|s| s != 0) { Cands::none() } else { Cands::unknown() }));
                 }
                 if real_sign(b).is_some_and(|s| s <= 0) {
                     return Ok(None);
