@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod filter;
 pub mod groebner;
 pub mod linear;
+pub mod newton;
 pub mod numeric;
 pub mod quotient;
 pub mod radical;

@@ -156,6 +156,7 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
             Err(_) => {
                 set.coverage = Coverage::Partial;
                 set.notes.push("the system is not polynomial in the unknowns".into());
+                numeric_fallback(numers, unknowns, set);
                 return Ok(());
             }
         }
@@ -167,6 +168,7 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
         if unknowns.iter().any(|u| sym_core::expr::has_symbol(&g, *u)) {
             set.coverage = Coverage::Partial;
             set.notes.push(format!("the system is not polynomial in the unknowns (it involves {g})"));
+            numeric_fallback(numers, unknowns, set);
             return Ok(());
         }
         let Some((q, base, positive)) = algebraic_relation(&g) else {
@@ -212,6 +214,23 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
                 .collect::<Result<_, _>>()?;
             emit_points(&minpoly, &coords, unknowns.len(), &targets, set)
         }
+    }
+}
+
+/// Real solutions by damped Newton ([`crate::newton`]) for square systems without parameters;
+/// the set stays partial.
+fn numeric_fallback(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet) {
+    let params = numers.iter().flat_map(sym_core::expr::free_symbols).any(|s| !unknowns.contains(&s));
+    if params {
+        return;
+    }
+    let sols = crate::newton::newton_solutions(numers, unknowns);
+    if !sols.is_empty() {
+        set.notes.push(format!("{} real solution(s) found numerically (damped Newton)", sols.len()));
+    }
+    for s in sols {
+        let numeric = s.iter().map(|v| (Float::with_val(53, *v), Float::new(53))).collect::<Vec<(Float, Float)>>();
+        set.branches.push(Branch { exact: None, numeric: Some(numeric), guard: Expr::true_(), multiplicity: 1 });
     }
 }
 

@@ -32,17 +32,22 @@ pub fn solve_system_at(
     let mut out = Vec::new();
     let mut skipped_family = false;
     for b in &set.branches {
-        let Some(ex) = &b.exact else { continue };
         if guard_holds(&b.guard, &Point::new()) == Some(false) {
             continue;
         }
-        if ex.iter().any(|e| !sym_core::expr::free_symbols(e).is_empty()) {
-            skipped_family = true;
-            continue;
-        }
-        let values: Vec<Complex> = match ex.iter().map(|e| eval_at(e, &Point::new(), prec)).collect() {
-            Ok(v) => v,
-            Err(_) => continue,
+        let values: Vec<Complex> = match (&b.exact, &b.numeric) {
+            (Some(ex), _) => {
+                if ex.iter().any(|e| !sym_core::expr::free_symbols(e).is_empty()) {
+                    skipped_family = true;
+                    continue;
+                }
+                match ex.iter().map(|e| eval_at(e, &Point::new(), prec)).collect() {
+                    Ok(v) => v,
+                    Err(_) => continue,
+                }
+            }
+            (None, Some(num)) => num.iter().map(|(re, im)| Complex::with_val(prec, (re, im))).collect(),
+            (None, None) => continue,
         };
         let real = values.iter().all(|v| is_real_value(v, prec));
         if set.domain == Domain::Real && !real {
@@ -59,7 +64,7 @@ pub fn solve_system_at(
             }
             grad.sort_by_key(|a| (a.0, a.1));
         }
-        out.push(PointSolution { exact: Some(ex.clone()), guard: None, multiplicity: b.multiplicity, values, grad });
+        out.push(PointSolution { exact: b.exact.clone(), guard: None, multiplicity: b.multiplicity, values, grad });
     }
     if skipped_family {
         set.coverage = Coverage::Partial;
