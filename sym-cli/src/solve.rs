@@ -173,7 +173,12 @@ fn decimal(x: &rug::Float, digits: u32) -> String {
 fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) -> String {
     let coverage = at.map_or(set.coverage, |p| p.set.coverage.meet(sym_solve::Coverage::Complete));
     let coverage = if at.is_some() { coverage } else { set.coverage };
-    let notes: Vec<String> = set.notes.iter().chain(at.map(|p| &p.set.notes).into_iter().flatten()).cloned().collect();
+    let mut notes: Vec<String> = Vec::new();
+    for n in set.notes.iter().chain(at.map(|p| &p.set.notes).into_iter().flatten()) {
+        if !notes.contains(n) {
+            notes.push(n.clone());
+        }
+    }
     if json {
         let mut sols = Vec::new();
         match at {
