@@ -128,14 +128,12 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
     let params: Vec<Symbol> = free.iter().copied().filter(|s| !unknowns.contains(s)).collect();
     let complete_point = params.iter().all(|p| point.contains_key(p));
     if equations.len() != 1 || unknowns.len() != 1 {
-        let set = SolutionSet {
-            unknowns: unknowns.clone(),
-            domain: opts.domain,
-            coverage: sym_solve::Coverage::Partial,
-            branches: Vec::new(),
-            notes: vec!["systems of equations are not solved yet".into()],
-            inexact_input: false,
-        };
+        if complete_point {
+            let pr = sym_solve::system_eval::solve_system_at(&equations, &unknowns, &opts, &point, digits, want_grad)
+                .map_err(solve_error)?;
+            return Ok(render(&pr.set, Some(&pr), digits, json));
+        }
+        let set = sym_solve::solve_system(&equations, &unknowns, &opts).map_err(solve_error)?;
         return Ok(render(&set, None, digits, json));
     }
     let (f, x) = (&equations[0], unknowns[0]);
@@ -214,7 +212,12 @@ fn decimal(x: &rug::Float, digits: u32) -> String {
 fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) -> String {
     let coverage = at.map_or(set.coverage, |p| p.set.coverage.meet(sym_solve::Coverage::Complete));
     let coverage = if at.is_some() { coverage } else { set.coverage };
-    let notes: Vec<String> = set.notes.iter().chain(at.map(|p| &p.set.notes).into_iter().flatten()).cloned().collect();
+    let mut notes: Vec<String> = Vec::new();
+    for n in set.notes.iter().chain(at.map(|p| &p.set.notes).into_iter().flatten()) {
+        if !notes.contains(n) {
+            notes.push(n.clone());
+        }
+    }
     if json {
         let mut sols = Vec::new();
         match at {
@@ -233,8 +236,8 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     });
                     if !s.grad.is_empty() {
                         let mut g = serde_json::Map::new();
-                        for (param, d) in &s.grad {
-                            let key = format!("d{}/d{}", set.unknowns[0], param);
+                        for (unknown, param, d) in &s.grad {
+                            let key = format!("d{unknown}/d{param}");
                             g.insert(
                                 key,
                                 d.as_ref().map_or(serde_json::Value::Null, |z| decimal(z.real(), digits).into()),
@@ -279,9 +282,9 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     }
                     _ => out.push_str(&val),
                 }
-                for (param, d) in &s.grad {
+                for (unknown, param, d) in &s.grad {
                     let shown = d.as_ref().map_or("undefined".to_string(), |z| decimal(z.real(), digits));
-                    out.push_str(&format!("    d{}/d{param} = {shown}", set.unknowns[0]));
+                    out.push_str(&format!("    d{unknown}/d{param} = {shown}"));
                 }
                 out.push('\n');
             }

@@ -28,4 +28,7 @@ pub enum SolveError {
     /// An error from sym-core (evaluation, parsing of options).
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// An error of sym-core's polynomial engine (a limit, an unsupported conversion).
+    #[error(transparent)]
+    Poly(#[from] sym_core::poly::PolyError),
 }

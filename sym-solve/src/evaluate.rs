@@ -27,9 +27,9 @@ pub struct PointSolution {
     pub multiplicity: u32,
     /// The values per unknown.
     pub values: Vec<Complex>,
-    /// `(param, d unknown / d param)` for every parameter of a real solution; `None` where the
-    /// derivative does not exist (a singular root).
-    pub grad: Vec<(Symbol, Option<Complex>)>,
+    /// `(unknown, param, d unknown / d param)` for every unknown and parameter of a real
+    /// solution; `None` where the derivative does not exist (a singular root).
+    pub grad: Vec<(Symbol, Symbol, Option<Complex>)>,
 }
 
 /// The result at a point.
@@ -42,7 +42,7 @@ pub struct PointResult {
 }
 
 /// Working precision for point values (bits beyond the requested digits).
-fn prec_for(digits: u32) -> u32 {
+pub fn prec_for(digits: u32) -> u32 {
     ((digits as f64) * std::f64::consts::LOG2_10).ceil() as u32 + 96
 }
 
@@ -138,9 +138,9 @@ pub fn solve_at(
                 } else {
                     ift_gradient(f, x, &v, *p, point, prec)
                 };
-                grad.push((*p, g));
+                grad.push((x, *p, g));
             }
-            grad.sort_by_key(|a| a.0);
+            grad.sort_by_key(|a| a.1);
         }
         out.push(PointSolution { exact, guard, multiplicity: b.multiplicity, values: vec![v], grad });
     }

@@ -82,8 +82,18 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
             Err(e) => return Err(e),
         }
     } else {
-        set.coverage = Coverage::Partial;
-        set.notes.push("transcendental equations are not solved yet".into());
+        match crate::transcendental::solve_transcendental(&f, x, opts) {
+            Ok((branches, coverage, notes)) => {
+                set.branches = branches;
+                set.coverage = coverage;
+                set.notes.extend(notes);
+            }
+            Err(SolveError::Limit { what, limit }) => {
+                set.coverage = Coverage::Partial;
+                set.notes.push(format!("transcendental solving stopped: {what} over the limit {limit}"));
+            }
+            Err(e) => return Err(e),
+        }
     }
     if had_floats {
         set.inexact_input = true;
@@ -322,7 +332,8 @@ fn may_vanish(c: &Expr) -> bool {
     }
 }
 
-fn has_floats(e: &Expr) -> bool {
+/// Whether `e` contains a floating-point number.
+pub fn has_floats(e: &Expr) -> bool {
     let mut stack = vec![e.clone()];
     while let Some(n) = stack.pop() {
         if let Kind::Num(num) = n.kind()

@@ -1,0 +1,105 @@
+//! Property tests of the system solver: every returned solution satisfies its equations, and
+//! systems built from known solutions recover exactly those solutions.
+
+use proptest::prelude::*;
+use rug::Complex;
+use sym_core::evalf::{ComplexEnv, eval_complex};
+use sym_core::{Expr, Symbol};
+use sym_solve::numeric::{Point, eval_at};
+use sym_solve::{Coverage, SolveOptions, solve_system};
+
+const PREC: u32 = 200;
+
+fn values(b: &sym_solve::Branch) -> Vec<Complex> {
+    b.exact.as_ref().unwrap().iter().map(|e| eval_at(e, &Point::new(), PREC).unwrap()).collect()
+}
+
+/// `|F(X)| <= 1e-40` for every equation (exact solutions evaluated at 200 bits).
+fn satisfies(eqs: &[Expr], vars: &[Symbol], vals: &[Complex]) -> bool {
+    let mut env = ComplexEnv::new();
+    for (v, z) in vars.iter().zip(vals) {
+        env.insert(*v, z.clone());
+    }
+    eqs.iter().all(|e| {
+        let r = eval_complex(e, &env, PREC).unwrap();
+        rug::Float::with_val(PREC, r.abs_ref()).to_f64() < 1e-40
+    })
+}
+
+fn close(a: &Complex, b: i64) -> bool {
+    let d = Complex::with_val(PREC, a - rug::Integer::from(b));
+    rug::Float::with_val(PREC, d.abs_ref()).to_f64() < 1e-40
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A square integer system `A X = A X0` with `det A != 0` has exactly the solution `X0`.
+    #[test]
+    fn linear_recovers_solution(a in proptest::collection::vec(-5i64..=5, 9), x0 in proptest::collection::vec(-6i64..=6, 3)) {
+        let det = a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
+        prop_assume!(det != 0);
+        let vars: Vec<Symbol> = ["x", "y", "z"].iter().map(|s| Symbol::new(s)).collect();
+        let eqs: Vec<Expr> = (0..3).map(|i| {
+            let lhs = Expr::add_all((0..3).map(|j| Expr::int(a[3 * i + j]) * Expr::sym(vars[j])));
+            let rhs: i64 = (0..3).map(|j| a[3 * i + j] * x0[j]).sum();
+            lhs - Expr::int(rhs)
+        }).collect();
+        let set = solve_system(&eqs, &vars, &SolveOptions::default()).unwrap();
+        prop_assert_eq!(set.coverage, Coverage::Complete);
+        prop_assert_eq!(set.branches.len(), 1);
+        let v = values(&set.branches[0]);
+        for (z, want) in v.iter().zip(&x0) {
+            prop_assert!(close(z, *want));
+        }
+    }
+
+    /// `prod (x - a_i) = 0, y = L(x)` mixed by an invertible combination has exactly the points
+    /// `(a_i, L(a_i))`, and every returned solution satisfies the equations.
+    #[test]
+    fn polynomial_recovers_points(
+        roots in proptest::collection::btree_set(-4i64..=4, 1..4),
+        l in proptest::collection::vec(-3i64..=3, 3),
+        mix in -3i64..=3,
+    ) {
+        let (x, y) = (Symbol::new("x"), Symbol::new("y"));
+        let (xe, ye) = (Expr::sym(x), Expr::sym(y));
+        let f = Expr::mul_all(roots.iter().map(|r| xe.clone() - Expr::int(*r)));
+        let line = ye.clone() - (Expr::int(l[0]) + Expr::int(l[1]) * xe.clone() + Expr::int(l[2]) * xe.clone() * xe.clone());
+        let eqs = vec![f.clone() + Expr::int(mix) * xe.clone() * line.clone(), line.clone()];
+        let vars = vec![x, y];
+        let set = solve_system(&eqs, &vars, &SolveOptions::default()).unwrap();
+        prop_assert_eq!(set.coverage, Coverage::Complete);
+        prop_assert_eq!(set.branches.len(), roots.len());
+        for (b, r) in set.branches.iter().zip(&roots) {
+            let v = values(b);
+            prop_assert!(satisfies(&eqs, &vars, &v));
+            prop_assert!(close(&v[0], *r));
+            prop_assert!(close(&v[1], l[0] + l[1] * r + l[2] * r * r));
+        }
+    }
+
+    /// Circles through known points: two circles meeting in two points, returned in order.
+    #[test]
+    fn circles_meet_where_built(c in -3i64..=3, d in 1i64..=3) {
+        // x^2 + y^2 = d^2 + c^2 and (x - 2c)^2 + y^2 = d^2 + c^2 meet at (c, +-d).
+        let (x, y) = (Symbol::new("x"), Symbol::new("y"));
+        let (xe, ye) = (Expr::sym(x), Expr::sym(y));
+        let r2 = Expr::int(d * d + c * c);
+        let eqs = vec![
+            Expr::pow(xe.clone(), Expr::int(2)) + Expr::pow(ye.clone(), Expr::int(2)) - r2.clone(),
+            Expr::pow(xe.clone() - Expr::int(2 * c), Expr::int(2)) + Expr::pow(ye.clone(), Expr::int(2)) - r2,
+        ];
+        let set = solve_system(&eqs, &[x, y], &SolveOptions::default()).unwrap();
+        if c == 0 {
+            // The same circle: infinitely many solutions, reported as partial.
+            prop_assert_eq!(set.coverage, Coverage::Partial);
+        } else {
+            prop_assert_eq!(set.branches.len(), 2);
+            let v0 = values(&set.branches[0]);
+            let v1 = values(&set.branches[1]);
+            prop_assert!(close(&v0[0], c) && close(&v0[1], -d));
+            prop_assert!(close(&v1[0], c) && close(&v1[1], d));
+        }
+    }
+}

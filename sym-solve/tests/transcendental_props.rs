@@ -1,0 +1,77 @@
+//! Property tests of the transcendental solver: every returned root satisfies its equation, and
+//! equations built from known roots recover them.
+
+use proptest::prelude::*;
+use rug::Complex;
+use sym_core::{Expr, Symbol};
+use sym_solve::numeric::{Point, eval_at};
+use sym_solve::transcendental::satisfies;
+use sym_solve::{Coverage, Domain, SolveOptions, solve_one};
+
+const PREC: u32 = 512;
+
+fn real_opts() -> SolveOptions {
+    SolveOptions { domain: Domain::Real, ..SolveOptions::default() }
+}
+
+fn values(set: &sym_solve::SolutionSet) -> Vec<Complex> {
+    set.branches.iter().map(|b| eval_at(&b.exact.as_ref().unwrap()[0], &Point::new(), PREC).unwrap()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// `a e^(b x) = c` has exactly one real root `log(c/a)/b` when `c/a > 0`, none otherwise.
+    #[test]
+    fn exponential_inversion(a in -4i64..=4, b in -3i64..=3, c in -5i64..=5) {
+        prop_assume!(a != 0 && b != 0 && c != 0);
+        let x = Symbol::new("x");
+        let f = Expr::int(a) * Expr::exp(Expr::int(b) * Expr::sym(x)) - Expr::int(c);
+        let set = solve_one(&f, x, &real_opts()).unwrap();
+        prop_assert_eq!(set.coverage, Coverage::Complete);
+        let v = values(&set);
+        if (c > 0) == (a > 0) {
+            prop_assert_eq!(v.len(), 1);
+            let want = ((c as f64) / (a as f64)).ln() / (b as f64);
+            prop_assert!((v[0].real().to_f64() - want).abs() < 1e-12);
+        } else {
+            prop_assert!(v.is_empty());
+        }
+    }
+
+    /// `(x + p) e^(q x) = r` (Lambert W): every returned root satisfies the equation, and when the
+    /// set claims completeness the simple roots are as many as the sign changes of
+    /// `(x + p) e^(q x) - r` on a fine grid of `[-60, 60]` (all roots lie there for these data).
+    #[test]
+    fn lambert_roots_satisfy(p in -3i64..=3, q in -2i64..=2, r in -4i64..=4) {
+        prop_assume!(q != 0 && r != 0);
+        let x = Symbol::new("x");
+        let f = (Expr::sym(x) + Expr::int(p)) * Expr::exp(Expr::int(q) * Expr::sym(x)) - Expr::int(r);
+        let set = solve_one(&f, x, &real_opts()).unwrap();
+        let v = values(&set);
+        for z in &v {
+            prop_assert!(satisfies(&f, x, z));
+        }
+        if set.coverage == Coverage::Complete {
+            let g = |t: f64| (t + p as f64) * (q as f64 * t).exp() - r as f64;
+            // Sign changes between values clearly away from zero (rounding noise near a tangent
+            // root is skipped).
+            let mut changes = 0;
+            let mut prev = g(-60.0);
+            let mut t = -60.0;
+            while t < 60.0 {
+                t += 1e-3;
+                let cur = g(t);
+                if cur.is_finite() && cur.abs() > 1e-12 {
+                    if prev.is_finite() && (cur > 0.0) != (prev > 0.0) {
+                        changes += 1;
+                    }
+                    prev = cur;
+                }
+            }
+            // A tangent root (where 1 + q (x + p) = 0, the derivative's zero) has no sign change.
+            let simple = v.iter().filter(|z| (1.0 + q as f64 * (z.real().to_f64() + p as f64)).abs() > 1e-9).count();
+            prop_assert_eq!(changes, simple);
+        }
+    }
+}
