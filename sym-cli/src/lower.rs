@@ -277,7 +277,7 @@ mod tests {
             error: unexpected end of input (argument 1, characters 4..4) [parse]
             error: missing --inputs; usage: sym lower EQ|EXPR ... [--for Y] --inputs A[,B...] [--guess EXPR | --bracket LO,HI] [--dtype f64|f32] [--no-masks] [--no-optimize] [usage]
             error: the unknown `q` does not occur in the equation [unknown]
-            error: the equation has no closed-form solution in `y`; give --guess EXPR or --bracket LO,HI to lower it as an implicit root [lower]
+            error: cannot lower `LambertW(exp(t), -1)`: the function `LambertW` is not supported here (only the principal branch LambertW(x) = LambertW(x, 0) is real-valued here) [lower]
             error: --inputs names `x` twice [usage]
             error: `y` is both the unknown and an input [usage]
             error: --dtype must be f64 or f32, got `f16` [usage]

@@ -191,7 +191,7 @@ fn add_gradients(pr: &mut PointResult, f: &Expr, x: Symbol, point: &Point, digit
             .zip(g.derivatives)
             .map(|(p, d)| {
                 let multiple = s.multiplicity > 1 && sym_core::expr::has_symbol(f, *p);
-                (*p, if multiple { None } else { d })
+                (x, *p, if multiple { None } else { d })
             })
             .collect();
     }

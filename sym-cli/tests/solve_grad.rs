@@ -77,7 +77,7 @@ fn gradients_agree_with_sym_solve_at_forty_digits() {
         let with_grad: Vec<_> = printed.iter().filter(|s| s.get("grad").is_some()).collect();
         assert_eq!(with_grad.len(), reals.len(), "{eq}: {out}");
         for (s, want) in with_grad.iter().zip(&reals) {
-            for (p, d) in &want.grad {
+            for (_, p, d) in &want.grad {
                 let key = format!("d{unknown}/d{p}");
                 let got = Float::with_val(256, Float::parse(s["grad"][&key].as_str().unwrap()).unwrap());
                 let want = Float::with_val(256, d.as_ref().unwrap().real());
