@@ -86,26 +86,10 @@ fn run_stdin(argv: &[String]) -> i32 {
     for (n, line) in lines {
         let mut args = argv.to_vec();
         args[dash] = line.to_string();
-        let code = run_quiet_errors(&args, n);
+        let code = report(dispatch(&args[0], &args[1..]), false, &format!(" (line {n} of standard input)"));
         status = status.max(code);
     }
     status
-}
-
-/// [`run`] for one line of standard input: an error line names the input line.
-fn run_quiet_errors(argv: &[String], line: usize) -> i32 {
-    match dispatch(&argv[0], &argv[1..]) {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(out.as_bytes());
-            let _ = stdout.flush();
-            0
-        }
-        Err(e) => {
-            eprintln!("{} (line {line} of standard input)", e.line());
-            2
-        }
-    }
 }
 
 /// Runs one subcommand.
@@ -140,6 +124,12 @@ fn run(argv: &[String]) -> i32 {
         }
         other => dispatch(other, rest),
     };
+    report(result, json, "")
+}
+
+/// Prints a subcommand's output, or its error (as JSON too with `json`; `context` is appended to the
+/// error line), and returns the exit status.
+fn report(result: Result<String, CliError>, json: bool, context: &str) -> i32 {
     match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
@@ -151,7 +141,7 @@ fn run(argv: &[String]) -> i32 {
             if json {
                 println!("{}", e.json());
             }
-            eprintln!("{}", e.line());
+            eprintln!("{}{context}", e.line());
             2
         }
     }
