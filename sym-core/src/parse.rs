@@ -215,13 +215,14 @@ fn lex(text: &str) -> Result<Vec<(Tok, Span)>, CoreError> {
             i = j;
             continue;
         }
-        let two = &text[i..(i + 2).min(text.len())];
+        // Bytes, not a `str` slice: the next character may be multi-byte.
+        let two = &b[i..(i + 2).min(b.len())];
         let (tok, len) = match two {
-            "**" => (Tok::Pow, 2),
-            "==" => (Tok::Rel(RelOp::Eq), 2),
-            "!=" => (Tok::Rel(RelOp::Ne), 2),
-            "<=" => (Tok::Rel(RelOp::Le), 2),
-            ">=" => (Tok::Rel(RelOp::Ge), 2),
+            b"**" => (Tok::Pow, 2),
+            b"==" => (Tok::Rel(RelOp::Eq), 2),
+            b"!=" => (Tok::Rel(RelOp::Ne), 2),
+            b"<=" => (Tok::Rel(RelOp::Le), 2),
+            b">=" => (Tok::Rel(RelOp::Ge), 2),
             _ => match c {
                 b'+' => (Tok::Plus, 1),
                 b'-' => (Tok::Minus, 1),

@@ -79,9 +79,9 @@ proptest! {
         prop_assert!(diff <= 1e-40 * scale, "{} vs {}: diff {}", e, x, diff);
     }
 
-    /// Arbitrary text never panics the parser, the printer, or evaluation.
+    /// Arbitrary text (multi-byte characters included) never panics the parser, the printer, or evaluation.
     #[test]
-    fn parser_never_panics(s in "[-+*/^()., =<>&|~!xyzIEpi0-9a-zA-Z_]{0,40}") {
+    fn parser_never_panics(s in "[-+*/^()., =<>&|~!xyzIEpi0-9a-zA-Z_\u{d3}\u{3bb}\u{2212}\u{1f600}]{0,40}") {
         if let Ok(e) = parse(&s) {
             let _ = e.to_string();
             let _ = eval_complex(&e, &ComplexEnv::new(), 64);

@@ -487,6 +487,14 @@ impl SumBuilder {
     }
 
     fn add_term(&mut self, t: &Expr, c: Number) {
+        if !c.is_one() && has_infinite_factor(t) {
+            let (t, c) = normalize_infinite(t, c);
+            return self.add_term_plain(&t, c);
+        }
+        self.add_term_plain(t, c)
+    }
+
+    fn add_term_plain(&mut self, t: &Expr, c: Number) {
         if let Some(i) = self.position(t) {
             let slot = &mut self.terms[i].1;
             *slot = &*slot + &c;
@@ -536,6 +544,27 @@ impl SumBuilder {
         }
         terms.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_sum(constant, terms)
+    }
+}
+
+/// Whether the monomial `t` (a product with coefficient one) has an infinite factor.
+fn has_infinite_factor(t: &Expr) -> bool {
+    match t.kind() {
+        Kind::Mul(m) => m.factors.iter().any(|(b, e)| {
+            e.is_one()
+                && matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
+        }),
+        _ => false,
+    }
+}
+
+/// `c * t` for a monomial `t` with an infinite factor, split back into monomial and coefficient:
+/// the product absorbs the coefficient into the infinity (see `apply_infinities`).
+fn normalize_infinite(t: &Expr, c: Number) -> (Expr, Number) {
+    let p = Expr::mul(Expr::num(c), t.clone());
+    match p.kind() {
+        Kind::Mul(m) if !m.coeff.is_one() => (monomial_of(m), m.coeff.clone()),
+        _ => (p, Number::ONE),
     }
 }
 
@@ -592,13 +621,31 @@ fn absorb_specials(terms: &mut Vec<(Expr, Number)>) -> Option<Expr> {
 
 /// Builds the sum node from sorted, distinct, non-zero terms.
 fn finish_sum(constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
+    // A monomial with an infinite factor absorbs its coefficient as a product does (`2*oo*x` is
+    // `oo*x`, `-oo*x` keeps the sign in the infinity): every path that scales or merges
+    // coefficients (content splitting, merging `oo*x + oo*x`) ends here.
+    if terms.iter().any(|(t, c)| !c.is_one() && has_infinite_factor(t)) {
+        for (t, c) in terms.iter_mut() {
+            if !c.is_one() && has_infinite_factor(t) {
+                (*t, *c) = normalize_infinite(t, c.clone());
+            }
+        }
+        terms.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
+        // A sign moved into the infinity can meet an equal monomial: `oo*x + oo*x` is `oo*x`.
+        terms.dedup_by(|a, b| a.0 == b.0);
+    }
     match terms.len() {
         0 => Expr::num(constant),
-        1 if constant.is_zero() && constant.is_exact() => {
+        // A zero constant is dropped, a float zero too (SymPy: `x + 0.0` is `x`): the printer
+        // never shows it, so keeping it would break the print/parse round trip.
+        1 if constant.is_zero() => {
             let (t, c) = terms.pop().unwrap_or_else(|| (Expr::zero(), Number::ZERO));
             scale_monomial(c, t)
         }
-        _ => Expr::from_kind(Kind::Add(AddData { constant, terms: terms.into_boxed_slice() })),
+        _ => {
+            let constant = if constant.is_zero() { Number::ZERO } else { constant };
+            Expr::from_kind(Kind::Add(AddData { constant, terms: terms.into_boxed_slice() }))
+        }
     }
 }
 

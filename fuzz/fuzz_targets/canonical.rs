@@ -1,0 +1,41 @@
+//! Fuzz target: the canonicaliser and the operations built on it.
+//!
+//! For any expression the parser accepts: rebuilding it bottom-up through the canonicalising
+//! constructors gives it back unchanged (canonical forms are idempotent), and expansion (under
+//! small limits), differentiation, substitution, `together`/`cancel` and complex evaluation
+//! return a value or a typed error, never a panic. Expansion's result is itself canonical.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rug::Complex;
+use sym_core::evalf::{ComplexEnv, eval_complex};
+use sym_core::expand::ExpandLimits;
+use sym_core::expr::map_children;
+use sym_core::{Expr, Symbol, parse};
+
+/// Rebuilds `e` bottom-up through the canonicalising constructors.
+fn rebuild(e: &Expr) -> Expr {
+    map_children::<std::convert::Infallible>(e, |c| Ok(rebuild(c))).unwrap_or_else(|n| match n {})
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(e) = parse(text) else { return };
+    assert_eq!(rebuild(&e), e, "{text:?}: canonical form not idempotent");
+    let limits = ExpandLimits { max_terms: 2_000, max_products: 40_000 };
+    if let Ok(x) = e.expand_with(limits) {
+        assert_eq!(rebuild(&x), x, "{text:?}: expansion {x} not canonical");
+    }
+    let (sx, sy) = (Symbol::new("x"), Symbol::new("y"));
+    let d = e.diff(sx);
+    assert_eq!(rebuild(&d), d, "{text:?}: derivative {d} not canonical");
+    let s = e.subs(&Expr::sym(sx), &Expr::sym(sy));
+    assert_eq!(rebuild(&s), s, "{text:?}: substitution {s} not canonical");
+    let _ = e.together();
+    let _ = e.cancel();
+    let mut env = ComplexEnv::new();
+    env.insert(sx, Complex::with_val(64, (0.3, 0.1)));
+    env.insert(sy, Complex::with_val(64, (0.7, 0.0)));
+    let _ = eval_complex(&e, &env, 64);
+});
