@@ -39,6 +39,9 @@ Expressions use SymPy's syntax: + - * / ** (or ^), sqrt exp log sin cos tan ... 
 constants pi E I. `a/b` between integers is exact; `0.5` is a float. An argument that
 starts with `-` is an expression, not an option; `--` ends the options.
 
+Every run stops with a `limit` error (exit 2) after 300 s; `--timeout SECS` changes that
+(0: no limit). Sizes and degrees are limited too: a huge power is refused, not attempted.
+
 EXAMPLES:
   sym expand \"(x + y + z + 1)**20\"
   sym diff \"x**x\" x
@@ -52,8 +55,55 @@ EXAMPLES:
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    let (argv, limit) = match take_time_limit(argv) {
+        Ok(v) => v,
+        Err(e) => std::process::exit(report(Err(e), false, "")),
+    };
+    if let Some(secs) = limit {
+        let json = argv.iter().any(|a| a == "--json");
+        start_watchdog(secs, json);
+    }
     let code = if argv.iter().skip(1).any(|a| a == "-") { run_stdin(&argv) } else { run(&argv) };
     std::process::exit(code);
+}
+
+/// The wall-clock limit of one `sym` run when `--timeout` is not given, in seconds.
+const DEFAULT_TIME_LIMIT: f64 = 300.0;
+
+/// Removes `--timeout SECS` (before any `--`) from the arguments and returns the time limit:
+/// the default when absent, none for `--timeout 0`.
+fn take_time_limit(mut argv: Vec<String>) -> Result<(Vec<String>, Option<f64>), CliError> {
+    let end = argv.iter().position(|a| a == "--").unwrap_or(argv.len());
+    let Some(k) = argv[..end].iter().position(|a| a == "--timeout") else {
+        return Ok((argv, Some(DEFAULT_TIME_LIMIT)));
+    };
+    let value = argv.get(k + 1).filter(|_| k + 1 < end).cloned();
+    let secs = value
+        .as_deref()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| CliError::usage("--timeout takes a number of seconds (0 for no limit)"))?;
+    argv.drain(k..k + 2);
+    Ok((argv, (secs > 0.0).then_some(secs)))
+}
+
+/// Ends the process with a `limit` error once `secs` seconds have passed: a hostile input gets an
+/// answer, never a hang. Output already written (earlier lines of `-` input) stays.
+fn start_watchdog(secs: f64, json: bool) {
+    let spawned = std::thread::Builder::new().name("sym-watchdog".into()).spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+        let e = CliError::new("limit", format!("time limit of {secs} s exceeded (--timeout SECS changes it, 0 removes it)"));
+        let mut out = std::io::stdout().lock();
+        if json {
+            let _ = writeln!(out, "{}", e.json());
+        }
+        let _ = out.flush();
+        eprintln!("{}", e.line());
+        std::process::exit(2);
+    });
+    if let Err(e) = spawned {
+        eprintln!("warning: no time limit ({e})");
+    }
 }
 
 /// Longest standard input read for `-` (a hostile pipe cannot exhaust memory).

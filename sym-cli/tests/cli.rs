@@ -166,3 +166,29 @@ fn hostile_arguments_never_panic() {
     let out = sym(&["simplify", &deep], None);
     assert!(out.starts_with("2\n") && out.contains("error:"), "{}", &out[..out.len().min(200)]);
 }
+
+#[test]
+fn time_limit_ends_a_long_run_with_a_limit_error() {
+    // Expanding this takes seconds; a 0.2 s limit ends it with the contract's limit error.
+    let slow = "(a + b + c + d + e + f + 1)**24";
+    check(
+        &["expand", slow, "--timeout", "0.2"],
+        expect![[r#"
+            2
+            error: time limit of 0.2 s exceeded (--timeout SECS changes it, 0 removes it)
+        "#]],
+    );
+    // With --json, standard output holds the contract's error object of kind `limit`.
+    let out = sym(&["solve", &format!("{slow} = 1"), "--for", "a", "--timeout", "0.2", "--json"], None);
+    let json: serde_json::Value = serde_json::from_str(out.lines().nth(1).expect("a JSON line")).expect("JSON");
+    assert_eq!(json["error"]["kind"], "limit", "{out}");
+    // A quick run is untouched by the limit; a malformed limit is a usage error.
+    check(&["expand", "(x + 1)**2", "--timeout", "5"], expect![[r#"
+        0
+        x**2 + 2*x + 1
+    "#]]);
+    check(&["expand", "x", "--timeout", "soon"], expect![[r#"
+        2
+        error: --timeout takes a number of seconds (0 for no limit)
+    "#]]);
+}
