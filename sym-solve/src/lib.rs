@@ -39,6 +39,7 @@ pub mod newton;
 pub mod numeric;
 pub mod quotient;
 pub mod radical;
+pub mod real_sign;
 pub mod rootof;
 pub mod roots;
 pub mod solution;

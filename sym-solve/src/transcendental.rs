@@ -115,8 +115,7 @@ pub fn solve_transcendental(
             seen.push(z);
             branches.push(Branch::exact(v, Expr::true_(), 1));
         } else {
-            let at = f.subs(&Expr::sym(x), &v);
-            let guard = Expr::rel(RelOp::Eq, at, Expr::zero());
+            let guard = symbolic_guard(f, x, &v, real);
             if branches.iter().any(|b| b.exact.as_ref().is_some_and(|e| e[0] == v)) {
                 continue;
             }
@@ -130,6 +129,108 @@ pub fn solve_transcendental(
         notes.push("transcendental equation: some solutions may be missing".into());
     }
     Ok((branches, coverage, notes))
+}
+
+/// The guard of a symbolic candidate `v`: `True` (or `z != 0`, `z > 0` conditions) when `f(v) = 0` is
+/// proved an identity by the Lambert W rewrites below (the real-domain filter then adds the conditions
+/// under which `v` is real), else `Eq(f(v), 0)` (the equation must hold there, which a front end checks at
+/// a point).
+///
+/// The rewrites: `W_k(z) e^(W_k(z)) = z` on every branch gives `e^(c W_k(z)) = (z / W_k(z))^c` for an
+/// integer `c` (`z != 0`), which turns `e^(t - W(e^t))` into `W(e^t)`; in the real domain,
+/// `log(W_0(z)) = log(z) - W_0(z)` for `z > 0` (then `W_0(z) > 0`) and `log(e^u) = u` for real `u`.
+/// After them `f(v)` is put over a common denominator and expanded; a zero numerator proves the identity
+/// wherever `v` is defined and the collected conditions hold.
+fn symbolic_guard(f: &Expr, x: Symbol, v: &Expr, real: bool) -> Expr {
+    let at = f.subs(&Expr::sym(x), v);
+    let fallback = || Expr::rel(RelOp::Eq, at.clone(), Expr::zero());
+    let mut conds = Vec::new();
+    let rewritten = rewrite_lambert(&at, real, &mut conds);
+    if conds.is_empty() {
+        return fallback();
+    }
+    let (num, _) = rewritten.together().as_numer_denom();
+    // A residue free of symbols (`log(3/2) + log(2/3)`) is decided at 512 bits, as numeric candidates are.
+    let vanishes = |n: &Expr| {
+        n.is_zero()
+            || (free_symbols(n).is_empty()
+                && eval_at(n, &Point::new(), VERIFY_BITS).is_ok_and(|z| {
+                    Float::with_val(VERIFY_BITS, z.abs_ref()) < Float::with_val(VERIFY_BITS, 1u32) >> 400u32
+                }))
+    };
+    match num.expand() {
+        Ok(n) if vanishes(&n) => {
+            use crate::real_sign::{Sign, sign};
+            let mut out: Vec<Expr> = Vec::new();
+            // `z != 0` conditions are not kept: `z` is not identically zero (`W(0)` evaluates to 0), so the points
+            // where it vanishes are limits of points where the identity holds, and `f(v)`, built from functions
+            // continuous on their domains, vanishes there too wherever it is defined.
+            for (z, positive) in conds {
+                if positive && sign(&z) != Some(Sign::Positive) {
+                    let c = Expr::rel(RelOp::Gt, z, Expr::zero());
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+            Expr::and_all(out)
+        }
+        _ => fallback(),
+    }
+}
+
+/// The rewrites of [`symbolic_guard`]; `conds` collects `(z, positive)`: `z != 0`, or `z > 0` when `positive`.
+fn rewrite_lambert(e: &Expr, real: bool, conds: &mut Vec<(Expr, bool)>) -> Expr {
+    let rec = |c: &Expr, conds: &mut Vec<(Expr, bool)>| rewrite_lambert(c, real, conds);
+    match e.kind() {
+        Kind::Add(_) => Expr::add_all(e.terms().iter().map(|t| rec(t, conds)).collect::<Vec<_>>()),
+        Kind::Mul(_) => Expr::mul_all(e.factors().iter().map(|t| rec(t, conds)).collect::<Vec<_>>()),
+        Kind::Pow(b, u) if b.is_const(Constant::E) => {
+            let u = rec(u, conds);
+            let mut rest = Vec::new();
+            let mut factor = Vec::new();
+            for t in u.terms() {
+                let (c, g) = match t.kind() {
+                    Kind::Mul(m) if m.factors.len() == 1 && m.factors[0].1.is_one() => {
+                        (m.coeff.clone(), m.factors[0].0.clone())
+                    }
+                    _ => (sym_core::Number::ONE, t.clone()),
+                };
+                match g.kind() {
+                    Kind::Func(Func::LambertW, wargs) if c.is_integer() => {
+                        let z = wargs[0].clone();
+                        conds.push((z.clone(), false));
+                        factor.push(Expr::pow(z / g.clone(), Expr::num(c)));
+                    }
+                    _ => rest.push(t),
+                }
+            }
+            Expr::mul_all(factor) * Expr::exp(Expr::add_all(rest))
+        }
+        Kind::Func(Func::Log, args) if real => {
+            let a = rec(&args[0], conds);
+            let factors = a.factors();
+            // log(prod a_i) = sum log(a_i) when every factor is positive.
+            let positive = |g: &Expr| {
+                crate::real_sign::sign(g) == Some(crate::real_sign::Sign::Positive)
+                    || matches!(g.kind(), Kind::Func(Func::LambertW, w) if w.len() == 1)
+            };
+            if factors.len() > 1 && factors.iter().all(positive) {
+                return Expr::add_all(factors.iter().map(|g| rec(&Expr::log(g.clone()), conds)).collect::<Vec<_>>());
+            }
+            match a.kind() {
+                Kind::Func(Func::LambertW, wargs) if wargs.len() == 1 => {
+                    let z = wargs[0].clone();
+                    conds.push((z.clone(), true));
+                    rec(&Expr::log(z), conds) - a.clone()
+                }
+                Kind::Pow(b, u) if b.is_const(Constant::E) => u.clone(),
+                _ => Expr::log(a),
+            }
+        }
+        _ => sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(rec(c, conds)))
+            .unwrap_or_else(|n| match n {}),
+    }
 }
 
 fn same(a: &rug::Complex, b: &rug::Complex) -> bool {
