@@ -100,7 +100,7 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
             return Err(CliError::new("unknown", format!("the unknown `{u}` does not occur in the equation")));
         }
     }
-    let mut opts = SolveOptions::default();
+    let mut opts = SolveOptions { numeric_digits: digits, ..SolveOptions::default() };
     match args.get("domain") {
         None | Some("complex") => {}
         Some("real") => opts.domain = Domain::Real,
@@ -234,6 +234,9 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                         "multiplicity": s.multiplicity,
                         "values": s.values.iter().map(|z| vec![decimal(z.real(), digits), decimal(z.imag(), digits)]).collect::<Vec<_>>(),
                     });
+                    if let Some(r) = &s.radius {
+                        obj["radius"] = r.iter().map(|x| decimal(x, 3)).collect();
+                    }
                     if !s.grad.is_empty() {
                         let mut g = serde_json::Map::new();
                         for (unknown, param, d) in &s.grad {
@@ -255,7 +258,16 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                         _ => serde_json::Value::Null,
                     };
                     let guard = (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string());
-                    sols.push(serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity }));
+                    let mut obj = serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity });
+                    if let (Some(num), Some(r)) = (&b.numeric, &b.radius) {
+                        obj["values"] = num
+                            .iter()
+                            .map(|(re, im)| vec![decimal(re, digits), decimal(im, digits)])
+                            .collect::<Vec<_>>()
+                            .into();
+                        obj["radius"] = r.iter().map(|x| decimal(x, 3)).collect();
+                    }
+                    sols.push(obj);
                 }
             }
         }
@@ -282,6 +294,10 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     }
                     _ => out.push_str(&val),
                 }
+                if let Some(r) = &s.radius {
+                    let shown = r.iter().map(|x| decimal(x, 3)).collect::<Vec<_>>().join(", ");
+                    out.push_str(&format!("    (certified: radius {shown})"));
+                }
                 for (unknown, param, d) in &s.grad {
                     let shown = d.as_ref().map_or("undefined".to_string(), |z| decimal(z.real(), digits));
                     out.push_str(&format!("    d{unknown}/d{param} = {shown}"));
@@ -291,9 +307,24 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
         }
         None => {
             for b in &set.branches {
-                let ex = b.exact.as_ref().map_or("(numeric only)".to_string(), |v| {
-                    v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
-                });
+                let ex = match (&b.exact, &b.numeric) {
+                    (Some(v), _) => v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "),
+                    (None, Some(num)) => {
+                        let vals: Vec<String> = num
+                            .iter()
+                            .map(|(re, im)| format_complex(&rug::Complex::with_val(re.prec(), (re, im)), digits))
+                            .collect();
+                        match &b.radius {
+                            Some(r) => format!(
+                                "{}    (certified: radius {})",
+                                vals.join(", "),
+                                r.iter().map(|x| decimal(x, 3)).collect::<Vec<_>>().join(", ")
+                            ),
+                            None => vals.join(", "),
+                        }
+                    }
+                    (None, None) => "(numeric only)".to_string(),
+                };
                 out.push_str(&ex);
                 if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
                     out.push_str(&format!("    if {}", b.guard));

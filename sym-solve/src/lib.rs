@@ -28,12 +28,15 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod algebraic;
+pub mod certified;
 pub mod closed_form;
 pub mod error;
 pub mod evaluate;
 pub mod filter;
 pub mod groebner;
 mod guarded;
+pub mod interval;
+pub mod interval_eval;
 pub mod linear;
 pub mod newton;
 pub mod numeric;

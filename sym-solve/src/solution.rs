@@ -75,12 +75,27 @@ pub struct Branch {
     pub guard: Expr,
     /// The multiplicity of the root (1 for simple roots).
     pub multiplicity: u32,
+    /// For a certified numeric branch: per unknown, a radius within which the true value lies around
+    /// `numeric` (the root is unique there, see [`crate::certified`]); `None` otherwise.
+    pub radius: Option<Vec<rug::Float>>,
 }
 
 impl Branch {
     /// An exact branch for one unknown.
     pub fn exact(value: Expr, guard: Expr, multiplicity: u32) -> Branch {
-        Branch { exact: Some(vec![value]), numeric: None, guard, multiplicity }
+        Branch { exact: Some(vec![value]), numeric: None, guard, multiplicity, radius: None }
+    }
+
+    /// A certified numeric branch for one real unknown: the value `mid` is within `radius` of the root.
+    pub fn certified(mid: rug::Float, radius: rug::Float) -> Branch {
+        let zero = rug::Float::new(mid.prec());
+        Branch {
+            exact: None,
+            numeric: Some(vec![(mid, zero)]),
+            guard: Expr::true_(),
+            multiplicity: 1,
+            radius: Some(vec![radius]),
+        }
     }
 }
 
@@ -120,10 +135,18 @@ pub struct SolveOptions {
     pub max_degree: usize,
     /// Quartics are given in radicals (`true`) or as `RootOf` (`false`) when irreducible over Q.
     pub quartic_radicals: bool,
+    /// Correct significant digits of certified numeric roots (equations without closed form).
+    pub numeric_digits: u32,
 }
 
 impl Default for SolveOptions {
     fn default() -> SolveOptions {
-        SolveOptions { domain: Domain::Complex, interval: None, max_degree: 1000, quartic_radicals: true }
+        SolveOptions {
+            domain: Domain::Complex,
+            interval: None,
+            max_degree: 1000,
+            quartic_radicals: true,
+            numeric_digits: 30,
+        }
     }
 }

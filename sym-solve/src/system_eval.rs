@@ -64,7 +64,14 @@ pub fn solve_system_at(
             }
             grad.sort_by_key(|a| (a.0, a.1));
         }
-        out.push(PointSolution { exact: b.exact.clone(), guard: None, multiplicity: b.multiplicity, values, grad });
+        out.push(PointSolution {
+            exact: b.exact.clone(),
+            guard: None,
+            multiplicity: b.multiplicity,
+            values,
+            grad,
+            radius: b.radius.clone(),
+        });
     }
     if skipped_family {
         set.coverage = Coverage::Partial;

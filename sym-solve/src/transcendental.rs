@@ -122,13 +122,86 @@ pub fn solve_transcendental(
             branches.push(Branch::exact(v, guard, 1));
         }
     }
+    let search = numeric && !cands.complete && (opts.interval.is_some() || branches.is_empty());
+    if search {
+        coverage = certified_search(f, x, opts, real, &seen, &mut branches, &mut notes);
+    }
     if !numeric {
         coverage = Coverage::Partial;
         notes.push("symbolic transcendental solutions hold where their guard does".into());
-    } else if coverage != Coverage::Complete {
+    } else if coverage != Coverage::Complete && !search {
         notes.push("transcendental equation: some solutions may be missing".into());
     }
     Ok((branches, coverage, notes))
+}
+
+/// The integer in a narrow enclosure, if there is one.
+fn integer_inside(r: &crate::interval::Iv) -> Option<rug::Integer> {
+    let k = r.lo.clone().ceil().to_integer()?;
+    (Float::with_val(r.prec(), &k) <= r.hi && r.width() < 1).then_some(k)
+}
+
+/// Adds the certified numeric roots ([`crate::certified::equation_roots`]) that are not among the exact values
+/// `seen`, sorts the branches by value, and returns the coverage: `Complete` in the real domain when the whole
+/// interval was searched and every root in it is certified, `Partial` otherwise.
+fn certified_search(
+    f: &Expr,
+    x: Symbol,
+    opts: &SolveOptions,
+    real: bool,
+    seen: &[rug::Complex],
+    branches: &mut Vec<Branch>,
+    notes: &mut Vec<String>,
+) -> Coverage {
+    let found = match crate::certified::equation_roots(f, x, opts.interval.as_ref(), opts.numeric_digits) {
+        Ok(r) => r,
+        Err(crate::interval_eval::Unsupported(what)) => {
+            notes.push(format!("no certified numeric search: `{what}` has no interval enclosure"));
+            return Coverage::Partial;
+        }
+    };
+    let mut added = false;
+    for r in &found.roots {
+        if seen.iter().any(|z| is_real_value(z, VERIFY_BITS) && r.contains(&Float::with_val(r.prec(), z.real()))) {
+            continue;
+        }
+        added = true;
+        // An integer in the enclosure that solves the equation exactly is the root (unique there).
+        if let Some(k) = integer_inside(r)
+            && f.subs(&Expr::sym(x), &Expr::num(sym_core::Number::from_integer(k.clone()))).is_zero()
+        {
+            branches.push(Branch::exact(Expr::num(sym_core::Number::from_integer(k)), Expr::true_(), 1));
+            continue;
+        }
+        let (m, rad) = crate::certified::mid_rad(r);
+        branches.push(Branch::certified(m, rad));
+    }
+    if added {
+        let key = |b: &Branch| -> Float {
+            match (&b.numeric, &b.exact) {
+                (Some(v), _) => v[0].0.clone(),
+                (None, Some(e)) => eval_at(&e[0], &Point::new(), 128).map_or(Float::new(53), |z| z.real().clone()),
+                (None, None) => Float::new(53),
+            }
+        };
+        branches.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
+    }
+    let (lo, hi) = (&found.searched.0, &found.searched.1);
+    let range = format!("[{}, {}]", lo.to_f64(), hi.to_f64());
+    if !found.complete {
+        notes.push(format!("certified numeric roots in {range}: some may be missing (multiple or unresolved roots)"));
+        return Coverage::Partial;
+    }
+    if !real || !found.whole_interval {
+        notes.push(format!("real roots were searched in {range} only (numeric, certified)"));
+        return Coverage::Partial;
+    }
+    if added {
+        notes.push(format!(
+            "numeric roots are certified: each is the only root within its radius, none is missing in {range}"
+        ));
+    }
+    Coverage::Complete
 }
 
 /// The guard of a symbolic candidate `v`: `True` (or `z != 0`, `z > 0` conditions) when `f(v) = 0` is
