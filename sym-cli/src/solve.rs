@@ -209,6 +209,18 @@ fn decimal(x: &rug::Float, digits: u32) -> String {
     sym_core::print::format_decimal(x, digits as usize)
 }
 
+/// An implicit root for people: `root of F = 0 in y, in [lo, hi] (unique)`.
+fn implicit_text(imp: &sym_solve::ImplicitRoot) -> String {
+    let mut t = format!("root of {} = 0 in {}", imp.equation, imp.unknown);
+    if let Some((lo, hi)) = &imp.bracket {
+        t.push_str(&format!(", in [{lo}, {hi}]"));
+    }
+    if imp.unique {
+        t.push_str(" (the only real root)");
+    }
+    t
+}
+
 fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) -> String {
     let coverage = at.map_or(set.coverage, |p| p.set.coverage.meet(sym_solve::Coverage::Complete));
     let coverage = if at.is_some() { coverage } else { set.coverage };
@@ -259,6 +271,14 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     };
                     let guard = (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string());
                     let mut obj = serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity });
+                    if let Some(imp) = &b.implicit {
+                        obj["implicit"] = serde_json::json!({
+                            "equation": imp.equation.to_string(),
+                            "unknown": imp.unknown.name(),
+                            "bracket": imp.bracket.as_ref().map(|(lo, hi)| vec![lo.to_string(), hi.to_string()]),
+                            "unique": imp.unique,
+                        });
+                    }
                     if let (Some(num), Some(r)) = (&b.numeric, &b.radius) {
                         obj["values"] = num
                             .iter()
@@ -323,7 +343,10 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                             None => vals.join(", "),
                         }
                     }
-                    (None, None) => "(numeric only)".to_string(),
+                    (None, None) => match &b.implicit {
+                        Some(imp) => implicit_text(imp),
+                        None => "(numeric only)".to_string(),
+                    },
                 };
                 out.push_str(&ex);
                 if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {

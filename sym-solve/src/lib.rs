@@ -35,6 +35,7 @@ pub mod evaluate;
 pub mod filter;
 pub mod groebner;
 mod guarded;
+pub mod implicit;
 pub mod interval;
 pub mod interval_eval;
 pub mod linear;
@@ -53,6 +54,6 @@ pub mod univariate;
 mod zero_test;
 
 pub use error::SolveError;
-pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};
+pub use solution::{Branch, Coverage, Domain, ImplicitRoot, Interval, SolutionSet, SolveOptions};
 pub use system::solve_system;
 pub use univariate::solve_one;

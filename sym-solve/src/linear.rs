@@ -113,6 +113,7 @@ pub fn solve_linear(rows: &[Vec<Expr>], unknowns: &[Symbol], set: &mut SolutionS
         guard: Expr::and_all(guards),
         multiplicity: 1,
         radius: None,
+        implicit: None,
     });
     Ok(())
 }

@@ -81,6 +81,7 @@ pub fn solve_system(eqs: &[Expr], unknowns: &[Symbol], opts: &SolveOptions) -> R
             guard: Expr::true_(),
             multiplicity: 1,
             radius: None,
+            implicit: None,
         });
         return Ok(set);
     }
@@ -237,6 +238,7 @@ fn numeric_fallback(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
             guard: Expr::true_(),
             multiplicity: 1,
             radius: None,
+            implicit: None,
         });
     }
 }
@@ -284,6 +286,7 @@ fn emit_points(
                     guard: Expr::true_(),
                     multiplicity: 1,
                     radius: None,
+                    implicit: None,
                 });
             }
         }

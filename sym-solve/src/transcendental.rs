@@ -126,6 +126,20 @@ pub fn solve_transcendental(
     if search {
         coverage = certified_search(f, x, opts, real, &seen, &mut branches, &mut notes);
     }
+    if !numeric && branches.is_empty() && !cands.complete {
+        // No closed form: the solution is the implicit root of the equation.
+        let b = crate::implicit::implicit_branch(f, x);
+        let imp = b.implicit.as_ref().map(|i| (i.bracket.is_some(), i.unique));
+        branches.push(b);
+        return Ok(match imp {
+            Some((true, true)) if real => (
+                branches,
+                Coverage::Complete,
+                vec!["no closed form: the solution is the unique real root of the equation, in its bracket".into()],
+            ),
+            _ => (branches, Coverage::Partial, vec!["no closed form: the solution is an implicit root".into()]),
+        });
+    }
     if !numeric {
         coverage = Coverage::Partial;
         notes.push("symbolic transcendental solutions hold where their guard does".into());
