@@ -209,6 +209,37 @@ fn decimal(x: &rug::Float, digits: u32) -> String {
     sym_core::print::format_decimal(x, digits as usize)
 }
 
+/// The free unknowns of a family branch (its values contain unknowns: `x = 1 - y` for every `y`), in the
+/// unknowns' order; empty for an ordinary branch.
+fn free_unknowns(b: &sym_solve::Branch, unknowns: &[Symbol]) -> Vec<Symbol> {
+    let Some(ex) = &b.exact else { return Vec::new() };
+    let mut free = BTreeSet::new();
+    for e in ex {
+        free.extend(sym_core::expr::free_symbols(e));
+    }
+    unknowns.iter().copied().filter(|u| free.contains(u)).collect()
+}
+
+/// A family for people: the values, `for every` the free unknowns, the guard.
+fn family_line(b: &sym_solve::Branch, free: &[Symbol]) -> String {
+    let ex = b.exact.as_ref().map_or(String::new(), |v| v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "));
+    let names: Vec<&str> = free.iter().map(|s| s.name()).collect();
+    let mut line = format!("{ex}    for every {}", names.join(", "));
+    if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
+        line.push_str(&format!("    if {}", b.guard));
+    }
+    line
+}
+
+/// A family in JSON: `{"exact": [...], "free": [...], "guard": ...}`.
+fn family_json(b: &sym_solve::Branch, free: &[Symbol]) -> serde_json::Value {
+    serde_json::json!({
+        "exact": b.exact.as_ref().map(|v| v.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        "free": free.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "guard": (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string()),
+    })
+}
+
 /// An implicit root for people: `root of F = 0 in y, in [lo, hi] (unique)`.
 fn implicit_text(imp: &sym_solve::ImplicitRoot) -> String {
     let mut t = format!("root of {} = 0 in {}", imp.equation, imp.unknown);
@@ -230,6 +261,17 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
             notes.push(n.clone());
         }
     }
+    // Families of an underdetermined system have no values at a point: they are listed on their own.
+    let families: Vec<(&sym_solve::Branch, Vec<Symbol>)> = match at {
+        Some(p) => p
+            .set
+            .branches
+            .iter()
+            .map(|b| (b, free_unknowns(b, &p.set.unknowns)))
+            .filter(|(_, f)| !f.is_empty())
+            .collect(),
+        None => Vec::new(),
+    };
     if json {
         let mut sols = Vec::new();
         match at {
@@ -271,6 +313,10 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     };
                     let guard = (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string());
                     let mut obj = serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity });
+                    let free = free_unknowns(b, &set.unknowns);
+                    if !free.is_empty() {
+                        obj["free"] = free.iter().map(|s| s.name()).collect::<Vec<_>>().into();
+                    }
                     if let Some(imp) = &b.implicit {
                         obj["implicit"] = serde_json::json!({
                             "equation": imp.equation.to_string(),
@@ -297,6 +343,9 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
             "coverage": coverage.name(),
             "solutions": sols,
         });
+        if !families.is_empty() {
+            obj["families"] = families.iter().map(|(b, f)| family_json(b, f)).collect();
+        }
         if !notes.is_empty() {
             obj["note"] = notes.join("; ").into();
         }
@@ -324,6 +373,10 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                 }
                 out.push('\n');
             }
+            for (b, free) in &families {
+                out.push_str(&family_line(b, free));
+                out.push('\n');
+            }
         }
         None => {
             for b in &set.branches {
@@ -348,6 +401,12 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                         None => "(numeric only)".to_string(),
                     },
                 };
+                let free = free_unknowns(b, &set.unknowns);
+                if !free.is_empty() {
+                    out.push_str(&family_line(b, &free));
+                    out.push('\n');
+                    continue;
+                }
                 out.push_str(&ex);
                 if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
                     out.push_str(&format!("    if {}", b.guard));

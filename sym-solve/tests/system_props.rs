@@ -104,13 +104,11 @@ proptest! {
     }
 }
 
+/// `(unknown, param, d unknown / d param)` entries of a solution.
+type Grad = Vec<(Symbol, Symbol, Option<Complex>)>;
+
 /// The solution of `solve_system_at` nearest to `target` (all values), with its gradient entries.
-fn nearest(
-    eqs: &[Expr],
-    vars: &[Symbol],
-    point: &Point,
-    target: &[f64],
-) -> (Vec<f64>, Vec<(Symbol, Symbol, Option<Complex>)>) {
+fn nearest(eqs: &[Expr], vars: &[Symbol], point: &Point, target: &[f64]) -> (Vec<f64>, Grad) {
     let pr = sym_solve::system_eval::solve_system_at(eqs, vars, &SolveOptions::default(), point, 40, true).unwrap();
     let dist = |s: &sym_solve::evaluate::PointSolution| -> f64 {
         s.values.iter().zip(target).map(|(z, t)| (z.real().to_f64() - t).abs() + z.imag().to_f64().abs()).sum()
