@@ -10,7 +10,9 @@
 //! With `--for`, the equation is solved in the real domain (the IR is real) and the solution set lowered with
 //! [`sym_lower::lower::lower_solved`]. With `--guess` or `--bracket` it is lowered instead as the implicit root
 //! reached from that start (outputs "Y" and "ok"), which is also the way to lower an equation the solver has no
-//! closed form for. Bad input exits with status 2 and one `error:` line.
+//! closed form and no bracket for. (For equations like `y + sin(y) = x` the solver derives a bracket itself, and
+//! its implicit-root branch is lowered as a `root` op started from it.) Bad input exits with status 2 and one
+//! `error:` line.
 
 use crate::args::{OptSpec, split};
 use crate::error::CliError;
@@ -151,7 +153,8 @@ pub fn lower(argv: &[String]) -> Result<String, CliError> {
                     sym_solve::SolveError::Limit { .. } => CliError::new("limit", e.to_string()),
                     other => CliError::new("solve", other.to_string()),
                 })?;
-                if set.branches.is_empty() && set.coverage != sym_solve::Coverage::Complete {
+                let unstarted = set.branches.iter().any(|b| b.implicit.as_ref().is_some_and(|i| i.bracket.is_none()));
+                if unstarted || (set.branches.is_empty() && set.coverage != sym_solve::Coverage::Complete) {
                     return Err(CliError::new(
                         "lower",
                         format!(
@@ -249,6 +252,24 @@ mod tests {
         .assert_eq(
             &run(&["y**5 + a*y + b", "--for", "y", "--inputs", "a,b", "--guess", "-b/a", "--no-masks"]).unwrap(),
         );
+        // A Lambert W solution: the branch W_{-1}(exp(t)) is never real (exp(t) > 0), so one branch remains.
+        expect![[r#"
+            graph {
+              %0: f64[n] = input 0 "t"
+              %1: f64[n] = exp %0
+              %2: f64[n] = lambertw %1
+              %3: f64[n] = sub %0, %2
+              %4: bool[n] = eq %3, %3
+              %5: f64 = const NaN
+              %6: f64[n] = select %4, %3, %5
+              output "y[0]" = %6
+              output "ok[0]" = %4
+            }
+        "#]]
+        .assert_eq(&run(&["y + exp(y) = t", "--for", "y", "--inputs", "t"]).unwrap());
+        // No closed form: the implicit root, started from the solver's bracket [x - 1, x + 1].
+        let implicit = run(&["y + sin(y) = x", "--for", "y", "--inputs", "x", "--no-masks"]).unwrap();
+        assert!(implicit.contains("root @0 (%0) bracket %2, %3"), "{implicit}");
         let with_masks = run(&["y + exp(y) = t", "--for", "y", "--inputs", "t", "--bracket", "t - 1, t + 1"]).unwrap();
         assert!(with_masks.contains("converged") && with_masks.contains("output \"ok\""));
     }
@@ -261,7 +282,7 @@ mod tests {
             &["x +", "--inputs", "x"],
             &["x"],
             &["x**2 = 4", "--for", "q", "--inputs", "x"],
-            &["y + exp(y) = t", "--for", "y", "--inputs", "t"],
+            &["y*exp(y) + y = x", "--for", "y", "--inputs", "x"],
             &["x", "--inputs", "x,x"],
             &["y**2 = x", "--for", "y", "--inputs", "x,y"],
             &["x", "--inputs", "x", "--dtype", "f16"],
@@ -277,7 +298,7 @@ mod tests {
             error: unexpected end of input (argument 1, characters 4..4) [parse]
             error: missing --inputs; usage: sym lower EQ|EXPR ... [--for Y] --inputs A[,B...] [--guess EXPR | --bracket LO,HI] [--dtype f64|f32] [--no-masks] [--no-optimize] [usage]
             error: the unknown `q` does not occur in the equation [unknown]
-            error: cannot lower `LambertW(exp(t), -1)`: the function `LambertW` is not supported here (only the principal branch LambertW(x) = LambertW(x, 0) is real-valued here) [lower]
+            error: the equation has no closed-form solution in `y`; give --guess EXPR or --bracket LO,HI to lower it as an implicit root [lower]
             error: --inputs names `x` twice [usage]
             error: `y` is both the unknown and an input [usage]
             error: --dtype must be f64 or f32, got `f16` [usage]

@@ -32,6 +32,14 @@ USAGE:
                                         the tensor IR (text form) of an expression, or of
                                         the real solutions of EQ in Y, with validity masks
 
+What `solve` prints, one solution a line: an exact form (`= value` at a point); a certified
+numeric root `0.739...    (certified: radius 1e-30)` when there is no closed form (the root is the
+only one within the radius; searched in --interval, or in [-100, 100] when none is given, which
+makes the claim partial); an implicit root `root of F = 0 in y, in [lo, hi]` (lowered by `sym lower`
+as a root op from that bracket); a family of an underdetermined system `1 - y, y    for every y`
+(in JSON: a `free` list on the solution, or a top-level `families` list at a point). Lines
+starting with # give the coverage when it is not complete, and notes.
+
 `-` in place of EXPR or EQ reads standard input: `solve` takes each line as one equation of a
 system; the other subcommands run once per line (lines starting with # are skipped).
 
@@ -50,6 +58,9 @@ EXAMPLES:
   sym solve \"x**2 + y**2 = 9\" --for y --domain real
   sym solve \"a*x**2 + b*x + c\" --for x --at a=1,b=-3,c=2 --grad --json
   sym lower \"x**2 + y**2 = 9\" --for y --inputs x
+  sym solve \"x = tan(x)\" --for x --interval 1/10,20
+  sym solve \"y + sin(y) = x\" --for y --at x=1 --grad
+  sym solve \"x + y = 1, 2*x + 2*y = 2\" --for x,y
   printf 'x**2 - 1\\n(x + 1)**3\\n' | sym expand -
 ";
 

@@ -100,7 +100,7 @@ pub fn solve(argv: &[String]) -> Result<String, CliError> {
             return Err(CliError::new("unknown", format!("the unknown `{u}` does not occur in the equation")));
         }
     }
-    let mut opts = SolveOptions::default();
+    let mut opts = SolveOptions { numeric_digits: digits, ..SolveOptions::default() };
     match args.get("domain") {
         None | Some("complex") => {}
         Some("real") => opts.domain = Domain::Real,
@@ -209,6 +209,49 @@ fn decimal(x: &rug::Float, digits: u32) -> String {
     sym_core::print::format_decimal(x, digits as usize)
 }
 
+/// The free unknowns of a family branch (its values contain unknowns: `x = 1 - y` for every `y`), in the
+/// unknowns' order; empty for an ordinary branch.
+fn free_unknowns(b: &sym_solve::Branch, unknowns: &[Symbol]) -> Vec<Symbol> {
+    let Some(ex) = &b.exact else { return Vec::new() };
+    let mut free = BTreeSet::new();
+    for e in ex {
+        free.extend(sym_core::expr::free_symbols(e));
+    }
+    unknowns.iter().copied().filter(|u| free.contains(u)).collect()
+}
+
+/// A family for people: the values, `for every` the free unknowns, the guard.
+fn family_line(b: &sym_solve::Branch, free: &[Symbol]) -> String {
+    let ex = b.exact.as_ref().map_or(String::new(), |v| v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "));
+    let names: Vec<&str> = free.iter().map(|s| s.name()).collect();
+    let mut line = format!("{ex}    for every {}", names.join(", "));
+    if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
+        line.push_str(&format!("    if {}", b.guard));
+    }
+    line
+}
+
+/// A family in JSON: `{"exact": [...], "free": [...], "guard": ...}`.
+fn family_json(b: &sym_solve::Branch, free: &[Symbol]) -> serde_json::Value {
+    serde_json::json!({
+        "exact": b.exact.as_ref().map(|v| v.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        "free": free.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "guard": (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string()),
+    })
+}
+
+/// An implicit root for people: `root of F = 0 in y, in [lo, hi] (unique)`.
+fn implicit_text(imp: &sym_solve::ImplicitRoot) -> String {
+    let mut t = format!("root of {} = 0 in {}", imp.equation, imp.unknown);
+    if let Some((lo, hi)) = &imp.bracket {
+        t.push_str(&format!(", in [{lo}, {hi}]"));
+    }
+    if imp.unique {
+        t.push_str(" (the only real root)");
+    }
+    t
+}
+
 fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) -> String {
     let coverage = at.map_or(set.coverage, |p| p.set.coverage.meet(sym_solve::Coverage::Complete));
     let coverage = if at.is_some() { coverage } else { set.coverage };
@@ -218,6 +261,17 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
             notes.push(n.clone());
         }
     }
+    // Families of an underdetermined system have no values at a point: they are listed on their own.
+    let families: Vec<(&sym_solve::Branch, Vec<Symbol>)> = match at {
+        Some(p) => p
+            .set
+            .branches
+            .iter()
+            .map(|b| (b, free_unknowns(b, &p.set.unknowns)))
+            .filter(|(_, f)| !f.is_empty())
+            .collect(),
+        None => Vec::new(),
+    };
     if json {
         let mut sols = Vec::new();
         match at {
@@ -234,6 +288,9 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                         "multiplicity": s.multiplicity,
                         "values": s.values.iter().map(|z| vec![decimal(z.real(), digits), decimal(z.imag(), digits)]).collect::<Vec<_>>(),
                     });
+                    if let Some(r) = &s.radius {
+                        obj["radius"] = r.iter().map(|x| decimal(x, 3)).collect();
+                    }
                     if !s.grad.is_empty() {
                         let mut g = serde_json::Map::new();
                         for (unknown, param, d) in &s.grad {
@@ -255,7 +312,28 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                         _ => serde_json::Value::Null,
                     };
                     let guard = (!matches!(b.guard.kind(), sym_core::Kind::Bool(true))).then(|| b.guard.to_string());
-                    sols.push(serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity }));
+                    let mut obj = serde_json::json!({ "exact": exact, "guard": guard, "multiplicity": b.multiplicity });
+                    let free = free_unknowns(b, &set.unknowns);
+                    if !free.is_empty() {
+                        obj["free"] = free.iter().map(|s| s.name()).collect::<Vec<_>>().into();
+                    }
+                    if let Some(imp) = &b.implicit {
+                        obj["implicit"] = serde_json::json!({
+                            "equation": imp.equation.to_string(),
+                            "unknown": imp.unknown.name(),
+                            "bracket": imp.bracket.as_ref().map(|(lo, hi)| vec![lo.to_string(), hi.to_string()]),
+                            "unique": imp.unique,
+                        });
+                    }
+                    if let (Some(num), Some(r)) = (&b.numeric, &b.radius) {
+                        obj["values"] = num
+                            .iter()
+                            .map(|(re, im)| vec![decimal(re, digits), decimal(im, digits)])
+                            .collect::<Vec<_>>()
+                            .into();
+                        obj["radius"] = r.iter().map(|x| decimal(x, 3)).collect();
+                    }
+                    sols.push(obj);
                 }
             }
         }
@@ -265,6 +343,9 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
             "coverage": coverage.name(),
             "solutions": sols,
         });
+        if !families.is_empty() {
+            obj["families"] = families.iter().map(|(b, f)| family_json(b, f)).collect();
+        }
         if !notes.is_empty() {
             obj["note"] = notes.join("; ").into();
         }
@@ -282,18 +363,50 @@ fn render(set: &SolutionSet, at: Option<&PointResult>, digits: u32, json: bool) 
                     }
                     _ => out.push_str(&val),
                 }
+                if let Some(r) = &s.radius {
+                    let shown = r.iter().map(|x| decimal(x, 3)).collect::<Vec<_>>().join(", ");
+                    out.push_str(&format!("    (certified: radius {shown})"));
+                }
                 for (unknown, param, d) in &s.grad {
                     let shown = d.as_ref().map_or("undefined".to_string(), |z| decimal(z.real(), digits));
                     out.push_str(&format!("    d{unknown}/d{param} = {shown}"));
                 }
                 out.push('\n');
             }
+            for (b, free) in &families {
+                out.push_str(&family_line(b, free));
+                out.push('\n');
+            }
         }
         None => {
             for b in &set.branches {
-                let ex = b.exact.as_ref().map_or("(numeric only)".to_string(), |v| {
-                    v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")
-                });
+                let ex = match (&b.exact, &b.numeric) {
+                    (Some(v), _) => v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "),
+                    (None, Some(num)) => {
+                        let vals: Vec<String> = num
+                            .iter()
+                            .map(|(re, im)| format_complex(&rug::Complex::with_val(re.prec(), (re, im)), digits))
+                            .collect();
+                        match &b.radius {
+                            Some(r) => format!(
+                                "{}    (certified: radius {})",
+                                vals.join(", "),
+                                r.iter().map(|x| decimal(x, 3)).collect::<Vec<_>>().join(", ")
+                            ),
+                            None => vals.join(", "),
+                        }
+                    }
+                    (None, None) => match &b.implicit {
+                        Some(imp) => implicit_text(imp),
+                        None => "(numeric only)".to_string(),
+                    },
+                };
+                let free = free_unknowns(b, &set.unknowns);
+                if !free.is_empty() {
+                    out.push_str(&family_line(b, &free));
+                    out.push('\n');
+                    continue;
+                }
                 out.push_str(&ex);
                 if !matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
                     out.push_str(&format!("    if {}", b.guard));

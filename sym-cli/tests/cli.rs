@@ -124,6 +124,57 @@ fn seed_equations() {
     );
 }
 
+/// Families of underdetermined systems (`for every` the free unknowns; `free` and `families` in JSON), an
+/// inconsistent system (no solution, complete), certified numeric roots and an implicit root.
+#[test]
+fn families_numeric_and_implicit() {
+    check(
+        &["solve", "x + y = 1, 2*x + 2*y = 2", "--for", "x,y"],
+        expect![[r#"
+        0
+        1 - y, y    for every y
+        # infinitely many solutions, parametrised by y
+    "#]],
+    );
+    check(
+        &["solve", "x + y = 1, 2*x + 2*y = 2", "--for", "x,y", "--json"],
+        expect![[r#"
+        0
+        {"coverage":"complete","domain":"complex","families":[{"exact":["1 - y","y"],"free":["y"],"guard":null}],"note":"infinitely many solutions, parametrised by y","solutions":[],"unknowns":["x","y"]}
+    "#]],
+    );
+    check(
+        &["solve", "x + y + z = a, x - y = 0", "--for", "x,y,z", "--json"],
+        expect![[r#"
+        0
+        {"coverage":"complete","domain":"complex","note":"infinitely many solutions, parametrised by z","solutions":[{"exact":["a/2 - z/2","a/2 - z/2","z"],"free":["z"],"guard":null,"multiplicity":1}],"unknowns":["x","y","z"]}
+    "#]],
+    );
+    check(
+        &["solve", "x + y = 1, x + y = 2", "--for", "x,y", "--json"],
+        expect![[r#"
+        0
+        {"coverage":"complete","domain":"complex","solutions":[],"unknowns":["x","y"]}
+    "#]],
+    );
+    check(
+        &["solve", "cos(x) = x", "--for", "x", "--interval", "0,1"],
+        expect![[r#"
+        0
+        0.73908513321516064    (certified: radius 9.08e-31)
+        # numeric roots are certified: each is the only root within its radius, none is missing in [0, 1]
+    "#]],
+    );
+    check(
+        &["solve", "y + sin(y) = x", "--for", "y", "--domain", "real"],
+        expect![[r#"
+        0
+        root of y - x + sin(y) = 0 in y, in [x - 1, x + 1] (the only real root)
+        # no closed form: the solution is the unique real root of the equation, in its bracket
+    "#]],
+    );
+}
+
 #[test]
 fn standard_input() {
     expect![[r#"

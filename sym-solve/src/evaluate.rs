@@ -30,6 +30,8 @@ pub struct PointSolution {
     /// `(unknown, param, d unknown / d param)` for every unknown and parameter of a real
     /// solution; `None` where the derivative does not exist (a singular root).
     pub grad: Vec<(Symbol, Symbol, Option<Complex>)>,
+    /// For a certified numeric root: per unknown, the radius around `values` within which the root lies.
+    pub radius: Option<Vec<Float>>,
 }
 
 /// The result at a point.
@@ -109,23 +111,27 @@ pub fn solve_at(
 ) -> Result<PointResult, SolveError> {
     let prec = prec_for(digits);
     let inst = instantiate(f, point);
-    let set = crate::univariate::solve_one(&inst, x, opts)?;
+    let opts = SolveOptions { numeric_digits: opts.numeric_digits.max(digits), ..opts.clone() };
+    let set = crate::univariate::solve_one(&inst, x, &opts)?;
     let mut out = Vec::new();
     for b in &set.branches {
-        let Some(ex) = &b.exact else { continue };
         if guard_holds(&b.guard, &Point::new()) == Some(false) {
             continue;
         }
-        let v = match eval_at(&ex[0], &Point::new(), prec) {
-            Ok(v) => v,
-            Err(_) => continue,
+        let (v, ex) = match (&b.exact, &b.numeric) {
+            (Some(ex), _) => match eval_at(&ex[0], &Point::new(), prec) {
+                Ok(v) => (v, Some(ex)),
+                Err(_) => continue,
+            },
+            (None, Some(num)) => (Complex::with_val(prec, (&num[0].0, &num[0].1)), None),
+            (None, None) => continue,
         };
         if set.domain == Domain::Real && !is_real_value(&v, prec) {
             continue;
         }
         let (exact, guard) = match parametric.and_then(|p| match_branch(p, &v, point, prec)) {
             Some((e, g)) => (Some(e), g),
-            None => (Some(ex.clone()), None),
+            None => (ex.cloned(), None),
         };
         let mut grad = Vec::new();
         if want_grad && is_real_value(&v, prec) {
@@ -142,7 +148,14 @@ pub fn solve_at(
             }
             grad.sort_by_key(|a| a.1);
         }
-        out.push(PointSolution { exact, guard, multiplicity: b.multiplicity, values: vec![v], grad });
+        out.push(PointSolution {
+            exact,
+            guard,
+            multiplicity: b.multiplicity,
+            values: vec![v],
+            grad,
+            radius: b.radius.clone(),
+        });
     }
     out.sort_by(|a, b| cmp_values(&a.values[0], &b.values[0], prec));
     Ok(PointResult { set, solutions: out })

@@ -49,6 +49,11 @@ pub fn restrict_domain(set: &mut SolutionSet, _f: &Expr, opts: &SolveOptions) {
             for r in even_radicands(v) {
                 guards.push(nonnegative(r));
             }
+            match lambert_conditions(v) {
+                Some(conds) => guards.extend(conds),
+                // A Lambert W branch that is never real here.
+                None => continue,
+            }
             if let Some(iv) = &opts.interval {
                 if !iv.lo.is_const(sym_core::Constant::NegInfinity) {
                     guards.push(Expr::rel(if iv.lo_open { RelOp::Gt } else { RelOp::Ge }, v.clone(), iv.lo.clone()));
@@ -112,6 +117,46 @@ fn even_radicands(e: &Expr) -> Vec<Expr> {
         stack.extend(n.children());
     }
     out
+}
+
+/// The conditions under which every Lambert W in `e` is real: `z >= -1/e` for `W_0(z)`, and
+/// `-1/e <= z < 0` for `W_{-1}(z)` (other branches are never real for real `z != 0`). Conditions that
+/// hold for every real value of the symbols ([`crate::real_sign`]) are left out; `None` when one
+/// provably fails (`W_{-1}(exp(t))`: `exp(t) > 0`), so the branch is never real.
+fn lambert_conditions(e: &Expr) -> Option<Vec<Expr>> {
+    use crate::real_sign::{Sign, sign};
+    let mut out = Vec::new();
+    let mut stack = vec![e.clone()];
+    let lower = || -Expr::exp(Expr::int(-1));
+    while let Some(n) = stack.pop() {
+        stack.extend(n.children());
+        let Kind::Func(sym_core::Func::LambertW, args) = n.kind() else { continue };
+        let z = &args[0];
+        if free_symbols(z).is_empty() {
+            // Numeric arguments are decided by the numeric realness test.
+            continue;
+        }
+        let k = args.get(1).map_or(Some(0), |k| k.as_rational().and_then(|r| r.numer().to_i64()));
+        let s = sign(z);
+        match k {
+            Some(0) => {
+                if !s.is_some_and(Sign::is_nonnegative) {
+                    out.push(Expr::rel(RelOp::Ge, z.clone(), lower()));
+                }
+            }
+            Some(-1) => {
+                if s.is_some_and(Sign::is_nonnegative) {
+                    return None;
+                }
+                if s != Some(Sign::Negative) {
+                    out.push(Expr::rel(RelOp::Lt, z.clone(), Expr::zero()));
+                }
+                out.push(Expr::rel(RelOp::Ge, z.clone(), lower()));
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// `r >= 0`, written with the symbolic terms on the left and the constant on the right, positive

@@ -28,17 +28,22 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod algebraic;
+pub mod certified;
 pub mod closed_form;
 pub mod error;
 pub mod evaluate;
 pub mod filter;
 pub mod groebner;
 mod guarded;
+pub mod implicit;
+pub mod interval;
+pub mod interval_eval;
 pub mod linear;
 pub mod newton;
 pub mod numeric;
 pub mod quotient;
 pub mod radical;
+pub mod real_sign;
 pub mod rootof;
 pub mod roots;
 pub mod solution;
@@ -49,6 +54,6 @@ pub mod univariate;
 mod zero_test;
 
 pub use error::SolveError;
-pub use solution::{Branch, Coverage, Domain, Interval, SolutionSet, SolveOptions};
+pub use solution::{Branch, Coverage, Domain, ImplicitRoot, Interval, SolutionSet, SolveOptions};
 pub use system::solve_system;
 pub use univariate::solve_one;

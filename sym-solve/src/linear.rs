@@ -107,6 +107,13 @@ pub fn solve_linear(rows: &[Vec<Expr>], unknowns: &[Symbol], set: &mut SolutionS
             (0..n).filter(|j| !pivots.iter().any(|p| p.1 == *j)).map(|j| unknowns[j].name().to_string()).collect();
         set.notes.push(format!("infinitely many solutions, parametrised by {}", free.join(", ")));
     }
-    set.branches.push(Branch { exact: Some(values), numeric: None, guard: Expr::and_all(guards), multiplicity: 1 });
+    set.branches.push(Branch {
+        exact: Some(values),
+        numeric: None,
+        guard: Expr::and_all(guards),
+        multiplicity: 1,
+        radius: None,
+        implicit: None,
+    });
     Ok(())
 }

@@ -75,12 +75,48 @@ pub struct Branch {
     pub guard: Expr,
     /// The multiplicity of the root (1 for simple roots).
     pub multiplicity: u32,
+    /// For a certified numeric branch: per unknown, a radius within which the true value lies around
+    /// `numeric` (the root is unique there, see [`crate::certified`]); `None` otherwise.
+    pub radius: Option<Vec<rug::Float>>,
+    /// For a branch known only as a root of its equation (no closed form): the implicit root (then `exact`
+    /// and `numeric` are `None`).
+    pub implicit: Option<ImplicitRoot>,
+}
+
+/// A solution known only implicitly: a real root `y(p)` of `equation = 0` in `unknown`, a smooth function of
+/// the parameters where `d equation / d unknown != 0`, with derivatives `dy/dp = -F_p / F_y` (the implicit
+/// function theorem). Front ends evaluate it by a root finder started from `bracket` (sym-lower's `root` op).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImplicitRoot {
+    /// The equation `F(unknown, params) = 0` (its left-hand side).
+    pub equation: Expr,
+    /// The unknown solved for.
+    pub unknown: Symbol,
+    /// `[lo, hi]` in the parameters with `F(lo) <= 0 <= F(hi)` or `F(lo) >= 0 >= F(hi)` for every value of the
+    /// parameters, so that every real root lies in it and a safeguarded root finder converges to one; `None`
+    /// when no such bracket is known.
+    pub bracket: Option<(Expr, Expr)>,
+    /// Whether the real root is unique for every value of the parameters (`F` strictly monotone in the unknown).
+    pub unique: bool,
 }
 
 impl Branch {
     /// An exact branch for one unknown.
     pub fn exact(value: Expr, guard: Expr, multiplicity: u32) -> Branch {
-        Branch { exact: Some(vec![value]), numeric: None, guard, multiplicity }
+        Branch { exact: Some(vec![value]), numeric: None, guard, multiplicity, radius: None, implicit: None }
+    }
+
+    /// A certified numeric branch for one real unknown: the value `mid` is within `radius` of the root.
+    pub fn certified(mid: rug::Float, radius: rug::Float) -> Branch {
+        let zero = rug::Float::new(mid.prec());
+        Branch {
+            exact: None,
+            numeric: Some(vec![(mid, zero)]),
+            guard: Expr::true_(),
+            multiplicity: 1,
+            radius: Some(vec![radius]),
+            implicit: None,
+        }
     }
 }
 
@@ -120,10 +156,18 @@ pub struct SolveOptions {
     pub max_degree: usize,
     /// Quartics are given in radicals (`true`) or as `RootOf` (`false`) when irreducible over Q.
     pub quartic_radicals: bool,
+    /// Correct significant digits of certified numeric roots (equations without closed form).
+    pub numeric_digits: u32,
 }
 
 impl Default for SolveOptions {
     fn default() -> SolveOptions {
-        SolveOptions { domain: Domain::Complex, interval: None, max_degree: 1000, quartic_radicals: true }
+        SolveOptions {
+            domain: Domain::Complex,
+            interval: None,
+            max_degree: 1000,
+            quartic_radicals: true,
+            numeric_digits: 30,
+        }
     }
 }

@@ -80,6 +80,8 @@ pub fn solve_system(eqs: &[Expr], unknowns: &[Symbol], opts: &SolveOptions) -> R
             numeric: None,
             guard: Expr::true_(),
             multiplicity: 1,
+            radius: None,
+            implicit: None,
         });
         return Ok(set);
     }
@@ -230,7 +232,14 @@ fn numeric_fallback(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
     }
     for s in sols {
         let numeric = s.iter().map(|v| (Float::with_val(53, *v), Float::new(53))).collect::<Vec<(Float, Float)>>();
-        set.branches.push(Branch { exact: None, numeric: Some(numeric), guard: Expr::true_(), multiplicity: 1 });
+        set.branches.push(Branch {
+            exact: None,
+            numeric: Some(numeric),
+            guard: Expr::true_(),
+            multiplicity: 1,
+            radius: None,
+            implicit: None,
+        });
     }
 }
 
@@ -276,6 +285,8 @@ fn emit_points(
                     numeric: None,
                     guard: Expr::true_(),
                     multiplicity: 1,
+                    radius: None,
+                    implicit: None,
                 });
             }
         }

@@ -8,11 +8,15 @@
 //! the working precision (surplus equations of an overdetermined but consistent system are
 //! dependent rows and are skipped by the pivoting). A rank-deficient `J_X` (a singular solution)
 //! gives `None`.
+//!
+//! A family of solutions (a branch whose values contain free unknowns, from an underdetermined system) has no
+//! values to list: it is left out of [`PointResult::solutions`] and stays in [`PointResult::set`], with the
+//! set's coverage (the family is part of the complete answer).
 
 use crate::error::SolveError;
 use crate::evaluate::{PointResult, PointSolution, guard_holds, prec_for};
 use crate::numeric::{Point, eval_at, instantiate, is_real_value, resolve_root_ofs};
-use crate::solution::{Coverage, Domain, SolveOptions};
+use crate::solution::{Domain, SolveOptions};
 use rug::{Complex, Float};
 use sym_core::evalf::{ComplexEnv, eval_complex};
 use sym_core::{Expr, Symbol};
@@ -28,9 +32,8 @@ pub fn solve_system_at(
 ) -> Result<PointResult, SolveError> {
     let prec = prec_for(digits);
     let inst: Vec<Expr> = eqs.iter().map(|e| instantiate(e, point)).collect();
-    let mut set = crate::system::solve_system(&inst, unknowns, opts)?;
+    let set = crate::system::solve_system(&inst, unknowns, opts)?;
     let mut out = Vec::new();
-    let mut skipped_family = false;
     for b in &set.branches {
         if guard_holds(&b.guard, &Point::new()) == Some(false) {
             continue;
@@ -38,7 +41,7 @@ pub fn solve_system_at(
         let values: Vec<Complex> = match (&b.exact, &b.numeric) {
             (Some(ex), _) => {
                 if ex.iter().any(|e| !sym_core::expr::free_symbols(e).is_empty()) {
-                    skipped_family = true;
+                    // A family: it stays in `set` (see the module documentation).
                     continue;
                 }
                 match ex.iter().map(|e| eval_at(e, &Point::new(), prec)).collect() {
@@ -64,11 +67,14 @@ pub fn solve_system_at(
             }
             grad.sort_by_key(|a| (a.0, a.1));
         }
-        out.push(PointSolution { exact: b.exact.clone(), guard: None, multiplicity: b.multiplicity, values, grad });
-    }
-    if skipped_family {
-        set.coverage = Coverage::Partial;
-        set.notes.push("a family of solutions with free unknowns has no list of values".into());
+        out.push(PointSolution {
+            exact: b.exact.clone(),
+            guard: None,
+            multiplicity: b.multiplicity,
+            values,
+            grad,
+            radius: b.radius.clone(),
+        });
     }
     out.sort_by(|a, b| {
         a.values

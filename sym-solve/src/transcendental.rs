@@ -115,21 +115,209 @@ pub fn solve_transcendental(
             seen.push(z);
             branches.push(Branch::exact(v, Expr::true_(), 1));
         } else {
-            let at = f.subs(&Expr::sym(x), &v);
-            let guard = Expr::rel(RelOp::Eq, at, Expr::zero());
+            let guard = symbolic_guard(f, x, &v, real);
             if branches.iter().any(|b| b.exact.as_ref().is_some_and(|e| e[0] == v)) {
                 continue;
             }
             branches.push(Branch::exact(v, guard, 1));
         }
     }
+    let search = numeric && !cands.complete && (opts.interval.is_some() || branches.is_empty());
+    if search {
+        coverage = certified_search(f, x, opts, real, &seen, &mut branches, &mut notes);
+    }
+    if !numeric && branches.is_empty() && !cands.complete {
+        // No closed form: the solution is the implicit root of the equation.
+        let b = crate::implicit::implicit_branch(f, x);
+        let imp = b.implicit.as_ref().map(|i| (i.bracket.is_some(), i.unique));
+        branches.push(b);
+        return Ok(match imp {
+            Some((true, true)) if real => (
+                branches,
+                Coverage::Complete,
+                vec!["no closed form: the solution is the unique real root of the equation, in its bracket".into()],
+            ),
+            _ => (branches, Coverage::Partial, vec!["no closed form: the solution is an implicit root".into()]),
+        });
+    }
     if !numeric {
         coverage = Coverage::Partial;
         notes.push("symbolic transcendental solutions hold where their guard does".into());
-    } else if coverage != Coverage::Complete {
+    } else if coverage != Coverage::Complete && !search {
         notes.push("transcendental equation: some solutions may be missing".into());
     }
     Ok((branches, coverage, notes))
+}
+
+/// The integer in a narrow enclosure, if there is one.
+fn integer_inside(r: &crate::interval::Iv) -> Option<rug::Integer> {
+    let k = r.lo.clone().ceil().to_integer()?;
+    (Float::with_val(r.prec(), &k) <= r.hi && r.width() < 1).then_some(k)
+}
+
+/// Adds the certified numeric roots ([`crate::certified::equation_roots`]) that are not among the exact values
+/// `seen`, sorts the branches by value, and returns the coverage: `Complete` in the real domain when the whole
+/// interval was searched and every root in it is certified, `Partial` otherwise.
+fn certified_search(
+    f: &Expr,
+    x: Symbol,
+    opts: &SolveOptions,
+    real: bool,
+    seen: &[rug::Complex],
+    branches: &mut Vec<Branch>,
+    notes: &mut Vec<String>,
+) -> Coverage {
+    let found = match crate::certified::equation_roots(f, x, opts.interval.as_ref(), opts.numeric_digits) {
+        Ok(r) => r,
+        Err(crate::interval_eval::Unsupported(what)) => {
+            notes.push(format!("no certified numeric search: `{what}` has no interval enclosure"));
+            return Coverage::Partial;
+        }
+    };
+    let mut added = false;
+    for r in &found.roots {
+        if seen.iter().any(|z| is_real_value(z, VERIFY_BITS) && r.contains(&Float::with_val(r.prec(), z.real()))) {
+            continue;
+        }
+        added = true;
+        // An integer in the enclosure that solves the equation exactly is the root (unique there).
+        if let Some(k) = integer_inside(r)
+            && f.subs(&Expr::sym(x), &Expr::num(sym_core::Number::from_integer(k.clone()))).is_zero()
+        {
+            branches.push(Branch::exact(Expr::num(sym_core::Number::from_integer(k)), Expr::true_(), 1));
+            continue;
+        }
+        let (m, rad) = crate::certified::mid_rad(r);
+        branches.push(Branch::certified(m, rad));
+    }
+    if added {
+        let key = |b: &Branch| -> Float {
+            match (&b.numeric, &b.exact) {
+                (Some(v), _) => v[0].0.clone(),
+                (None, Some(e)) => eval_at(&e[0], &Point::new(), 128).map_or(Float::new(53), |z| z.real().clone()),
+                (None, None) => Float::new(53),
+            }
+        };
+        branches.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
+    }
+    let (lo, hi) = (&found.searched.0, &found.searched.1);
+    let range = format!("[{}, {}]", lo.to_f64(), hi.to_f64());
+    if !found.complete {
+        notes.push(format!("certified numeric roots in {range}: some may be missing (multiple or unresolved roots)"));
+        return Coverage::Partial;
+    }
+    if !real || !found.whole_interval {
+        notes.push(format!("real roots were searched in {range} only (numeric, certified)"));
+        return Coverage::Partial;
+    }
+    if added {
+        notes.push(format!(
+            "numeric roots are certified: each is the only root within its radius, none is missing in {range}"
+        ));
+    }
+    Coverage::Complete
+}
+
+/// The guard of a symbolic candidate `v`: `True` (or `z != 0`, `z > 0` conditions) when `f(v) = 0` is
+/// proved an identity by the Lambert W rewrites below (the real-domain filter then adds the conditions
+/// under which `v` is real), else `Eq(f(v), 0)` (the equation must hold there, which a front end checks at
+/// a point).
+///
+/// The rewrites: `W_k(z) e^(W_k(z)) = z` on every branch gives `e^(c W_k(z)) = (z / W_k(z))^c` for an
+/// integer `c` (`z != 0`), which turns `e^(t - W(e^t))` into `W(e^t)`; in the real domain,
+/// `log(W_0(z)) = log(z) - W_0(z)` for `z > 0` (then `W_0(z) > 0`) and `log(e^u) = u` for real `u`.
+/// After them `f(v)` is put over a common denominator and expanded; a zero numerator proves the identity
+/// wherever `v` is defined and the collected conditions hold.
+fn symbolic_guard(f: &Expr, x: Symbol, v: &Expr, real: bool) -> Expr {
+    let at = f.subs(&Expr::sym(x), v);
+    let fallback = || Expr::rel(RelOp::Eq, at.clone(), Expr::zero());
+    let mut conds = Vec::new();
+    let rewritten = rewrite_lambert(&at, real, &mut conds);
+    if conds.is_empty() {
+        return fallback();
+    }
+    let (num, _) = rewritten.together().as_numer_denom();
+    // A residue free of symbols (`log(3/2) + log(2/3)`) is decided at 512 bits, as numeric candidates are.
+    let vanishes = |n: &Expr| {
+        n.is_zero()
+            || (free_symbols(n).is_empty()
+                && eval_at(n, &Point::new(), VERIFY_BITS).is_ok_and(|z| {
+                    Float::with_val(VERIFY_BITS, z.abs_ref()) < Float::with_val(VERIFY_BITS, 1u32) >> 400u32
+                }))
+    };
+    match num.expand() {
+        Ok(n) if vanishes(&n) => {
+            use crate::real_sign::{Sign, sign};
+            let mut out: Vec<Expr> = Vec::new();
+            // `z != 0` conditions are not kept: `z` is not identically zero (`W(0)` evaluates to 0), so the points
+            // where it vanishes are limits of points where the identity holds, and `f(v)`, built from functions
+            // continuous on their domains, vanishes there too wherever it is defined.
+            for (z, positive) in conds {
+                if positive && sign(&z) != Some(Sign::Positive) {
+                    let c = Expr::rel(RelOp::Gt, z, Expr::zero());
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+            Expr::and_all(out)
+        }
+        _ => fallback(),
+    }
+}
+
+/// The rewrites of [`symbolic_guard`]; `conds` collects `(z, positive)`: `z != 0`, or `z > 0` when `positive`.
+fn rewrite_lambert(e: &Expr, real: bool, conds: &mut Vec<(Expr, bool)>) -> Expr {
+    let rec = |c: &Expr, conds: &mut Vec<(Expr, bool)>| rewrite_lambert(c, real, conds);
+    match e.kind() {
+        Kind::Add(_) => Expr::add_all(e.terms().iter().map(|t| rec(t, conds)).collect::<Vec<_>>()),
+        Kind::Mul(_) => Expr::mul_all(e.factors().iter().map(|t| rec(t, conds)).collect::<Vec<_>>()),
+        Kind::Pow(b, u) if b.is_const(Constant::E) => {
+            let u = rec(u, conds);
+            let mut rest = Vec::new();
+            let mut factor = Vec::new();
+            for t in u.terms() {
+                let (c, g) = match t.kind() {
+                    Kind::Mul(m) if m.factors.len() == 1 && m.factors[0].1.is_one() => {
+                        (m.coeff.clone(), m.factors[0].0.clone())
+                    }
+                    _ => (sym_core::Number::ONE, t.clone()),
+                };
+                match g.kind() {
+                    Kind::Func(Func::LambertW, wargs) if c.is_integer() => {
+                        let z = wargs[0].clone();
+                        conds.push((z.clone(), false));
+                        factor.push(Expr::pow(z / g.clone(), Expr::num(c)));
+                    }
+                    _ => rest.push(t),
+                }
+            }
+            Expr::mul_all(factor) * Expr::exp(Expr::add_all(rest))
+        }
+        Kind::Func(Func::Log, args) if real => {
+            let a = rec(&args[0], conds);
+            let factors = a.factors();
+            // log(prod a_i) = sum log(a_i) when every factor is positive.
+            let positive = |g: &Expr| {
+                crate::real_sign::sign(g) == Some(crate::real_sign::Sign::Positive)
+                    || matches!(g.kind(), Kind::Func(Func::LambertW, w) if w.len() == 1)
+            };
+            if factors.len() > 1 && factors.iter().all(positive) {
+                return Expr::add_all(factors.iter().map(|g| rec(&Expr::log(g.clone()), conds)).collect::<Vec<_>>());
+            }
+            match a.kind() {
+                Kind::Func(Func::LambertW, wargs) if wargs.len() == 1 => {
+                    let z = wargs[0].clone();
+                    conds.push((z.clone(), true));
+                    rec(&Expr::log(z), conds) - a.clone()
+                }
+                Kind::Pow(b, u) if b.is_const(Constant::E) => u.clone(),
+                _ => Expr::log(a),
+            }
+        }
+        _ => sym_core::expr::map_children::<std::convert::Infallible>(e, |c| Ok(rec(c, conds)))
+            .unwrap_or_else(|n| match n {}),
+    }
 }
 
 fn same(a: &rug::Complex, b: &rug::Complex) -> bool {

@@ -103,3 +103,75 @@ proptest! {
         }
     }
 }
+
+/// `(unknown, param, d unknown / d param)` entries of a solution.
+type Grad = Vec<(Symbol, Symbol, Option<Complex>)>;
+
+/// The solution of `solve_system_at` nearest to `target` (all values), with its gradient entries.
+fn nearest(eqs: &[Expr], vars: &[Symbol], point: &Point, target: &[f64]) -> (Vec<f64>, Grad) {
+    let pr = sym_solve::system_eval::solve_system_at(eqs, vars, &SolveOptions::default(), point, 40, true).unwrap();
+    let dist = |s: &sym_solve::evaluate::PointSolution| -> f64 {
+        s.values.iter().zip(target).map(|(z, t)| (z.real().to_f64() - t).abs() + z.imag().to_f64().abs()).sum()
+    };
+    let best = pr
+        .solutions
+        .iter()
+        .min_by(|a, b| dist(a).partial_cmp(&dist(b)).unwrap())
+        .expect("a solution near the built one");
+    (best.values.iter().map(|z| z.real().to_f64()).collect(), best.grad.clone())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Gradients of system solutions against central differences. The system
+    /// `m11 u + m12 v + m13 u^2 + k1 (p - p0) = 0`, `m21 u + m22 v + m23 u v + k2 (q - q0) + k3 (p - p0) = 0`
+    /// with `u = x - x0`, `v = y - y0` has the solution `(x0, y0)` at `(p0, q0)`, regular when
+    /// `m11 m22 - m12 m21 != 0` (the Jacobian there). `dX/dp = -J_X^{-1} J_p` as returned must agree with
+    /// `(X(p0 + h) - X(p0 - h)) / 2h` (the solution followed is the one nearest `(x0, y0)`; `h = 1e-6`:
+    /// truncation `O(h^2)`), to `1e-7` relative.
+    #[test]
+    fn system_gradients_match_central_differences(
+        m in proptest::collection::vec(-4i64..=4, 6),
+        k in proptest::collection::vec(-3i64..=3, 3),
+        x0 in -3i64..=3, y0 in -3i64..=3, p0 in -2i64..=2, q0 in -2i64..=2,
+    ) {
+        prop_assume!(m[0] * m[4] - m[1] * m[3] != 0);
+        let (x, y, p, q) = (Symbol::new("x"), Symbol::new("y"), Symbol::new("p"), Symbol::new("q"));
+        let u = Expr::sym(x) - Expr::int(x0);
+        let v = Expr::sym(y) - Expr::int(y0);
+        let dp = Expr::sym(p) - Expr::int(p0);
+        let dq = Expr::sym(q) - Expr::int(q0);
+        let e1 = Expr::int(m[0]) * u.clone() + Expr::int(m[1]) * v.clone()
+            + Expr::int(m[2]) * Expr::pow(u.clone(), Expr::int(2)) + Expr::int(k[0]) * dp.clone();
+        let e2 = Expr::int(m[3]) * u.clone() + Expr::int(m[4]) * v.clone() + Expr::int(m[5]) * u * v
+            + Expr::int(k[1]) * dq + Expr::int(k[2]) * dp;
+        let eqs = [e1.expand().unwrap(), e2.expand().unwrap()];
+        let vars = [x, y];
+        let at = |pv: Expr, qv: Expr| -> Point {
+            let mut pt = Point::new();
+            pt.insert(p, pv);
+            pt.insert(q, qv);
+            pt
+        };
+        let target = [x0 as f64, y0 as f64];
+        let (center, grad) = nearest(&eqs, &vars, &at(Expr::int(p0), Expr::int(q0)), &target);
+        prop_assert!((center[0] - target[0]).abs() < 1e-12 && (center[1] - target[1]).abs() < 1e-12);
+        let h = Expr::rational(1, 1_000_000);
+        for (param, shift) in [(p, 0usize), (q, 1usize)] {
+            let bump = |s: i64| {
+                let d = Expr::int(s) * h.clone();
+                if shift == 0 { at(Expr::int(p0) + d, Expr::int(q0)) } else { at(Expr::int(p0), Expr::int(q0) + d) }
+            };
+            let (plus, _) = nearest(&eqs, &vars, &bump(1), &target);
+            let (minus, _) = nearest(&eqs, &vars, &bump(-1), &target);
+            for (i, var) in vars.iter().enumerate() {
+                let fd = (plus[i] - minus[i]) / 2e-6;
+                let g = grad.iter().find(|(a, b, _)| a == var && *b == param).and_then(|t| t.2.as_ref())
+                    .expect("a gradient at a regular solution");
+                let g = g.real().to_f64();
+                prop_assert!((g - fd).abs() <= 1e-7 * g.abs().max(1.0), "d{}/d{}: {} vs {}", var, param, g, fd);
+            }
+        }
+    }
+}

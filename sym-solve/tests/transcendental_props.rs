@@ -75,3 +75,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// `a y + c e^(b y) = t` with a parameter `t`, in the real domain: every branch is a Lambert W form whose
+    /// identity `f(v) = 0` is proved (its guard is no equation), no branch is a `W_{-1}` of an argument that is
+    /// never negative, and at sampled `t` where the guard holds the value is real and solves the equation.
+    #[test]
+    fn symbolic_lambert_guards(a in 1i64..=3, b in -3i64..=3, c in -3i64..=3) {
+        prop_assume!(b != 0 && c != 0);
+        let (y, t) = (Symbol::new("y"), Symbol::new("t"));
+        let f = Expr::int(a) * Expr::sym(y) + Expr::int(c) * Expr::exp(Expr::int(b) * Expr::sym(y)) - Expr::sym(t);
+        let set = solve_one(&f, y, &real_opts()).unwrap();
+        prop_assert!(!set.branches.is_empty());
+        for br in &set.branches {
+            let g = br.guard.to_string();
+            prop_assert!(!g.contains("Eq("), "unproved guard {}", g);
+            let v = &br.exact.as_ref().unwrap()[0];
+            for k in -8i64..=8 {
+                let mut point = Point::new();
+                point.insert(t, Expr::rational(k, 2));
+                if sym_solve::evaluate::guard_holds(&br.guard, &point) != Some(true) {
+                    continue;
+                }
+                let z = eval_at(v, &point, PREC).unwrap();
+                prop_assert!(sym_solve::numeric::is_real_value(&z, PREC), "{} at t = {}/2 is not real", v, k);
+                let ft = sym_solve::numeric::instantiate(&f, &point);
+                prop_assert!(satisfies(&ft, y, &z), "{} at t = {}/2 does not solve {}", v, k, ft);
+            }
+        }
+    }
+}
+
+/// `y + e^y = t`: the `W_{-1}(e^t)` branch is never real and is dropped; the principal branch holds for all `t`.
+#[test]
+fn lambert_minus_one_branch_dropped() {
+    let (y, t) = (Symbol::new("y"), Symbol::new("t"));
+    let f = Expr::sym(y) + Expr::exp(Expr::sym(y)) - Expr::sym(t);
+    let set = solve_one(&f, y, &real_opts()).unwrap();
+    let shown: Vec<String> =
+        set.branches.iter().map(|b| format!("{} if {}", b.exact.as_ref().unwrap()[0], b.guard)).collect();
+    assert_eq!(shown, ["t - LambertW(exp(t)) if True"]);
+}

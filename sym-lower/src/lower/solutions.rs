@@ -10,6 +10,10 @@
 //! `a*x**2 + b*x + c` with `a = b = c = 0`) has nothing to compute: its values are NaN, `ok[i]` is false, and an
 //! extra output `"any[i]"` is the mask where its guard holds.
 //!
+//! A branch known only as an implicit root of its equation (sym-solve's `ImplicitRoot`) is a `root` op on the
+//! equation started from the branch's bracket, defined where the iteration converged; without a bracket it
+//! cannot be lowered here (a caller gives a start to [`super::lower_implicit`] instead).
+//!
 //! [`lower_solved`] also knows the equation: a quadratic's branches are lowered in the stable form (see the
 //! `stable` module), and when a branch has no real form (Cardano's and Ferrari's formulas with parameters go
 //! through complex radicals) a polynomial equation is lowered as its sorted real roots instead, isolated per
@@ -86,6 +90,23 @@ fn branch_value(set: &SolutionSet, i: usize, j: usize) -> Result<Expr> {
     }
 }
 
+/// The value of an implicit-root branch: a `root` op on its equation started from its bracket (see the
+/// `roots` module), whose lanes are defined where the iteration converged.
+fn implicit_value(
+    l: &mut Lowerer<'_>,
+    set: &SolutionSet,
+    i: usize,
+    imp: &sym_solve::ImplicitRoot,
+    ctx: Option<Value>,
+) -> Result<Lowered> {
+    let Some((lo, hi)) = &imp.bracket else {
+        let name = format!("{}[{i}]", set.unknowns[0].name());
+        return Err(err(&name, LowerProblem::NoExactForm));
+    };
+    let start = super::Start::Bracket(lo.clone(), hi.clone());
+    roots::implicit(l, &imp.equation, imp.unknown, &start, ctx)
+}
+
 /// Writes branch `i`'s outputs from its lowered values and guard.
 fn emit(l: &mut Lowerer<'_>, set: &SolutionSet, i: usize, guard: Lowered, values: &[Lowered]) -> Result<()> {
     let guard_true = matches!(l.builder().graph().inst(guard.value), crate::op::Inst::ConstBool(true));
@@ -128,6 +149,11 @@ pub fn lower_solutions(set: &SolutionSet, inputs: &[&str], opts: &LowerOptions) 
             }
             let g = l.condition(&set.branches[i].guard)?;
             let ctx = guard_ctx(&mut l, g);
+            if let Some(imp) = &set.branches[i].implicit {
+                let v = implicit_value(&mut l, set, i, imp, ctx)?;
+                emit(&mut l, set, i, g, &[v])?;
+                continue;
+            }
             let mut vals = Vec::with_capacity(set.unknowns.len());
             for j in 0..set.unknowns.len() {
                 let e = branch_value(set, i, j)?;
@@ -183,6 +209,11 @@ pub fn lower_solved(eq: &Expr, y: Symbol, set: &SolutionSet, inputs: &[&str], op
             }
             let g = l.condition(&set.branches[i].guard)?;
             let ctx = guard_ctx(&mut l, g);
+            if let Some(imp) = &set.branches[i].implicit {
+                let v = implicit_value(&mut l, set, i, imp, ctx)?;
+                emit(&mut l, set, i, g, &[v])?;
+                continue;
+            }
             let e = branch_value(set, i, 0)?;
             let v = match &quad {
                 Some((c, r)) if e == r[0] || e == r[1] => {
