@@ -491,9 +491,12 @@ pub fn format_float(f: &Float) -> String {
     if f.is_zero() {
         return "0.0".to_string();
     }
-    if f.prec() == DEFAULT_FLOAT_PREC {
+    let d = f.to_f64();
+    // Only a value that is exactly a double (not beyond its exponent range, not rounded to a
+    // subnormal) can print as the double's shortest string.
+    if f.prec() == DEFAULT_FLOAT_PREC && d != 0.0 && d.is_finite() && *f == d {
         // The shortest decimal string that reads back to the same double.
-        let s = format!("{:?}", f.to_f64());
+        let s = format!("{d:?}");
         return if s.contains('.') || s.contains('e') { s } else { format!("{s}.0") };
     }
     let digits = digits_for_prec(f.prec());

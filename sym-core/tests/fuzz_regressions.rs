@@ -12,6 +12,8 @@ const FOUND: &[(&str, &str)] = &[
     // A sum of floats of 53 and 67 bits: 67 bits of result print as 20 digits, which read back
     // at 67 bits but to a neighbouring value; the printed text is a fixed point.
     ("parse", "0.580029759083609 - 0.70672580029759083609 - 0.7067222056890220568907*I"),
+    // A 53-bit float below the double range printed as the double it underflows to, `0.0`.
+    ("parse", "Ne-218239*x +3**6 - 4e-218239*xi&nh"),
     // A float zero added to a sum stayed in it, invisible in print.
     ("parse", "x**5 - x5+.0"),
     // A complex infinity times a power, with a coefficient, inside a sum: the sum kept the
