@@ -49,13 +49,13 @@ impl Expr {
             // Integer coefficients first (machine words, no allocation), rationals otherwise.
             let mut gens = Generators::new([]);
             match expr_to_mpoly_z::<Lex>(&inner, &mut gens, &plimits) {
-                Ok(p) => return Ok(mpoly_to_expr(&p, gens.gens())),
+                Ok(p) => return reexpand(mpoly_to_expr(&p, gens.gens()), &mut ex),
                 Err(PolyError::Limit { .. }) => return Err(over_limit()),
                 Err(_) => {}
             }
             let mut gens = Generators::new([]);
             match expr_to_mpoly::<Lex>(&inner, &mut gens, &plimits) {
-                Ok(p) => return Ok(mpoly_to_expr(&p, gens.gens())),
+                Ok(p) => return reexpand(mpoly_to_expr(&p, gens.gens()), &mut ex),
                 Err(PolyError::Limit { .. }) => return Err(over_limit()),
                 Err(_) => {}
             }
@@ -63,6 +63,28 @@ impl Expr {
         let t = ex.expand(self)?;
         Ok(t.into_expr())
     }
+}
+
+/// The polynomial engine treats radicals as independent generators, so a term of its result can
+/// hold a power of a sum once they combine (`sqrt(x + 1)**2` is `x + 1`, making `x*(x + 1)`):
+/// such terms are expanded again, term by term; the others are kept as they are.
+fn reexpand(e: Expr, ex: &mut Expander) -> Result<Expr, CoreError> {
+    let terms = e.terms();
+    if !terms.iter().any(has_sum_power) {
+        return Ok(e);
+    }
+    let mut acc = Terms::default();
+    for t in &terms {
+        if has_sum_power(t) {
+            for (m, k) in ex.expand(t)?.pairs() {
+                acc.push(&m, &k);
+            }
+        } else {
+            acc.push(t, &Number::ONE);
+        }
+        ex.check_terms(acc.len())?;
+    }
+    Ok(acc.into_expr())
 }
 
 /// Whether `e` is already a sum of monomials in symbols with positive integer exponents (the
@@ -118,6 +140,18 @@ fn expand_atoms(e: &Expr, ex: &mut Expander) -> Result<Expr, CoreError> {
         Kind::Add(_) | Kind::Mul(_) => map_children(e, |c| expand_atoms(c, ex)),
         Kind::Pow(b, p) if p.as_i64().is_some_and(|k| k >= 0) => Ok(Expr::pow(expand_atoms(b, ex)?, p.clone())),
         _ => map_children(e, |c| ex.expand(c).map(Terms::into_expr)),
+    }
+}
+
+/// Whether `e` is a sum, a positive integer power of one, or a product with such a factor: what a
+/// product of expanded monomials can turn into when radicals combine, and must be expanded again.
+fn has_sum_power(e: &Expr) -> bool {
+    let sum_power = |b: &Expr, p: &Expr| matches!(b.kind(), Kind::Add(_)) && p.as_i64().is_some_and(|k| k >= 1);
+    match e.kind() {
+        Kind::Add(_) => true,
+        Kind::Pow(b, p) => sum_power(b, p),
+        Kind::Mul(m) => m.factors.iter().any(|(b, p)| sum_power(b, p)),
+        _ => false,
     }
 }
 
@@ -299,8 +333,9 @@ impl Expander {
                     out.push(ma, &c);
                 } else {
                     let prod = Expr::mul(ma.clone(), mb.clone());
-                    if matches!(prod.kind(), Kind::Add(_)) {
-                        // A product of radicals can turn into a sum (sqrt(x + 1)**2); expand it.
+                    if has_sum_power(&prod) {
+                        // A product of radicals can turn into a sum or a power of one
+                        // (sqrt(x + 1)**2, x*sqrt(x + 1)**2); expand it.
                         let inner = self.expand(&prod)?;
                         for (m, k) in inner.pairs() {
                             out.push(&m, &(&c * &k));
@@ -340,6 +375,8 @@ mod tests {
         check("sin((x + 1)**2)", expect![["sin(x**2 + 2*x + 1)"]]);
         check("1/(x + 1)**2", expect![["1/(x**2 + 2*x + 1)"]]);
         check("(sqrt(x + 1) + 1)*(sqrt(x + 1) - 1)", expect![["x"]]);
+        // Radicals that combine into a power of a sum inside a product are expanded too.
+        check("(x*sqrt(x + 1) + 1)*(sqrt(x + 1) - 1)", expect!["x**2 - x*sqrt(x + 1) + x + sqrt(x + 1) - 1"]);
     }
 
     #[test]

@@ -552,7 +552,10 @@ fn has_infinite_factor(t: &Expr) -> bool {
     match t.kind() {
         Kind::Mul(m) => m.factors.iter().any(|(b, e)| {
             e.is_one()
-                && matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
+                && matches!(
+                    b.kind(),
+                    Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity)
+                )
         }),
         _ => false,
     }
