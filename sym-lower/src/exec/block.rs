@@ -9,7 +9,8 @@
 //! of 8 lanes with frozen lanes about 7x faster than one data-dependent Newton loop per lane.) A block is 32 lanes
 //! wide: each residual instruction is dispatched once per block, so a wider block spreads that cost over more
 //! lanes and gives the out-of-order core 16 independent SSE2 chains per operation, at the price of iterating until
-//! the slowest of 32 lanes is done (on the quintic benchmark, 32 lanes ran about 20% faster than 8).
+//! the slowest of 32 lanes is done (on the quintic benchmark, 6% fewer instructions per point than 8-lane blocks
+//! under callgrind, and 10-20% less time in noisy timings).
 //!
 //! The residual program is split once, at compile time, into the part that does not depend on the unknown `y`
 //! (computed once per block, before the iteration: loop-invariant code motion) and the part that does
