@@ -386,9 +386,11 @@ pub enum Inst {
 }
 
 impl Inst {
-    /// A float constant of the given kind (the value is stored as given; see [`Inst::Const`]).
+    /// A float constant of the given kind (the value is stored as given, except that every NaN becomes the one
+    /// quiet NaN `f64::NAN`, which the text form prints and parses back; see [`Inst::Const`]).
     #[must_use]
     pub fn constant(elem: Elem, value: f64) -> Self {
+        let value = if value.is_nan() { f64::NAN } else { value };
         Self::Const { elem, bits: value.to_bits() }
     }
 

@@ -513,3 +513,94 @@ pub(crate) fn fused<T: Lane>(op: BinOp, dst: &mut [T], a: &PrepArg<'_, T>, b: &P
         BinOp::Pow | BinOp::Hypot => unreachable!("only + - * / are fused"),
     }
 }
+
+/// A slice-loop operand whose kind (lanes or broadcast) is known at compile time, so that each combination of
+/// operand kinds gets its own vectorised loop.
+trait Src<T: Copy>: Copy {
+    fn at(self, i: usize) -> T;
+}
+
+impl<T: Copy> Src<T> for &[T] {
+    #[inline(always)]
+    fn at(self, i: usize) -> T {
+        self[i]
+    }
+}
+
+/// A broadcast operand.
+#[derive(Copy, Clone)]
+struct Splat<T>(T);
+
+impl<T: Copy> Src<T> for Splat<T> {
+    #[inline(always)]
+    fn at(self, _: usize) -> T {
+        self.0
+    }
+}
+
+#[inline(always)]
+fn select_cmp_loop<T: Lane>(
+    dst: &mut [T],
+    x: impl Src<T>,
+    y: impl Src<T>,
+    a: impl Src<T>,
+    b: impl Src<T>,
+    cmp: impl Fn(T, T) -> bool,
+) {
+    for (i, d) in dst.iter_mut().enumerate() {
+        *d = T::sel(T::mask(cmp(x.at(i), y.at(i))), a.at(i), b.at(i));
+    }
+}
+
+/// Dispatches the branches' operand kinds.
+#[inline(always)]
+fn select_cmp_ab<T: Lane>(
+    dst: &mut [T],
+    x: impl Src<T>,
+    y: impl Src<T>,
+    a: Arg<'_, T>,
+    b: Arg<'_, T>,
+    cmp: impl Fn(T, T) -> bool,
+) {
+    let n = dst.len();
+    match (a, b) {
+        (Arg::Lanes(a), Arg::Lanes(b)) => select_cmp_loop(dst, x, y, &a[..n], &b[..n], cmp),
+        (Arg::Lanes(a), Arg::Splat(b)) => select_cmp_loop(dst, x, y, &a[..n], Splat(b), cmp),
+        (Arg::Splat(a), Arg::Lanes(b)) => select_cmp_loop(dst, x, y, Splat(a), &b[..n], cmp),
+        (Arg::Splat(a), Arg::Splat(b)) => select_cmp_loop(dst, x, y, Splat(a), Splat(b), cmp),
+    }
+}
+
+/// Dispatches the compared operands' kinds.
+#[inline(always)]
+fn select_cmp_xy<T: Lane>(
+    dst: &mut [T],
+    x: Arg<'_, T>,
+    y: Arg<'_, T>,
+    a: Arg<'_, T>,
+    b: Arg<'_, T>,
+    cmp: impl Fn(T, T) -> bool,
+) {
+    let n = dst.len();
+    match (x, y) {
+        (Arg::Lanes(x), Arg::Lanes(y)) => select_cmp_ab(dst, &x[..n], &y[..n], a, b, cmp),
+        (Arg::Lanes(x), Arg::Splat(y)) => select_cmp_ab(dst, &x[..n], Splat(y), a, b, cmp),
+        (Arg::Splat(x), Arg::Lanes(y)) => select_cmp_ab(dst, Splat(x), &y[..n], a, b, cmp),
+        (Arg::Splat(x), Arg::Splat(y)) => select_cmp_ab(dst, Splat(x), Splat(y), a, b, cmp),
+    }
+}
+
+/// `dst[i] = if x[i] op y[i] { a[i] } else { b[i] }` in one branch-free pass: the comparison (the scalar
+/// [`crate::scalar::compare`]) becomes a float-wide mask that never goes through memory, and the chosen operand's
+/// bits are kept exactly, as in [`select_float`].
+#[inline]
+pub(crate) fn select_cmp<T: Lane>(
+    op: CmpOp,
+    dst: &mut [T],
+    x: Arg<'_, T>,
+    y: Arg<'_, T>,
+    a: Arg<'_, T>,
+    b: Arg<'_, T>,
+) {
+    with_cmp!(op, select_cmp_xy, (dst, x, y, a, b));
+}

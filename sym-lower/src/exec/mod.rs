@@ -48,6 +48,9 @@ use plan::{ChunkProgram, FInstr, Instr, Loc, Plan, RootInstr};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// Chunk lengths are multiples of this many lanes (whole SIMD vectors; root blocks may end part-way).
+const CHUNK_ALIGN: usize = 8;
+
 /// How the executor uses threads.
 #[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
 #[non_exhaustive]
@@ -98,7 +101,7 @@ impl Executor {
     /// [`crate::Error::Verify`] if the graph breaks an invariant.
     pub fn with_options(graph: &Graph, opts: ExecOptions) -> Result<Self> {
         let g = dce(graph)?;
-        let chunk = opts.chunk.max(LANES).div_ceil(LANES) * LANES;
+        let chunk = opts.chunk.max(CHUNK_ALIGN).div_ceil(CHUNK_ALIGN) * CHUNK_ALIGN;
         Ok(Self { plan: plan::compile(g), opts: ExecOptions { chunk, ..opts } })
     }
 
@@ -612,6 +615,9 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
         FInstr::Select { c, a, b, dst } => {
             with_dst::<T>(fr, *dst, |d, fr| kernels::select_float(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
+        FInstr::SelectCmp { op, x, y, a, b, dst } => with_dst::<T>(fr, *dst, |d, fr| {
+            kernels::select_cmp(*op, d, arg(fr, *x), arg(fr, *y), arg(fr, *a), arg(fr, *b));
+        }),
         FInstr::Fused(fz) => with_dst::<T>(fr, fz.dst, |d, fr| {
             let prep = |p: &plan::Prep| kernels::PrepArg {
                 x: arg(fr, p.base),

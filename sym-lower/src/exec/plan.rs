@@ -14,6 +14,12 @@
 //! which is exact (it may only turn a signaling NaN into a quiet one). The circle branch `-sqrt(9 - x*x)` is one
 //! fused loop, as a hand-written one would be.
 //!
+//! *Compare inlining*: a comparison whose only users are float `select`s (and that is not an output) is not
+//! stored as a byte mask; each select recomputes it in its own pass (`select (gt x, y), a, b` in the listing),
+//! so the mask never goes through memory and the select needs no byte-to-float-mask conversion. Recomputing a
+//! comparison is exact. The quadratic's cancellation-free form (two selects on `b > 0`) runs in 9 passes instead
+//! of 10 (26% fewer instructions per point under callgrind).
+//!
 //! `sum` splits the work into *stages*: stage 0 holds everything that does not depend on a sum; a value that
 //! depends on a sum of a stage-`p` batch is in stage `p + 1`. Each stage computes its uniform values, then runs
 //! its chunk program, which produces the stage's batch outputs and the partial sums (one per chunk, in chunk
@@ -67,6 +73,16 @@ pub(crate) enum FInstr<T> {
     /// The condition is a mask.
     Select {
         c: Loc,
+        a: Loc,
+        b: Loc,
+        dst: Loc,
+    },
+    /// `select(x op y, a, b)` in one pass: a comparison whose only users are float selects is recomputed inside
+    /// each of them instead of being stored as a mask.
+    SelectCmp {
+        op: CmpOp,
+        x: Loc,
+        y: Loc,
         a: Loc,
         b: Loc,
         dst: Loc,
@@ -269,6 +285,8 @@ enum ItemKind {
     Fused(Group),
     Sum(u32),
     CopyTo(u32),
+    /// A float select whose condition is an inlined comparison.
+    SelectCmp,
 }
 
 fn compile_chunk(
@@ -301,6 +319,7 @@ fn compile_chunk(
         }
     }
     let groups = fuse(g, &needed, targets, out_targets);
+    let inlined = inline_compares(g, &needed, targets, out_targets);
     // Output buffers that values are written to directly: the first output of each value.
     let mut out_loc: Vec<Option<u32>> = vec![None; g.len()];
     for &k in out_targets {
@@ -336,6 +355,12 @@ fn compile_chunk(
         }
         match g.inst(v) {
             Inst::Input { .. } | Inst::RootStatus(_) => {}
+            Inst::Cmp(..) if inlined[v.index()] => {}
+            Inst::Select(c, a, b) if inlined[c.index()] => {
+                let Inst::Cmp(_, x, y) = g.inst(*c) else { unreachable!("inlined values are comparisons") };
+                let uses = [*x, *y, *a, *b].into_iter().filter(|&o| batch(o)).collect();
+                items.push(Item { def: Some(v), def2: None, uses, kind: ItemKind::SelectCmp });
+            }
             inst @ Inst::Root(_) => {
                 let st = status_of[v.index()].filter(|s| needed[s.index()]);
                 items.push(Item { def: Some(v), def2: st, uses: batch_ops(inst), kind: ItemKind::Value });
@@ -402,6 +427,16 @@ fn compile_chunk(
             ItemKind::CopyTo(k) => {
                 let v = it.uses[0];
                 Instr::Copy { elem: g.ty(v).elem, src: l(v), dst: Loc::Out(k) }
+            }
+            ItemKind::SelectCmp => {
+                let v = it.def.expect("a select defines its value");
+                let Inst::Select(c, a, b) = *g.inst(v) else { unreachable!("a select item") };
+                let Inst::Cmp(op, x, y) = *g.inst(c) else { unreachable!("an inlined comparison") };
+                let (x, y, a, b, dst) = (l(x), l(y), l(a), l(b), l(v));
+                match g.ty(v).elem {
+                    Elem::F32 => Instr::F32(FInstr::SelectCmp { op, x, y, a, b, dst }),
+                    _ => Instr::F64(FInstr::SelectCmp { op, x, y, a, b, dst }),
+                }
             }
             ItemKind::Value => {
                 let v = it.def.expect("a value item defines its value");
@@ -515,6 +550,42 @@ fn value_instr(g: &Graph, v: Value, l: &dyn Fn(Value) -> Loc, status: Option<Loc
             unreachable!("not a batch instruction of a chunk program")
         }
     }
+}
+
+/// The comparisons that are recomputed inside their users instead of stored: a batch comparison that is not a
+/// target (an output or a sum operand) and whose every user is a float `select` of the comparison's float kind
+/// that reads it as the condition only. Recomputing a comparison is exact, and it saves a mask pass and the
+/// conversion of a byte mask to a float-wide one in each select.
+fn inline_compares(g: &Graph, needed: &[bool], targets: &[Value], out_targets: &[usize]) -> Vec<bool> {
+    let n = g.len();
+    let mut ok: Vec<bool> = g
+        .values()
+        .map(|v| needed[v.index()] && g.ty(v).shape == Shape::Batch && matches!(g.inst(v), Inst::Cmp(..)))
+        .collect();
+    for &t in targets {
+        ok[t.index()] = false;
+    }
+    for &k in out_targets {
+        ok[g.outputs[k].value.index()] = false;
+    }
+    for v in g.values() {
+        if !needed[v.index()] {
+            continue;
+        }
+        let inst = g.inst(v);
+        let fits = |c: Value| match (inst, g.inst(c)) {
+            (Inst::Select(cond, a, b), Inst::Cmp(_, x, _)) => {
+                *cond == c && *a != c && *b != c && g.ty(v).elem.is_float() && g.ty(v).elem == g.ty(*x).elem
+            }
+            _ => false,
+        };
+        inst.for_each_operand(|o| {
+            if o.index() < n && ok[o.index()] && !fits(o) {
+                ok[o.index()] = false;
+            }
+        });
+    }
+    ok
 }
 
 /// An operand of a fusion group, in graph values.
@@ -709,6 +780,9 @@ fn float_listing<T: std::fmt::Debug>(kind: &str, fi: &FInstr<T>) -> String {
         FInstr::Binary { op, a, b, dst } => format!("{dst} = {kind}.{} {a}, {b}", op.name()),
         FInstr::Cmp { op, a, b, dst } => format!("{dst} = {kind}.{} {a}, {b}", op.name()),
         FInstr::Select { c, a, b, dst } => format!("{dst} = {kind}.select {c}, {a}, {b}"),
+        FInstr::SelectCmp { op, x, y, a, b, dst } => {
+            format!("{dst} = {kind}.select ({} {x}, {y}), {a}, {b}", op.name())
+        }
         FInstr::Fused(fz) => {
             let mut s = format!("{}({}, {})", fz.op.name(), fz.a, fz.b);
             if fz.sqrt {
