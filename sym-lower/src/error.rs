@@ -423,6 +423,15 @@ pub enum ParseErrorKind {
     /// The text has no `graph` block.
     #[error("missing `graph {{ ... }}` block")]
     MissingGraph,
+    /// An input index beyond the value being defined: inputs are numbered in order from 0, so
+    /// input `k` is value `%k` or later (refused here rather than declaring `k` placeholders).
+    #[error("input index {index} at value %{value}: inputs are numbered in order from 0")]
+    InputIndex {
+        /// The index given.
+        index: u32,
+        /// The value being defined.
+        value: usize,
+    },
 }
 
 /// Shorthand for results of this crate.

@@ -343,9 +343,13 @@ impl Parser {
         };
         let inst = match op.as_str() {
             "input" => {
+                let at = t.clone();
                 let index: u32 = self.integer()?;
                 let name = self.string()?;
                 let k = index as usize;
+                if k > g.insts.len() {
+                    return Err(at.error(ParseErrorKind::InputIndex { index, value: g.insts.len() }));
+                }
                 if k >= g.inputs.len() {
                     let missing = g.inputs.len()..=k;
                     g.inputs.extend(missing.map(|j| InputDecl { name: format!("<missing {j}>"), ty }));
