@@ -641,24 +641,53 @@ fn finish_product(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
 
 /// An exponent being accumulated for one base: numbers are summed without allocating.
 enum ExpAcc {
+    /// The exponent of a factor taken from a canonical node (a product's factor, a power, or an
+    /// atom with exponent one) and not combined with another factor yet: `base ** exp` is already
+    /// in canonical form, so `finish` uses the pair as it is instead of simplifying it again.
+    Canonical(Expr),
     Num(Number),
     Sum(Vec<Expr>),
 }
 
 impl ExpAcc {
     fn add(&mut self, e: &Expr) {
-        match (&mut *self, e.as_number()) {
-            (ExpAcc::Num(n), Some(m)) => *n = &*n + m,
-            (ExpAcc::Num(n), None) => *self = ExpAcc::Sum(vec![Expr::num(n.clone()), e.clone()]),
-            (ExpAcc::Sum(v), _) => v.push(e.clone()),
-        }
+        let current = std::mem::replace(self, ExpAcc::Sum(Vec::new()));
+        *self = match (current, e.as_number()) {
+            (ExpAcc::Canonical(x), m) => match (x.as_number(), m) {
+                (Some(n), Some(m)) => ExpAcc::Num(n + m),
+                _ => ExpAcc::Sum(vec![x, e.clone()]),
+            },
+            (ExpAcc::Num(n), Some(m)) => ExpAcc::Num(&n + m),
+            (ExpAcc::Num(n), None) => ExpAcc::Sum(vec![Expr::num(n), e.clone()]),
+            (ExpAcc::Sum(mut v), _) => {
+                v.push(e.clone());
+                ExpAcc::Sum(v)
+            }
+        };
     }
 
-    fn into_expr(self) -> Expr {
+    /// The exponent, and whether the pair is known to be canonical.
+    fn into_expr(self) -> (Expr, bool) {
         match self {
-            ExpAcc::Num(n) => Expr::num(n),
-            ExpAcc::Sum(v) => Expr::add_all(v),
+            ExpAcc::Canonical(x) => (x, true),
+            ExpAcc::Num(n) => (Expr::num(n), false),
+            ExpAcc::Sum(v) => (Expr::add_all(v), false),
         }
+    }
+}
+
+/// Whether `base ** exp` is already simplified, as the factor of a product: [`Expr::pow`] gives
+/// it back unchanged, and a sum with exponent one is primitive. The fast path of
+/// [`ProductBuilder::finish`] relies on this for factors taken from canonical nodes; debug
+/// builds check it.
+#[cfg(debug_assertions)]
+fn is_simplified_factor(b: &Expr, e: &Expr) -> bool {
+    let p = Expr::pow(b.clone(), e.clone());
+    match p.kind() {
+        Kind::Pow(b2, e2) => b2 == b && e2 == e,
+        Kind::Num(_) | Kind::Mul(_) | Kind::Const(Constant::NaN) => false,
+        Kind::Add(a) => e.is_one() && p == *b && split_content(a).is_none(),
+        _ => e.is_one() && p == *b,
     }
 }
 
@@ -680,7 +709,9 @@ impl ProductBuilder {
         });
     }
 
-    fn add_factor(&mut self, b: &Expr, e: &Expr) {
+    /// Multiplies by `b ** e`; `canonical` says that the pair comes from a canonical node (see
+    /// [`ExpAcc::Canonical`]).
+    fn add_factor(&mut self, b: &Expr, e: &Expr, canonical: bool) {
         let pos = match &self.index {
             Some(ix) => ix.get(b).copied(),
             None => self.bases.iter().position(|(u, _)| u == b),
@@ -690,6 +721,7 @@ impl ProductBuilder {
             return;
         }
         let acc = match e.as_number() {
+            _ if canonical => ExpAcc::Canonical(e.clone()),
             Some(n) => ExpAcc::Num(n.clone()),
             None => ExpAcc::Sum(vec![e.clone()]),
         };
@@ -712,12 +744,14 @@ impl ProductBuilder {
             Kind::Mul(m) => {
                 self.mul_coeff(&m.coeff);
                 for (b, e) in m.factors.iter() {
-                    self.add_factor(b, e);
+                    self.add_factor(b, e, true);
                 }
             }
-            Kind::Pow(b, e) => self.add_factor(b, e),
+            Kind::Pow(b, e) => self.add_factor(b, e, true),
             Kind::Const(Constant::NaN) => self.nan = true,
-            _ => self.add_factor(&a, &Expr::one()),
+            // A bare sum must still be made primitive; any other atom is its own factor.
+            Kind::Add(_) => self.add_factor(&a, &Expr::one(), false),
+            _ => self.add_factor(&a, &Expr::one(), true),
         }
     }
 
@@ -732,8 +766,13 @@ impl ProductBuilder {
         }
         // Combine exponents per base, then simplify each power; repeat while simplification
         // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
-        let mut pending: Vec<(Expr, Expr)> =
-            std::mem::take(&mut self.bases).into_iter().map(|(b, acc)| (b, acc.into_expr())).collect();
+        let mut pending: Vec<(Expr, Expr, bool)> = std::mem::take(&mut self.bases)
+            .into_iter()
+            .map(|(b, acc)| {
+                let (e, canonical) = acc.into_expr();
+                (b, e, canonical)
+            })
+            .collect();
         let mut factors: Vec<(Expr, Expr)>;
         let mut rounds = 0;
         loop {
@@ -741,11 +780,10 @@ impl ProductBuilder {
             let mut merged: ExprMap<usize> = ExprMap::default();
             let use_index = pending.len() > LINEAR_LIMIT;
             let mut collided = false;
-            for (b, e) in pending.drain(..) {
+            for (b, e, canonical) in pending.drain(..) {
                 if e.is_zero() {
                     continue;
                 }
-                let p = Expr::pow(b, e);
                 let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
                     let found =
                         if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
@@ -760,6 +798,15 @@ impl ProductBuilder {
                         factors.push((b, e));
                     }
                 };
+                if canonical {
+                    // Taken unchanged from a canonical node: simplifying it again would give it
+                    // back (re-simplifying numeric radicals such as sqrt(3) is costly).
+                    #[cfg(debug_assertions)]
+                    debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
+                    put(b, e, &mut factors);
+                    continue;
+                }
+                let p = Expr::pow(b, e);
                 match p.kind() {
                     Kind::Num(n) => coeff = &coeff * n,
                     Kind::Mul(m) => {
@@ -789,7 +836,7 @@ impl ProductBuilder {
             if !collided || rounds > 8 {
                 break;
             }
-            pending = factors;
+            pending = factors.into_iter().map(|(b, e)| (b, e, false)).collect();
         }
         factors.retain(|(_, e)| !e.is_zero());
         if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
