@@ -11,7 +11,7 @@
 
 use super::{AddData, Constant, Expr, Kind, MulData, RelOp, RootOfData, cmp_canonical};
 use crate::hash::ExprMap;
-use crate::number::Number;
+use crate::number::{Number, from_wide_parts, small_parts};
 use crate::symbol::Symbol;
 use std::sync::OnceLock;
 
@@ -394,31 +394,24 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     if has_special_term(a) {
         return None;
     }
-    let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
-    let all_small = a.constant.as_i64().is_some() && a.terms.iter().all(|(_, c)| c.as_i64().is_some());
     let mut content = Number::ONE;
-    if all_small {
-        // Machine-word fast path: the gcd of the integer coefficients.
-        let mut g: u64 = 0;
-        for c in a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant)) {
-            let v = c.as_i64().unwrap_or(0).unsigned_abs();
-            g = gcd_u64(g, v);
+    match small_content(a) {
+        Some(c) => content = c,
+        None if a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact()) => {
+            let mut g = rug::Integer::new();
+            let mut l = rug::Integer::from(1);
+            let coeffs =
+                a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
+            for c in coeffs {
+                let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
+                g = g.gcd(&n);
+                l = l.lcm(&d);
+            }
+            if g != 0 {
+                content = Number::from_rational(rug::Rational::from((g, l)));
+            }
         }
-        if g > 1 && g <= i64::MAX as u64 {
-            content = Number::int(g as i64);
-        }
-    } else if all_exact {
-        let mut g = rug::Integer::new();
-        let mut l = rug::Integer::from(1);
-        let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
-        for c in coeffs {
-            let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
-            g = g.gcd(&n);
-            l = l.lcm(&d);
-        }
-        if g != 0 {
-            content = Number::from_rational(rug::Rational::from((g, l)));
-        }
+        None => {}
     }
     if add_could_extract_minus_sign(a) != content.is_negative() {
         content = -content;
@@ -429,6 +422,25 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     let inv = content.recip()?;
     let terms: Vec<(Expr, Number)> = a.terms.iter().map(|(t, c)| (t.clone(), c * &inv)).collect();
     Some((content, finish_sum(&a.constant * &inv, terms)))
+}
+
+/// The positive content `gcd(numerators) / lcm(denominators)` of a sum's coefficients in machine
+/// words, or `None` when a coefficient is a float or too large (the caller then uses GMP).
+/// The result is in lowest terms: a prime dividing both the gcd and the lcm would divide some
+/// coefficient's numerator and denominator.
+fn small_content(a: &AddData) -> Option<Number> {
+    let (mut g, mut l) = (0u64, 1u64);
+    let constant = std::iter::once(&a.constant).filter(|c| !c.is_zero());
+    for c in a.terms.iter().map(|(_, c)| c).chain(constant) {
+        let (n, d) = small_parts(c)?;
+        g = gcd_u64(g, n.unsigned_abs());
+        let d = d.unsigned_abs();
+        l = l.checked_mul(d / gcd_u64(l, d))?;
+    }
+    if g == 0 {
+        return Some(Number::ONE);
+    }
+    from_wide_parts(g as i128, l as i128)
 }
 
 /// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`).
