@@ -325,6 +325,9 @@ impl Number {
 
     fn mul_ref(&self, other: &Number) -> Number {
         match (self, other) {
+            // One times an exact number is that number (not for floats: the product of a float
+            // with an exact number is rounded to at least 53 bits).
+            (Number::Small(1), x) | (x, Number::Small(1)) if !x.is_float() => x.clone(),
             (Number::Small(a), Number::Small(b)) => match a.checked_mul(*b) {
                 Some(v) => Number::Small(v),
                 None => Number::from_integer(Integer::from(*a) * *b),

@@ -10,10 +10,11 @@
 //!    where no denominator vanishes is an exact rational; a non-zero value proves that `e` is
 //!    not identically zero (a polynomial that vanishes identically vanishes everywhere). A zero
 //!    value proves nothing (the point may lie on the zero set), so the next step decides.
-//!    The value is first computed modulo the prime `p = 2**61 - 1` in machine words (no
-//!    allocation): when every denominator met is a unit mod `p`, the residue is the image of the
-//!    rational value `N/D`, so a non-zero residue proves `N != 0`. Only a zero residue (or a
-//!    denominator divisible by `p`) falls back to the exact rational evaluation.
+//!    Before it, the value is computed modulo the prime `p = 2**61 - 1` in machine words (no
+//!    allocation) at the integer point whose coordinates are the symbols' stable hashes mod `p`:
+//!    when every denominator met is a unit mod `p`, the residue is the image of the exact value
+//!    `N/D` there, so a non-zero residue proves `N != 0` and `e` is not identically zero. Only a
+//!    zero residue (or a denominator divisible by `p`) goes on to the exact rational evaluation.
 //! 3. Otherwise the existing tests: a value clearly away from zero at a generic complex point in
 //!    MPFR (128 bits, relative to nothing: an absolute `1e-20`), and as the final word, expansion
 //!    to the canonical zero.
@@ -43,7 +44,7 @@ pub(crate) fn is_zero(e: &Expr) -> bool {
     if is_numeric(e) {
         return is_zero_number(e);
     }
-    if value_mod_p_at_rational_point(e).is_some_and(|v| v != 0) {
+    if value_mod_p(e).is_some_and(|v| v != 0) {
         return false;
     }
     if exact_value_at_rational_point(e).is_some_and(|v| v != 0) {
@@ -176,42 +177,43 @@ fn number_mod(n: &Number) -> Option<u64> {
     }
 }
 
-/// The residue mod `P` of `e`'s value at the rational test point (the image of
-/// [`exact_value_at_rational_point`]'s value when that exists and every denominator is a unit
-/// mod `P`); `None` when `e` is not a rational function or a denominator vanishes mod `P`.
-fn value_mod_p_at_rational_point(e: &Expr) -> Option<u64> {
-    let mut point: Vec<(Symbol, u64)> = Vec::new();
-    for (k, s) in free_symbols(e).into_iter().enumerate() {
-        let c = coordinate(k);
-        point.push((s, mul_mod(int_mod(c.numer()), inv_mod(int_mod(c.denom()))?)));
-    }
+/// The coordinate of a symbol in the modular step: the symbol node's stable hash mod `P`
+/// (deterministic, and spread over `Z/P` without a pass over the free symbols).
+fn modular_coordinate(sym: &Expr) -> u64 {
+    sym.hash_value() % P
+}
+
+/// The residue mod `P` of `e`'s value at the point of [`modular_coordinate`]s: the image of
+/// the exact value there when every denominator is a unit mod `P`; `None` when `e` is not a
+/// rational function or a denominator vanishes mod `P`.
+fn value_mod_p(e: &Expr) -> Option<u64> {
     let mut memo = ExprMap::default();
-    eval_mod(e, &point, &mut memo)
+    eval_mod(e, &mut memo)
 }
 
 /// Evaluation mod `P`, with a memo keyed by the node.
-fn eval_mod(e: &Expr, point: &[(Symbol, u64)], memo: &mut ExprMap<u64>) -> Option<u64> {
+fn eval_mod(e: &Expr, memo: &mut ExprMap<u64>) -> Option<u64> {
     if let Some(v) = memo.get(e) {
         return Some(*v);
     }
     let v = match e.kind() {
         Kind::Num(n) => number_mod(n)?,
-        Kind::Sym(s) => point.iter().find(|(t, _)| t == s)?.1,
+        Kind::Sym(_) => modular_coordinate(e),
         Kind::Add(a) => {
             let mut acc = number_mod(&a.constant)?;
             for (t, c) in a.terms.iter() {
-                acc = add_mod(acc, mul_mod(eval_mod(t, point, memo)?, number_mod(c)?));
+                acc = add_mod(acc, mul_mod(eval_mod(t, memo)?, number_mod(c)?));
             }
             acc
         }
         Kind::Mul(m) => {
             let mut acc = number_mod(&m.coeff)?;
             for (b, p) in m.factors.iter() {
-                acc = mul_mod(acc, int_power_mod(eval_mod(b, point, memo)?, p)?);
+                acc = mul_mod(acc, int_power_mod(eval_mod(b, memo)?, p)?);
             }
             acc
         }
-        Kind::Pow(b, p) => int_power_mod(eval_mod(b, point, memo)?, p)?,
+        Kind::Pow(b, p) => int_power_mod(eval_mod(b, memo)?, p)?,
         _ => return None,
     };
     if e.depth() > 0 {
@@ -282,16 +284,22 @@ mod tests {
         Some(mul_mod(int_mod(v.numer()), inv_mod(int_mod(v.denom()))?))
     }
 
+    /// The exact value at the modular step's integer point.
+    fn exact_at_modular_point(e: &Expr) -> Option<Rational> {
+        let point: HashMap<Symbol, Rational> =
+            free_symbols(e).into_iter().map(|s| (s, Rational::from(modular_coordinate(&Expr::sym(s))))).collect();
+        eval_exact(e, &point, &mut HashMap::new())
+    }
+
     #[test]
     fn residues_are_images_of_the_exact_values() {
         for s in ["a*b - c", "3*a - 7", "(a + 1)**3 / (a + 1) - (a + 1)**2", "a**2/(b - 1) + 5/7*c**-3", "2**70*a - 1"] {
             let e = parse(s).unwrap();
-            let exact = exact_value_at_rational_point(&e).unwrap();
-            assert_eq!(value_mod_p_at_rational_point(&e), image(&exact), "{s}");
+            let exact = exact_at_modular_point(&e).unwrap();
+            assert_eq!(value_mod_p(&e), image(&exact), "{s}");
         }
-        // 3*a - 7 vanishes at a = 7/3, so neither step can tell; expansion decides.
-        assert_eq!(value_mod_p_at_rational_point(&parse("3*a - 7").unwrap()), Some(0));
-        assert_eq!(value_mod_p_at_rational_point(&parse("sqrt(a) - 1").unwrap()), None);
+        assert_eq!(value_mod_p(&parse("(a - b)**2 - a**2 + 2*a*b - b**2").unwrap()), Some(0));
+        assert_eq!(value_mod_p(&parse("sqrt(a) - 1").unwrap()), None);
         assert_eq!(mul_mod(P - 1, P - 1), 1);
         assert_eq!(mul_mod(inv_mod(12345).unwrap(), 12345), 1);
     }
@@ -315,8 +323,8 @@ mod tests {
                     Expr::pow(c.clone(), Expr::int(k)),
                 ])
             }));
-            let exact = exact_value_at_rational_point(&e);
-            let residue = value_mod_p_at_rational_point(&e);
+            let exact = exact_at_modular_point(&e);
+            let residue = value_mod_p(&e);
             if let (Some(v), Some(r)) = (&exact, residue) {
                 proptest::prop_assert_eq!(Some(r), image(v));
             }

@@ -19,6 +19,23 @@ use std::sync::OnceLock;
 const SMALL_MIN: i64 = -64;
 const SMALL_MAX: i64 = 1024;
 
+/// Rationals `p/q` with `2 <= q <= SMALL_DEN_MAX` and `|p| <= 2q` are shared nodes too (the
+/// exponents `1/2`, `-1/3`, ... of radicals and the coefficients of closed forms).
+const SMALL_DEN_MAX: i64 = 12;
+
+/// The number of slots of the small-rational table: `4q + 1` numerators for each denominator.
+const SMALL_RATIONAL_SLOTS: usize = (2 * SMALL_DEN_MAX * (SMALL_DEN_MAX + 1) - 4 + SMALL_DEN_MAX - 1) as usize;
+
+/// The slot of `p/q` (in lowest terms, `q > 1`) in the small-rational table.
+fn small_rational_slot(p: i64, q: i64) -> Option<usize> {
+    if !(2..=SMALL_DEN_MAX).contains(&q) || p.unsigned_abs() > 2 * q as u64 {
+        return None;
+    }
+    // Denominators 2..q-1 take sum(4k + 1) = 2(q - 1)q - 4 + (q - 2) slots before q's.
+    let before = 2 * (q - 1) * q - 4 + (q - 2);
+    Some((before + p + 2 * q) as usize)
+}
+
 /// Builders switch from linear search to a hash index beyond this many entries.
 const LINEAR_LIMIT: usize = 12;
 
@@ -57,6 +74,14 @@ impl Expr {
                 });
                 table[(v - SMALL_MIN) as usize].clone()
             }
+            Number::Rational(_) => match small_parts(&n).and_then(|(p, q)| small_rational_slot(p, q)) {
+                Some(slot) => {
+                    static TABLE: [OnceLock<Expr>; SMALL_RATIONAL_SLOTS] =
+                        [const { OnceLock::new() }; SMALL_RATIONAL_SLOTS];
+                    TABLE[slot].get_or_init(|| Expr::from_kind(Kind::Num(n))).clone()
+                }
+                None => Expr::from_kind(Kind::Num(n)),
+            },
             _ => Expr::from_kind(Kind::Num(n)),
         }
     }
@@ -997,5 +1022,29 @@ impl From<i64> for Expr {
 impl From<Number> for Expr {
     fn from(n: Number) -> Expr {
         Expr::num(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_rational_slots_are_distinct_and_in_range() {
+        let mut seen = vec![false; SMALL_RATIONAL_SLOTS];
+        for q in 2..=SMALL_DEN_MAX {
+            for p in -2 * q..=2 * q {
+                let slot = small_rational_slot(p, q).unwrap();
+                assert!(!seen[slot], "{p}/{q}");
+                seen[slot] = true;
+            }
+        }
+        assert!(seen.iter().all(|s| *s));
+        assert_eq!(small_rational_slot(25, 12), None);
+        assert_eq!(small_rational_slot(1, 13), None);
+        // Shared nodes are the same values as fresh ones.
+        let h = Expr::num(Number::rational(-5, 12).unwrap());
+        assert!(h.ptr_eq(&Expr::rational(-5, 12)));
+        assert_eq!(h, Expr::from_kind(Kind::Num(Number::rational(-5, 12).unwrap())));
     }
 }
