@@ -803,16 +803,36 @@ impl ProductBuilder {
         }
         // Combine exponents per base, then simplify each power; repeat while simplification
         // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
-        let mut pending: Vec<(Expr, Expr, bool)> = std::mem::take(&mut self.bases)
-            .into_iter()
-            .map(|(b, acc)| {
-                let (e, canonical) = acc.into_expr();
-                (b, e, canonical)
-            })
-            .collect();
-        let mut factors: Vec<(Expr, Expr)>;
+        let mut factors: Vec<(Expr, Expr)> = Vec::new();
+        let mut pending: Vec<(Expr, Expr, bool)>;
         let mut rounds = 0;
-        loop {
+        let mut simplify = true;
+        if self.bases.iter().all(|(_, acc)| matches!(acc, ExpAcc::Canonical(_))) {
+            // Fast path: every pair is simplified and the bases are distinct, so the first round
+            // below would copy the pairs as they are; only numeric radicals may still combine.
+            factors.reserve_exact(self.bases.len());
+            for (b, acc) in self.bases.drain(..) {
+                let (e, _) = acc.into_expr();
+                #[cfg(debug_assertions)]
+                debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
+                factors.push((b, e));
+            }
+            pending = Vec::new();
+            simplify = combine_numeric_radicals(&mut factors);
+            if simplify {
+                rounds = 1;
+                pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
+            }
+        } else {
+            pending = std::mem::take(&mut self.bases)
+                .into_iter()
+                .map(|(b, acc)| {
+                    let (e, canonical) = acc.into_expr();
+                    (b, e, canonical)
+                })
+                .collect();
+        }
+        while simplify {
             factors = Vec::with_capacity(pending.len());
             let mut merged: ExprMap<usize> = ExprMap::default();
             let use_index = pending.len() > LINEAR_LIMIT;
@@ -873,7 +893,7 @@ impl ProductBuilder {
             if !collided || rounds > 8 {
                 break;
             }
-            pending = factors.into_iter().map(|(b, e)| (b, e, false)).collect();
+            pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
         }
         factors.retain(|(_, e)| !e.is_zero());
         if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
