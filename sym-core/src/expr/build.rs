@@ -468,9 +468,15 @@ fn small_content(a: &AddData) -> Option<Number> {
     from_wide_parts(g as i128, l as i128)
 }
 
-/// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`).
+/// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`), alone or as a
+/// factor of the term (`zoo*y`: `-zoo*y` is `zoo*y`, so no sign can be moved through it either).
 fn has_special_term(a: &AddData) -> bool {
-    a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c)))
+    let special = |e: &Expr| matches!(e.kind(), Kind::Const(c) if is_special(*c));
+    a.terms.iter().any(|(t, _)| match t.kind() {
+        Kind::Mul(m) => m.factors.iter().any(|(b, _)| special(b)),
+        Kind::Pow(b, _) => special(b),
+        _ => special(t),
+    })
 }
 
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
@@ -1048,6 +1054,17 @@ impl From<Number> for Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_do_not_distribute_over_infinite_terms() {
+        // -(zoo*y - 5) would otherwise become 5 - zoo*y, whose term -zoo*y is not canonical
+        // (-zoo is zoo) and which parses back to zoo*y + 5.
+        let y = Expr::symbol("y");
+        let s = Expr::add(Expr::int(-5), Expr::mul(Expr::complex_infinity(), y));
+        let n = Expr::neg(s);
+        assert_eq!(n.to_string(), "-(zoo*y - 5)");
+        assert_eq!(crate::parse(&n.to_string()).unwrap(), n);
+    }
 
     #[test]
     fn small_rational_slots_are_distinct_and_in_range() {
