@@ -425,8 +425,7 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
         None if a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact()) => {
             let mut g = rug::Integer::new();
             let mut l = rug::Integer::from(1);
-            let coeffs =
-                a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
+            let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
             for c in coeffs {
                 let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
                 g = g.gcd(&n);

@@ -51,9 +51,7 @@ impl Expr {
         }
         match (base.kind(), exp.kind()) {
             (Kind::Num(b), Kind::Num(e)) if b.is_exact() && matches!(e, Number::Rational(_)) => {
-                radical_cached(&base, &exp, || {
-                    pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone()))
-                })
+                radical_cached(&base, &exp, || pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone())))
             }
             (Kind::Num(b), Kind::Num(e)) => pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone())),
             (Kind::Const(Constant::I), Kind::Num(e)) if e.is_integer() => pow_i(e),
