@@ -337,10 +337,10 @@ impl Number {
                 float_result(self.to_float(p) * other.to_float(p))
             }
             (Number::Rational(_), _) | (_, Number::Rational(_)) => {
-                if let (Some((a, b)), Some((c, d))) = (small_parts(self), small_parts(other)) {
-                    if let Some(n) = from_wide_parts(a as i128 * c as i128, b as i128 * d as i128) {
-                        return n;
-                    }
+                if let (Some((a, b)), Some((c, d))) = (small_parts(self), small_parts(other))
+                    && let Some(n) = from_wide_parts(a as i128 * c as i128, b as i128 * d as i128)
+                {
+                    return n;
                 }
                 let (a, b) = (self.to_rational().unwrap_or_default(), other.to_rational().unwrap_or_default());
                 Number::from_rational(a * b)

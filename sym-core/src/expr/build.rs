@@ -837,68 +837,70 @@ impl ProductBuilder {
                 })
                 .collect();
         }
-        while simplify {
-            factors = Vec::with_capacity(pending.len());
-            let mut merged: ExprMap<usize> = ExprMap::default();
-            let use_index = pending.len() > LINEAR_LIMIT;
-            let mut collided = false;
-            for (b, e, canonical) in pending.drain(..) {
-                if e.is_zero() {
-                    continue;
-                }
-                let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
-                    let found =
-                        if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
-                    if let Some(i) = found {
-                        let old = std::mem::replace(&mut factors[i].1, Expr::zero());
-                        factors[i].1 = Expr::add(old, e);
-                        collided = true;
-                    } else {
-                        if use_index {
-                            merged.insert(b.clone(), factors.len());
-                        }
-                        factors.push((b, e));
+        if simplify {
+            loop {
+                factors = Vec::with_capacity(pending.len());
+                let mut merged: ExprMap<usize> = ExprMap::default();
+                let use_index = pending.len() > LINEAR_LIMIT;
+                let mut collided = false;
+                for (b, e, canonical) in pending.drain(..) {
+                    if e.is_zero() {
+                        continue;
                     }
-                };
-                if canonical {
-                    // Taken unchanged from a canonical node: simplifying it again would give it
-                    // back (re-simplifying numeric radicals such as sqrt(3) is costly).
-                    #[cfg(debug_assertions)]
-                    debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
-                    put(b, e, &mut factors);
-                    continue;
-                }
-                let p = Expr::pow(b, e);
-                match p.kind() {
-                    Kind::Num(n) => coeff = &coeff * n,
-                    Kind::Mul(m) => {
-                        coeff = &coeff * &m.coeff;
-                        for (b2, e2) in m.factors.iter() {
-                            put(b2.clone(), e2.clone(), &mut factors);
+                    let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
+                        let found =
+                            if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
+                        if let Some(i) = found {
+                            let old = std::mem::replace(&mut factors[i].1, Expr::zero());
+                            factors[i].1 = Expr::add(old, e);
+                            collided = true;
+                        } else {
+                            if use_index {
+                                merged.insert(b.clone(), factors.len());
+                            }
+                            factors.push((b, e));
                         }
+                    };
+                    if canonical {
+                        // Taken unchanged from a canonical node: simplifying it again would give it
+                        // back (re-simplifying numeric radicals such as sqrt(3) is costly).
+                        #[cfg(debug_assertions)]
+                        debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
+                        put(b, e, &mut factors);
+                        continue;
                     }
-                    Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
-                    Kind::Const(Constant::NaN) => return Expr::nan(),
-                    Kind::Add(a) => match split_content(a) {
-                        // A sum factor is kept primitive: its numeric content joins the
-                        // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
-                        Some((c, prim)) => {
-                            coeff = &coeff * &c;
-                            put(prim, Expr::one(), &mut factors);
+                    let p = Expr::pow(b, e);
+                    match p.kind() {
+                        Kind::Num(n) => coeff = &coeff * n,
+                        Kind::Mul(m) => {
+                            coeff = &coeff * &m.coeff;
+                            for (b2, e2) in m.factors.iter() {
+                                put(b2.clone(), e2.clone(), &mut factors);
+                            }
                         }
-                        None => put(p.clone(), Expr::one(), &mut factors),
-                    },
-                    _ => put(p.clone(), Expr::one(), &mut factors),
+                        Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
+                        Kind::Const(Constant::NaN) => return Expr::nan(),
+                        Kind::Add(a) => match split_content(a) {
+                            // A sum factor is kept primitive: its numeric content joins the
+                            // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
+                            Some((c, prim)) => {
+                                coeff = &coeff * &c;
+                                put(prim, Expr::one(), &mut factors);
+                            }
+                            None => put(p.clone(), Expr::one(), &mut factors),
+                        },
+                        _ => put(p.clone(), Expr::one(), &mut factors),
+                    }
                 }
+                if !collided {
+                    collided = combine_numeric_radicals(&mut factors);
+                }
+                rounds += 1;
+                if !collided || rounds > 8 {
+                    break;
+                }
+                pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
             }
-            if !collided {
-                collided = combine_numeric_radicals(&mut factors);
-            }
-            rounds += 1;
-            if !collided || rounds > 8 {
-                break;
-            }
-            pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
         }
         factors.retain(|(_, e)| !e.is_zero());
         if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
