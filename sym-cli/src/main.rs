@@ -103,7 +103,10 @@ fn take_time_limit(mut argv: Vec<String>) -> Result<(Vec<String>, Option<f64>), 
 fn start_watchdog(secs: f64, json: bool) {
     let spawned = std::thread::Builder::new().name("sym-watchdog".into()).spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs_f64(secs));
-        let e = CliError::new("limit", format!("time limit of {secs} s exceeded (--timeout SECS changes it, 0 removes it)"));
+        let e = CliError::new(
+            "limit",
+            format!("time limit of {secs} s exceeded (--timeout SECS changes it, 0 removes it)"),
+        );
         let mut out = std::io::stdout().lock();
         if json {
             let _ = writeln!(out, "{}", e.json());

@@ -234,12 +234,18 @@ fn time_limit_ends_a_long_run_with_a_limit_error() {
     let json: serde_json::Value = serde_json::from_str(out.lines().nth(1).expect("a JSON line")).expect("JSON");
     assert_eq!(json["error"]["kind"], "limit", "{out}");
     // A quick run is untouched by the limit; a malformed limit is a usage error.
-    check(&["expand", "(x + 1)**2", "--timeout", "5"], expect![[r#"
+    check(
+        &["expand", "(x + 1)**2", "--timeout", "5"],
+        expect![[r#"
         0
         x**2 + 2*x + 1
-    "#]]);
-    check(&["expand", "x", "--timeout", "soon"], expect![[r#"
+    "#]],
+    );
+    check(
+        &["expand", "x", "--timeout", "soon"],
+        expect![[r#"
         2
         error: --timeout takes a number of seconds (0 for no limit)
-    "#]]);
+    "#]],
+    );
 }

@@ -215,6 +215,13 @@ impl Number {
         if other.is_zero() {
             return None;
         }
+        if let (Some((a, b)), Some((c, d))) = (small_parts(self), small_parts(other)) {
+            // a/b / (c/d) = (a d) / (b c), with the sign moved to the numerator.
+            let (num, den) = if c < 0 { (-(a as i128), -(c as i128)) } else { (a as i128, c as i128) };
+            if let Some(n) = from_wide_parts(num * d as i128, den * b as i128) {
+                return Some(n);
+            }
+        }
         if let (Some(a), Some(b)) = (self.to_rational(), other.to_rational()) {
             return Some(Number::from_rational(a / b));
         }
@@ -299,6 +306,13 @@ impl Number {
                 float_result(self.to_float(p) + other.to_float(p))
             }
             (Number::Rational(_), _) | (_, Number::Rational(_)) => {
+                if let (Some((a, b)), Some((c, d))) = (small_parts(self), small_parts(other)) {
+                    // a/b + c/d = (a d + c b) / (b d); the products fit in 127 bits.
+                    let num = a as i128 * d as i128 + c as i128 * b as i128;
+                    if let Some(n) = from_wide_parts(num, b as i128 * d as i128) {
+                        return n;
+                    }
+                }
                 let (a, b) = (self.to_rational().unwrap_or_default(), other.to_rational().unwrap_or_default());
                 Number::from_rational(a + b)
             }
@@ -311,6 +325,9 @@ impl Number {
 
     fn mul_ref(&self, other: &Number) -> Number {
         match (self, other) {
+            // One times an exact number is that number (not for floats: the product of a float
+            // with an exact number is rounded to at least 53 bits).
+            (Number::Small(1), x) | (x, Number::Small(1)) if !x.is_float() => x.clone(),
             (Number::Small(a), Number::Small(b)) => match a.checked_mul(*b) {
                 Some(v) => Number::Small(v),
                 None => Number::from_integer(Integer::from(*a) * *b),
@@ -320,6 +337,11 @@ impl Number {
                 float_result(self.to_float(p) * other.to_float(p))
             }
             (Number::Rational(_), _) | (_, Number::Rational(_)) => {
+                if let (Some((a, b)), Some((c, d))) = (small_parts(self), small_parts(other))
+                    && let Some(n) = from_wide_parts(a as i128 * c as i128, b as i128 * d as i128)
+                {
+                    return n;
+                }
                 let (a, b) = (self.to_rational().unwrap_or_default(), other.to_rational().unwrap_or_default());
                 Number::from_rational(a * b)
             }
@@ -357,6 +379,40 @@ impl Number {
             _ => self.cmp_value(other),
         })
     }
+}
+
+/// An exact number as machine-word parts `(numerator, denominator)`, denominator positive, when
+/// both fit (the fast path of rational arithmetic: no GMP temporaries).
+pub(crate) fn small_parts(n: &Number) -> Option<(i64, i64)> {
+    match n {
+        Number::Small(v) => Some((*v, 1)),
+        Number::Rational(r) => Some((r.numer().to_i64()?, r.denom().to_i64()?)),
+        _ => None,
+    }
+}
+
+/// The canonical number `p/q` for `q > 0`, or `None` when its reduced parts do not fit machine
+/// words (the caller then takes the GMP path).
+pub(crate) fn from_wide_parts(p: i128, q: i128) -> Option<Number> {
+    debug_assert!(q > 0);
+    let g = gcd_u128(p.unsigned_abs(), q.unsigned_abs()) as i128;
+    let (p, q) = (i64::try_from(p / g).ok()?, i64::try_from(q / g).ok()?);
+    Some(if q == 1 { Number::Small(p) } else { Number::Rational(Rational::from((p, q))) })
+}
+
+/// Euclid's algorithm on 64-bit words while the operands fit (the common case), else on 128.
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    while a > u64::MAX as u128 || b > u64::MAX as u128 {
+        if b == 0 {
+            return a;
+        }
+        (a, b) = (b, a % b);
+    }
+    let (mut a, mut b) = (a as u64, b as u64);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a as u128
 }
 
 /// The working precision of a float operation: the larger float precision among the operands.
@@ -562,6 +618,41 @@ impl fmt::Display for Number {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Machine-word parts biased towards the edges of `i64`, where the fast path must hand over
+    /// to GMP.
+    fn word() -> impl Strategy<Value = i64> {
+        prop_oneof![-1000i64..1000, any::<i64>(), Just(i64::MIN), Just(i64::MAX), Just(i64::MAX - 1)]
+    }
+
+    fn exact(p: i64, q: i64) -> Option<(Number, Rational)> {
+        (q != 0).then(|| {
+            let r = Rational::from((p, q));
+            (Number::from_rational(r.clone()), r)
+        })
+    }
+
+    proptest! {
+        /// The machine-word paths of `+`, `*` and `/` agree with GMP's rational arithmetic and give
+        /// canonical variants (integers as `Small`/`Big`, never an integral `Rational`).
+        #[test]
+        fn word_arithmetic_matches_gmp(p1 in word(), q1 in word(), p2 in word(), q2 in word()) {
+            let (Some((x, rx)), Some((y, ry))) = (exact(p1, q1), exact(p2, q2)) else { return Ok(()) };
+            let canonical = |n: &Number, r: Rational| {
+                let want = Number::from_rational(r);
+                n == &want && !matches!(n, Number::Rational(q) if *q.denom() == 1)
+                    && !matches!(n, Number::Big(b) if b.to_i64().is_some())
+            };
+            prop_assert!(canonical(&(&x + &y), Rational::from(&rx + &ry)));
+            prop_assert!(canonical(&(&x * &y), Rational::from(&rx * &ry)));
+            prop_assert!(canonical(&(&x - &y), Rational::from(&rx - &ry)));
+            match x.checked_div(&y) {
+                Some(z) => prop_assert!(canonical(&z, Rational::from(&rx / &ry))),
+                None => prop_assert!(ry == 0),
+            }
+        }
+    }
 
     #[test]
     fn small_overflow_moves_to_big() {

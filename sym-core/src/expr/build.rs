@@ -11,13 +11,30 @@
 
 use super::{AddData, Constant, Expr, Kind, MulData, RelOp, RootOfData, cmp_canonical};
 use crate::hash::ExprMap;
-use crate::number::Number;
+use crate::number::{Number, from_wide_parts, small_parts};
 use crate::symbol::Symbol;
 use std::sync::OnceLock;
 
 /// Small integers are shared nodes (exponents and coefficients are mostly small).
 const SMALL_MIN: i64 = -64;
 const SMALL_MAX: i64 = 1024;
+
+/// Rationals `p/q` with `2 <= q <= SMALL_DEN_MAX` and `|p| <= 2q` are shared nodes too (the
+/// exponents `1/2`, `-1/3`, ... of radicals and the coefficients of closed forms).
+const SMALL_DEN_MAX: i64 = 12;
+
+/// The number of slots of the small-rational table: `4q + 1` numerators for each denominator.
+const SMALL_RATIONAL_SLOTS: usize = (2 * SMALL_DEN_MAX * (SMALL_DEN_MAX + 1) - 4 + SMALL_DEN_MAX - 1) as usize;
+
+/// The slot of `p/q` (in lowest terms, `q > 1`) in the small-rational table.
+fn small_rational_slot(p: i64, q: i64) -> Option<usize> {
+    if !(2..=SMALL_DEN_MAX).contains(&q) || p.unsigned_abs() > 2 * q as u64 {
+        return None;
+    }
+    // Denominators 2..q-1 take sum(4k + 1) = 2(q - 1)q - 4 + (q - 2) slots before q's.
+    let before = 2 * (q - 1) * q - 4 + (q - 2);
+    Some((before + p + 2 * q) as usize)
+}
 
 /// Builders switch from linear search to a hash index beyond this many entries.
 const LINEAR_LIMIT: usize = 12;
@@ -57,6 +74,14 @@ impl Expr {
                 });
                 table[(v - SMALL_MIN) as usize].clone()
             }
+            Number::Rational(_) => match small_parts(&n).and_then(|(p, q)| small_rational_slot(p, q)) {
+                Some(slot) => {
+                    static TABLE: [OnceLock<Expr>; SMALL_RATIONAL_SLOTS] =
+                        [const { OnceLock::new() }; SMALL_RATIONAL_SLOTS];
+                    TABLE[slot].get_or_init(|| Expr::from_kind(Kind::Num(n))).clone()
+                }
+                None => Expr::from_kind(Kind::Num(n)),
+            },
             _ => Expr::from_kind(Kind::Num(n)),
         }
     }
@@ -394,31 +419,23 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     if has_special_term(a) {
         return None;
     }
-    let all_exact = a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact());
-    let all_small = a.constant.as_i64().is_some() && a.terms.iter().all(|(_, c)| c.as_i64().is_some());
     let mut content = Number::ONE;
-    if all_small {
-        // Machine-word fast path: the gcd of the integer coefficients.
-        let mut g: u64 = 0;
-        for c in a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant)) {
-            let v = c.as_i64().unwrap_or(0).unsigned_abs();
-            g = gcd_u64(g, v);
+    match small_content(a) {
+        Some(c) => content = c,
+        None if a.constant.is_exact() && a.terms.iter().all(|(_, c)| c.is_exact()) => {
+            let mut g = rug::Integer::new();
+            let mut l = rug::Integer::from(1);
+            let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
+            for c in coeffs {
+                let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
+                g = g.gcd(&n);
+                l = l.lcm(&d);
+            }
+            if g != 0 {
+                content = Number::from_rational(rug::Rational::from((g, l)));
+            }
         }
-        if g > 1 && g <= i64::MAX as u64 {
-            content = Number::int(g as i64);
-        }
-    } else if all_exact {
-        let mut g = rug::Integer::new();
-        let mut l = rug::Integer::from(1);
-        let coeffs = a.terms.iter().map(|(_, c)| c).chain(std::iter::once(&a.constant).filter(|c| !c.is_zero()));
-        for c in coeffs {
-            let (n, d) = (c.numer().unwrap_or_default(), c.denom().unwrap_or_else(|| rug::Integer::from(1)));
-            g = g.gcd(&n);
-            l = l.lcm(&d);
-        }
-        if g != 0 {
-            content = Number::from_rational(rug::Rational::from((g, l)));
-        }
+        None => {}
     }
     if add_could_extract_minus_sign(a) != content.is_negative() {
         content = -content;
@@ -431,9 +448,34 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     Some((content, finish_sum(&a.constant * &inv, terms)))
 }
 
-/// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`).
+/// The positive content `gcd(numerators) / lcm(denominators)` of a sum's coefficients in machine
+/// words, or `None` when a coefficient is a float or too large (the caller then uses GMP).
+/// The result is in lowest terms: a prime dividing both the gcd and the lcm would divide some
+/// coefficient's numerator and denominator.
+fn small_content(a: &AddData) -> Option<Number> {
+    let (mut g, mut l) = (0u64, 1u64);
+    let constant = std::iter::once(&a.constant).filter(|c| !c.is_zero());
+    for c in a.terms.iter().map(|(_, c)| c).chain(constant) {
+        let (n, d) = small_parts(c)?;
+        g = gcd_u64(g, n.unsigned_abs());
+        let d = d.unsigned_abs();
+        l = l.checked_mul(d / gcd_u64(l, d))?;
+    }
+    if g == 0 {
+        return Some(Number::ONE);
+    }
+    from_wide_parts(g as i128, l as i128)
+}
+
+/// Whether a sum has an infinite or undefined term (`oo`, `-oo`, `zoo`, `nan`), alone or as a
+/// factor of the term (`zoo*y`: `-zoo*y` is `zoo*y`, so no sign can be moved through it either).
 fn has_special_term(a: &AddData) -> bool {
-    a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c)))
+    let special = |e: &Expr| matches!(e.kind(), Kind::Const(c) if is_special(*c));
+    a.terms.iter().any(|(t, _)| match t.kind() {
+        Kind::Mul(m) => m.factors.iter().any(|(b, _)| special(b)),
+        Kind::Pow(b, _) => special(b),
+        _ => special(t),
+    })
 }
 
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
@@ -691,24 +733,53 @@ fn finish_product(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
 
 /// An exponent being accumulated for one base: numbers are summed without allocating.
 enum ExpAcc {
+    /// The exponent of a factor taken from a canonical node (a product's factor, a power, or an
+    /// atom with exponent one) and not combined with another factor yet: `base ** exp` is already
+    /// in canonical form, so `finish` uses the pair as it is instead of simplifying it again.
+    Canonical(Expr),
     Num(Number),
     Sum(Vec<Expr>),
 }
 
 impl ExpAcc {
     fn add(&mut self, e: &Expr) {
-        match (&mut *self, e.as_number()) {
-            (ExpAcc::Num(n), Some(m)) => *n = &*n + m,
-            (ExpAcc::Num(n), None) => *self = ExpAcc::Sum(vec![Expr::num(n.clone()), e.clone()]),
-            (ExpAcc::Sum(v), _) => v.push(e.clone()),
-        }
+        let current = std::mem::replace(self, ExpAcc::Sum(Vec::new()));
+        *self = match (current, e.as_number()) {
+            (ExpAcc::Canonical(x), m) => match (x.as_number(), m) {
+                (Some(n), Some(m)) => ExpAcc::Num(n + m),
+                _ => ExpAcc::Sum(vec![x, e.clone()]),
+            },
+            (ExpAcc::Num(n), Some(m)) => ExpAcc::Num(&n + m),
+            (ExpAcc::Num(n), None) => ExpAcc::Sum(vec![Expr::num(n), e.clone()]),
+            (ExpAcc::Sum(mut v), _) => {
+                v.push(e.clone());
+                ExpAcc::Sum(v)
+            }
+        };
     }
 
-    fn into_expr(self) -> Expr {
+    /// The exponent, and whether the pair is known to be canonical.
+    fn into_expr(self) -> (Expr, bool) {
         match self {
-            ExpAcc::Num(n) => Expr::num(n),
-            ExpAcc::Sum(v) => Expr::add_all(v),
+            ExpAcc::Canonical(x) => (x, true),
+            ExpAcc::Num(n) => (Expr::num(n), false),
+            ExpAcc::Sum(v) => (Expr::add_all(v), false),
         }
+    }
+}
+
+/// Whether `base ** exp` is already simplified, as the factor of a product: [`Expr::pow`] gives
+/// it back unchanged, and a sum with exponent one is primitive. The fast path of
+/// [`ProductBuilder::finish`] relies on this for factors taken from canonical nodes; debug
+/// builds check it.
+#[cfg(debug_assertions)]
+fn is_simplified_factor(b: &Expr, e: &Expr) -> bool {
+    let p = Expr::pow(b.clone(), e.clone());
+    match p.kind() {
+        Kind::Pow(b2, e2) => b2 == b && e2 == e,
+        Kind::Num(_) | Kind::Mul(_) | Kind::Const(Constant::NaN) => false,
+        Kind::Add(a) => e.is_one() && p == *b && split_content(a).is_none(),
+        _ => e.is_one() && p == *b,
     }
 }
 
@@ -730,7 +801,9 @@ impl ProductBuilder {
         });
     }
 
-    fn add_factor(&mut self, b: &Expr, e: &Expr) {
+    /// Multiplies by `b ** e`; `canonical` says that the pair comes from a canonical node (see
+    /// [`ExpAcc::Canonical`]).
+    fn add_factor(&mut self, b: &Expr, e: &Expr, canonical: bool) {
         let pos = match &self.index {
             Some(ix) => ix.get(b).copied(),
             None => self.bases.iter().position(|(u, _)| u == b),
@@ -740,6 +813,7 @@ impl ProductBuilder {
             return;
         }
         let acc = match e.as_number() {
+            _ if canonical => ExpAcc::Canonical(e.clone()),
             Some(n) => ExpAcc::Num(n.clone()),
             None => ExpAcc::Sum(vec![e.clone()]),
         };
@@ -762,12 +836,14 @@ impl ProductBuilder {
             Kind::Mul(m) => {
                 self.mul_coeff(&m.coeff);
                 for (b, e) in m.factors.iter() {
-                    self.add_factor(b, e);
+                    self.add_factor(b, e, true);
                 }
             }
-            Kind::Pow(b, e) => self.add_factor(b, e),
+            Kind::Pow(b, e) => self.add_factor(b, e, true),
             Kind::Const(Constant::NaN) => self.nan = true,
-            _ => self.add_factor(&a, &Expr::one()),
+            // A bare sum must still be made primitive; any other atom is its own factor.
+            Kind::Add(_) => self.add_factor(&a, &Expr::one(), false),
+            _ => self.add_factor(&a, &Expr::one(), true),
         }
     }
 
@@ -782,64 +858,99 @@ impl ProductBuilder {
         }
         // Combine exponents per base, then simplify each power; repeat while simplification
         // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
-        let mut pending: Vec<(Expr, Expr)> =
-            std::mem::take(&mut self.bases).into_iter().map(|(b, acc)| (b, acc.into_expr())).collect();
-        let mut factors: Vec<(Expr, Expr)>;
+        let mut factors: Vec<(Expr, Expr)> = Vec::new();
+        let mut pending: Vec<(Expr, Expr, bool)>;
         let mut rounds = 0;
-        loop {
-            factors = Vec::with_capacity(pending.len());
-            let mut merged: ExprMap<usize> = ExprMap::default();
-            let use_index = pending.len() > LINEAR_LIMIT;
-            let mut collided = false;
-            for (b, e) in pending.drain(..) {
-                if e.is_zero() {
-                    continue;
-                }
-                let p = Expr::pow(b, e);
-                let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
-                    let found =
-                        if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
-                    if let Some(i) = found {
-                        let old = std::mem::replace(&mut factors[i].1, Expr::zero());
-                        factors[i].1 = Expr::add(old, e);
-                        collided = true;
-                    } else {
-                        if use_index {
-                            merged.insert(b.clone(), factors.len());
-                        }
-                        factors.push((b, e));
+        let mut simplify = true;
+        if self.bases.iter().all(|(_, acc)| matches!(acc, ExpAcc::Canonical(_))) {
+            // Fast path: every pair is simplified and the bases are distinct, so the first round
+            // below would copy the pairs as they are; only numeric radicals may still combine.
+            factors.reserve_exact(self.bases.len());
+            for (b, acc) in self.bases.drain(..) {
+                let (e, _) = acc.into_expr();
+                #[cfg(debug_assertions)]
+                debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
+                factors.push((b, e));
+            }
+            pending = Vec::new();
+            simplify = combine_numeric_radicals(&mut factors);
+            if simplify {
+                rounds = 1;
+                pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
+            }
+        } else {
+            pending = std::mem::take(&mut self.bases)
+                .into_iter()
+                .map(|(b, acc)| {
+                    let (e, canonical) = acc.into_expr();
+                    (b, e, canonical)
+                })
+                .collect();
+        }
+        if simplify {
+            loop {
+                factors = Vec::with_capacity(pending.len());
+                let mut merged: ExprMap<usize> = ExprMap::default();
+                let use_index = pending.len() > LINEAR_LIMIT;
+                let mut collided = false;
+                for (b, e, canonical) in pending.drain(..) {
+                    if e.is_zero() {
+                        continue;
                     }
-                };
-                match p.kind() {
-                    Kind::Num(n) => coeff = &coeff * n,
-                    Kind::Mul(m) => {
-                        coeff = &coeff * &m.coeff;
-                        for (b2, e2) in m.factors.iter() {
-                            put(b2.clone(), e2.clone(), &mut factors);
+                    let mut put = |b: Expr, e: Expr, factors: &mut Vec<(Expr, Expr)>| {
+                        let found =
+                            if use_index { merged.get(&b).copied() } else { factors.iter().position(|(u, _)| *u == b) };
+                        if let Some(i) = found {
+                            let old = std::mem::replace(&mut factors[i].1, Expr::zero());
+                            factors[i].1 = Expr::add(old, e);
+                            collided = true;
+                        } else {
+                            if use_index {
+                                merged.insert(b.clone(), factors.len());
+                            }
+                            factors.push((b, e));
                         }
+                    };
+                    if canonical {
+                        // Taken unchanged from a canonical node: simplifying it again would give it
+                        // back (re-simplifying numeric radicals such as sqrt(3) is costly).
+                        #[cfg(debug_assertions)]
+                        debug_assert!(is_simplified_factor(&b, &e), "non-canonical factor {b} ** {e}");
+                        put(b, e, &mut factors);
+                        continue;
                     }
-                    Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
-                    Kind::Const(Constant::NaN) => return Expr::nan(),
-                    Kind::Add(a) => match split_content(a) {
-                        // A sum factor is kept primitive: its numeric content joins the
-                        // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
-                        Some((c, prim)) => {
-                            coeff = &coeff * &c;
-                            put(prim, Expr::one(), &mut factors);
+                    let p = Expr::pow(b, e);
+                    match p.kind() {
+                        Kind::Num(n) => coeff = &coeff * n,
+                        Kind::Mul(m) => {
+                            coeff = &coeff * &m.coeff;
+                            for (b2, e2) in m.factors.iter() {
+                                put(b2.clone(), e2.clone(), &mut factors);
+                            }
                         }
-                        None => put(p.clone(), Expr::one(), &mut factors),
-                    },
-                    _ => put(p.clone(), Expr::one(), &mut factors),
+                        Kind::Pow(b2, e2) => put(b2.clone(), e2.clone(), &mut factors),
+                        Kind::Const(Constant::NaN) => return Expr::nan(),
+                        Kind::Add(a) => match split_content(a) {
+                            // A sum factor is kept primitive: its numeric content joins the
+                            // coefficient, so that (2*x + 2)*y and 2*((x + 1)*y) agree.
+                            Some((c, prim)) => {
+                                coeff = &coeff * &c;
+                                put(prim, Expr::one(), &mut factors);
+                            }
+                            None => put(p.clone(), Expr::one(), &mut factors),
+                        },
+                        _ => put(p.clone(), Expr::one(), &mut factors),
+                    }
                 }
+                if !collided {
+                    collided = combine_numeric_radicals(&mut factors);
+                }
+                rounds += 1;
+                if !collided || rounds > 8 {
+                    break;
+                }
+                pending = std::mem::take(&mut factors).into_iter().map(|(b, e)| (b, e, false)).collect();
             }
-            if !collided {
-                collided = combine_numeric_radicals(&mut factors);
-            }
-            rounds += 1;
-            if !collided || rounds > 8 {
-                break;
-            }
-            pending = factors;
         }
         factors.retain(|(_, e)| !e.is_zero());
         if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
@@ -988,5 +1099,40 @@ impl From<i64> for Expr {
 impl From<Number> for Expr {
     fn from(n: Number) -> Expr {
         Expr::num(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_do_not_distribute_over_infinite_terms() {
+        // -(zoo*y - 5) would otherwise become 5 - zoo*y, whose term -zoo*y is not canonical
+        // (-zoo is zoo) and which parses back to zoo*y + 5.
+        let y = Expr::symbol("y");
+        let s = Expr::add(Expr::int(-5), Expr::mul(Expr::complex_infinity(), y));
+        let n = Expr::neg(s);
+        assert_eq!(n.to_string(), "-(zoo*y - 5)");
+        assert_eq!(crate::parse(&n.to_string()).unwrap(), n);
+    }
+
+    #[test]
+    fn small_rational_slots_are_distinct_and_in_range() {
+        let mut seen = vec![false; SMALL_RATIONAL_SLOTS];
+        for q in 2..=SMALL_DEN_MAX {
+            for p in -2 * q..=2 * q {
+                let slot = small_rational_slot(p, q).unwrap();
+                assert!(!seen[slot], "{p}/{q}");
+                seen[slot] = true;
+            }
+        }
+        assert!(seen.iter().all(|s| *s));
+        assert_eq!(small_rational_slot(25, 12), None);
+        assert_eq!(small_rational_slot(1, 13), None);
+        // Shared nodes are the same values as fresh ones.
+        let h = Expr::num(Number::rational(-5, 12).unwrap());
+        assert!(h.ptr_eq(&Expr::rational(-5, 12)));
+        assert_eq!(h, Expr::from_kind(Kind::Num(Number::rational(-5, 12).unwrap())));
     }
 }

@@ -20,6 +20,8 @@
 //! * `Mul { coeff, factors }`: `(base, exponent)` pairs sorted by base; bases are unique and never
 //!   products; a numeric base only appears with a non-integer exponent; exponents are non-zero; the
 //!   coefficient is non-zero; and the product is not a lone power (coefficient one, one factor).
+//!   Each pair is final: `Expr::pow(base, exp)` gives it back, and a sum base with exponent one is
+//!   primitive (the product builder takes pairs from canonical nodes without simplifying them).
 //! * `Pow(base, exp)`: `exp` is not `0` or `1`, and the pair could not be simplified; `exp(x)` is
 //!   `Pow(E, x)`, so that products of exponentials combine like any other powers.
 //! * `sqrt(x)` is `Pow(x, 1/2)`, `x - y` is `x + (-1)*y` and `x/y` is `x*y**(-1)`, as in SymPy.

@@ -16,10 +16,14 @@
 //!   `exp(a + c*log(x)) = x**c * exp(a)` for numeric `c`, `exp(I*pi*k/2)` for integer `k`.
 
 use super::{Constant, Expr, Func, Kind};
+use crate::hash::StableHasher;
 use crate::number::Number;
 use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Exact integer powers whose result would exceed this many bits stay unevaluated.
 pub const MAX_EXACT_POWER_BITS: u64 = 1 << 22;
@@ -46,6 +50,9 @@ impl Expr {
             return r;
         }
         match (base.kind(), exp.kind()) {
+            (Kind::Num(b), Kind::Num(e)) if b.is_exact() && matches!(e, Number::Rational(_)) => {
+                radical_cached(&base, &exp, || pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone())))
+            }
             (Kind::Num(b), Kind::Num(e)) => pow_numbers(b, e).unwrap_or_else(|| raw_pow(base.clone(), exp.clone())),
             (Kind::Const(Constant::I), Kind::Num(e)) if e.is_integer() => pow_i(e),
             (Kind::Const(Constant::E), _) => pow_e(exp),
@@ -95,6 +102,34 @@ impl Expr {
             _ => raw_pow(base, exp),
         }
     }
+}
+
+/// Radicals of exact numbers remembered per thread (bounded: the table is cleared when full).
+const RADICAL_CACHE_SIZE: usize = 512;
+
+type RadicalCache = HashMap<(Expr, Expr), Expr, BuildHasherDefault<StableHasher>>;
+
+thread_local! {
+    static RADICALS: RefCell<RadicalCache> = RefCell::new(RadicalCache::default());
+}
+
+/// `base ** exp` for an exact number and a non-integral rational exponent, from the per-thread
+/// table or by `compute` (the reduction of `sqrt(12) = 2*sqrt(3)` factors the radicand, which
+/// costs microseconds; closed forms build the same few radicals over and over).
+fn radical_cached(base: &Expr, exp: &Expr, compute: impl FnOnce() -> Expr) -> Expr {
+    let key = (base.clone(), exp.clone());
+    if let Some(v) = RADICALS.with(|c| c.borrow().get(&key).cloned()) {
+        return v;
+    }
+    let v = compute();
+    RADICALS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= RADICAL_CACHE_SIZE {
+            c.clear();
+        }
+        c.insert(key, v.clone());
+    });
+    v
 }
 
 fn raw_pow(base: Expr, exp: Expr) -> Expr {
@@ -398,6 +433,17 @@ mod tests {
         assert_eq!(p(Expr::int(2), r(-1, 2)), "sqrt(2)/2");
         assert_eq!(p(Expr::int(12), r(2, 3)), "2*18**(1/3)");
         assert_eq!(p(r(2, 3), r(1, 2)), "sqrt(6)/3");
+    }
+
+    #[test]
+    fn cached_radicals_are_the_computed_ones() {
+        // The second call of each is answered by the per-thread table.
+        for (n, p, q) in [(12, 2, 3), (8, 1, 2), (-8, 1, 3), (3, 1, 2), (2, -1, 3), (-4, 1, 2)] {
+            let (b, e) = (Expr::int(n), Expr::rational(p, q));
+            let fresh = pow_numbers(b.as_number().unwrap(), e.as_number().unwrap()).unwrap();
+            assert_eq!(Expr::pow(b.clone(), e.clone()), fresh);
+            assert_eq!(Expr::pow(b, e), fresh);
+        }
     }
 
     #[test]
