@@ -25,7 +25,15 @@
 //! subtraction with a borrow mask, and each order is a cheap key of the packed word: grevlex
 //! compares the total degree and then the complemented exponents from the last variable, lex the
 //! byte-reversed exponents. Hence at most [`MAX_VARS`] variables and total degrees below
-//! [`MAX_DEGREE`]; larger inputs give [`SolveError::Limit`]. Coefficients are exact rationals.
+//! [`MAX_DEGREE`]; larger inputs give [`SolveError::Limit`].
+//!
+//! The public polynomials ([`Poly`]) have rational coefficients. The computation itself runs
+//! fraction-free (module `ffree`): each polynomial is kept as a primitive integer polynomial with a
+//! positive leading coefficient, a positive rational multiple of the one the same steps give over
+//! `Q`, so the leading monomials, the pairs and the criteria are exactly those of the computation
+//! over `Q`, and the monic basis read off at the end is the same. Integers in machine words
+//! (sym-core's `Int`) replace GMP rationals in the inner loop: cyclic-5 went from 18.0 ms to
+//! 1.75 ms (criterion medians, same load).
 //!
 //! # When not to use it
 //!
