@@ -25,14 +25,25 @@
 //! subtraction with a borrow mask, and each order is a cheap key of the packed word: grevlex
 //! compares the total degree and then the complemented exponents from the last variable, lex the
 //! byte-reversed exponents. Hence at most [`MAX_VARS`] variables and total degrees below
-//! [`MAX_DEGREE`]; larger inputs give [`SolveError::Limit`]. Coefficients are exact rationals.
+//! [`MAX_DEGREE`]; larger inputs give [`SolveError::Limit`].
+//!
+//! The public polynomials ([`Poly`]) have rational coefficients. The computation itself runs
+//! fraction-free (module `ffree`): each polynomial is kept as a primitive integer polynomial with a
+//! positive leading coefficient, a positive rational multiple of the one the same steps give over
+//! `Q`, so the leading monomials, the pairs and the criteria are exactly those of the computation
+//! over `Q`, and the monic basis read off at the end is the same. Integers in machine words
+//! (sym-core's `Int`) replace GMP rationals in the inner loop: cyclic-5 went from 18.0 ms to
+//! 1.75 ms (criterion medians, same load).
 //!
 //! # When not to use it
 //!
 //! Lex bases of systems with many solutions are large; the solver ([`crate::system`]) computes
 //! a grevlex basis and reads the solutions from the quotient ring instead.
 
+mod ffree;
+
 use crate::error::SolveError;
+use ffree::Term;
 use rug::Rational;
 use std::cmp::Ordering;
 
@@ -331,17 +342,24 @@ impl Groebner {
         if nvars > MAX_VARS {
             return Err(SolveError::Limit { what: "Groebner basis variables", limit: MAX_VARS as u64 });
         }
-        let mut g: Vec<Poly> = Vec::new();
+        // The computation runs on primitive integer polynomials (`ffree`); every one is a
+        // positive rational multiple of the polynomial the same steps give over `Q`.
+        let mut g: Vec<Vec<Term>> = Vec::new();
         let mut active: Vec<bool> = Vec::new();
         let mut pairs: Vec<Pair> = Vec::new();
-        let mut input: Vec<Poly> = gens.iter().map(|p| p.reorder(order)).filter(|p| !p.is_zero()).collect();
+        let mut input: Vec<Vec<Term>> = gens
+            .iter()
+            .map(|p| p.reorder(order))
+            .filter(|p| !p.is_zero())
+            .map(|p| ffree::from_rational(&p.terms))
+            .collect();
         // Small leading monomials first: they reduce the others.
-        input.sort_by(|a, b| order.cmp(a.lm().unwrap_or(0), b.lm().unwrap_or(0)));
+        input.sort_by(|a, b| order.cmp(a[0].0, b[0].0));
         for p in input {
-            let refs: Vec<&Poly> = g.iter().zip(&active).filter(|(_, a)| **a).map(|(p, _)| p).collect();
-            let h = normal_form(&p, &refs, order);
-            if !h.is_zero() {
-                update(&mut g, &mut active, &mut pairs, h.monic(), nvars);
+            let refs = active_refs(&g, &active);
+            let h = ffree::normal_form(p, &refs, order);
+            if !h.is_empty() {
+                update(&mut g, &mut active, &mut pairs, h, nvars);
             }
         }
         let mut reduced = 0usize;
@@ -356,11 +374,14 @@ impl Groebner {
             // Normal strategy: the pair with the smallest lcm.
             let k = (0..pairs.len()).min_by(|&a, &b| order.cmp(pairs[a].lcm, pairs[b].lcm)).unwrap_or(0);
             let pair = pairs.swap_remove(k);
-            let s = s_poly(&g[pair.i], &g[pair.j], pair.lcm, order)?;
-            let refs: Vec<&Poly> = g.iter().zip(&active).filter(|(_, a)| **a).map(|(p, _)| p).collect();
-            let h = normal_form(&s, &refs, order);
-            if !h.is_zero() {
-                if h.lm().is_some_and(|m| m & LOW == 0) {
+            if total_degree(pair.lcm) >= MAX_DEGREE {
+                return Err(SolveError::Limit { what: "Groebner basis degree", limit: MAX_DEGREE });
+            }
+            let s = ffree::s_poly(&g[pair.i], &g[pair.j], pair.lcm, order);
+            let refs = active_refs(&g, &active);
+            let h = ffree::normal_form(s, &refs, order);
+            if !h.is_empty() {
+                if h[0].0 & LOW == 0 {
                     // A non-zero constant: the ideal is the whole ring.
                     return Ok(Groebner {
                         nvars,
@@ -368,27 +389,26 @@ impl Groebner {
                         basis: vec![Poly::from_terms(order, vec![(0, Rational::from(1))])],
                     });
                 }
-                update(&mut g, &mut active, &mut pairs, h.monic(), nvars);
+                update(&mut g, &mut active, &mut pairs, h, nvars);
             }
         }
-        let mut basis: Vec<Poly> = g.into_iter().zip(active).filter(|(_, a)| *a).map(|(p, _)| p).collect();
+        let mut basis: Vec<Vec<Term>> = g.into_iter().zip(active).filter(|(_, a)| *a).map(|(p, _)| p).collect();
         // Minimal basis: drop elements whose leading monomial another one divides.
-        basis.sort_by(|a, b| order.cmp(a.lm().unwrap_or(0), b.lm().unwrap_or(0)));
-        let mut minimal: Vec<Poly> = Vec::new();
+        basis.sort_by(|a, b| order.cmp(a[0].0, b[0].0));
+        let mut minimal: Vec<Vec<Term>> = Vec::new();
         for p in basis {
-            let m = p.lm().unwrap_or(0);
-            if !minimal.iter().any(|q| divides(q.lm().unwrap_or(0), m)) {
+            if !minimal.iter().any(|q| divides(q[0].0, p[0].0)) {
                 minimal.push(p);
             }
         }
-        // Interreduce the tails.
+        // Interreduce the tails: the leading term is irreducible by the others (the basis is
+        // minimal), so the normal form keeps it and reduces the rest.
         let mut out = Vec::with_capacity(minimal.len());
         for i in 0..minimal.len() {
-            let others: Vec<&Poly> = minimal.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p).collect();
-            let head = Poly { terms: vec![minimal[i].terms[0].clone()] };
-            let tail = Poly { terms: minimal[i].terms[1..].to_vec() };
-            let t = normal_form(&tail, &others, order);
-            out.push(head.add(&t, order));
+            let others: Vec<&[Term]> =
+                minimal.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p.as_slice()).collect();
+            let t = ffree::normal_form(minimal[i].clone(), &others, order);
+            out.push(Poly { terms: ffree::to_monic(&t) });
         }
         Ok(Groebner { nvars, order, basis: out })
     }
@@ -446,26 +466,23 @@ impl Groebner {
     }
 }
 
-fn s_poly(f: &Poly, g: &Poly, l: Mono, order: Order) -> Result<Poly, SolveError> {
-    let one = Rational::from(1);
-    let a = f.mul_term(l - f.terms[0].0, &one)?;
-    let b = g.mul_term(l - g.terms[0].0, &Rational::from(-1))?;
-    Ok(a.add(&b, order))
+/// The active elements of the basis, in insertion order.
+fn active_refs<'a>(g: &'a [Vec<Term>], active: &[bool]) -> Vec<&'a [Term]> {
+    g.iter().zip(active).filter(|(_, a)| **a).map(|(p, _)| p.as_slice()).collect()
 }
 
 /// Gebauer–Möller `UPDATE`: adds `h` to the basis with the new pairs that survive the criteria,
 /// and removes the old pairs and elements that `h` makes redundant.
-fn update(g: &mut Vec<Poly>, active: &mut Vec<bool>, pairs: &mut Vec<Pair>, h: Poly, n: usize) {
-    let lh = h.lm().unwrap_or(0);
+fn update(g: &mut Vec<Vec<Term>>, active: &mut Vec<bool>, pairs: &mut Vec<Pair>, h: Vec<Term>, n: usize) {
+    let lh = h[0].0;
     let k = g.len();
     // Candidate pairs (h, g_i) with their lcms.
-    let cands: Vec<(usize, Mono)> =
-        (0..k).filter(|&i| active[i]).map(|i| (i, lcm(lh, g[i].lm().unwrap_or(0), n))).collect();
+    let cands: Vec<(usize, Mono)> = (0..k).filter(|&i| active[i]).map(|i| (i, lcm(lh, g[i][0].0, n))).collect();
     // Chain criterion among the new pairs: keep (h, g_i) unless another candidate's lcm properly
     // divides it (for equal lcms keep one, preferring a coprime pair, which is dropped below).
     let mut kept: Vec<(usize, Mono)> = Vec::new();
     for (idx, &(i, l)) in cands.iter().enumerate() {
-        let lm_i = g[i].lm().unwrap_or(0);
+        let lm_i = g[i][0].0;
         let redundant = cands.iter().enumerate().any(|(jdx, &(j, lj))| {
             if jdx == idx || !divides(lj, l) {
                 return false;
@@ -474,7 +491,7 @@ fn update(g: &mut Vec<Poly>, active: &mut Vec<bool>, pairs: &mut Vec<Pair>, h: P
                 return true;
             }
             // Equal lcms: keep the first one, but a coprime pair wins (it then disappears).
-            let cj = coprime(lh, g[j].lm().unwrap_or(0));
+            let cj = coprime(lh, g[j][0].0);
             let ci = coprime(lh, lm_i);
             (cj && !ci) || (cj == ci && jdx < idx)
         });
@@ -483,15 +500,15 @@ fn update(g: &mut Vec<Poly>, active: &mut Vec<bool>, pairs: &mut Vec<Pair>, h: P
         }
     }
     // Product criterion.
-    kept.retain(|&(i, _)| !coprime(lh, g[i].lm().unwrap_or(0)));
+    kept.retain(|&(i, _)| !coprime(lh, g[i][0].0));
     // Old pairs that h makes redundant: LM(h) divides their lcm and their lcm differs from both
     // lcm(g_i, h) and lcm(g_j, h).
     pairs.retain(|p| {
         if !divides(lh, p.lcm) {
             return true;
         }
-        let li = lcm(g[p.i].lm().unwrap_or(0), lh, n);
-        let lj = lcm(g[p.j].lm().unwrap_or(0), lh, n);
+        let li = lcm(g[p.i][0].0, lh, n);
+        let lj = lcm(g[p.j][0].0, lh, n);
         li == p.lcm || lj == p.lcm
     });
     for (i, l) in kept {
@@ -499,7 +516,7 @@ fn update(g: &mut Vec<Poly>, active: &mut Vec<bool>, pairs: &mut Vec<Pair>, h: P
     }
     // Elements whose leading monomial LM(h) divides are redundant for the basis.
     for i in 0..k {
-        if active[i] && divides(lh, g[i].lm().unwrap_or(0)) {
+        if active[i] && divides(lh, g[i][0].0) {
             active[i] = false;
         }
     }
