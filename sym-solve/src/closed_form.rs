@@ -17,7 +17,7 @@
 //!
 //! These formulas are used when the coefficients are numbers (possibly irrational): the
 //! resolvent root and the trigonometric form are chosen by the numbers' values. Coefficients with
-//! parameters go to [`crate::guarded`], whose formulas carry the guards of their degenerate
+//! parameters go to the private `guarded` module, whose formulas carry the guards of their degenerate
 //! cases.
 //!
 //! The caller guarantees that the leading coefficient is non-zero (it splits off the case where
