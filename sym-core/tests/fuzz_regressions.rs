@@ -23,6 +23,8 @@ const FOUND: &[(&str, &str)] = &[
     // Floats whose printed digits read back to a neighbouring value reorder an `And` (sorted by
     // hash): the law for floats is that what was read back prints and reads back unchanged.
     ("parse", "-0.&2988220.3453793009679*34534679*I82\u{576}"),
+    // Expansion built its sum without letting `zoo` absorb the finite constant (`zoo - 0.875`).
+    ("canonical", "(x - 5)**2/250000 &+ (y - 0.5)**2/2+ +(15*x0+ 1*(5*xa/ 8)*A2 - 12)*500/0 - 1"),
     // A float zero added to a sum stayed in it, invisible in print.
     ("parse", "x**5 - x5+.0"),
     // A complex infinity times a power, with a coefficient, inside a sum: the sum kept the

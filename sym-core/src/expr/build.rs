@@ -297,8 +297,15 @@ impl Expr {
     /// A sum from a numeric constant and `(monomial, coefficient)` pairs whose monomials are
     /// already canonical monomials (not numbers, sums, or products with a coefficient) and
     /// pairwise distinct. Used by fast paths (polynomial conversion) that know this holds.
-    pub(crate) fn add_from_unique_terms(constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
+    pub(crate) fn add_from_unique_terms(mut constant: Number, mut terms: Vec<(Expr, Number)>) -> Expr {
         terms.retain(|(_, c)| !c.is_zero());
+        // Infinities absorb the finite constant here too (`zoo - 7/8` is `zoo`), as in `add`.
+        if terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
+            match absorb_specials(&mut terms) {
+                Some(special) => return special,
+                None => constant = Number::ZERO,
+            }
+        }
         terms.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_sum(constant, terms)
     }
