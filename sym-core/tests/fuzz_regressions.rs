@@ -25,6 +25,12 @@ const FOUND: &[(&str, &str)] = &[
     ("parse", "-0.&2988220.3453793009679*34534679*I82\u{576}"),
     // Expansion built its sum without letting `zoo` absorb the finite constant (`zoo - 0.875`).
     ("canonical", "(x - 5)**2/250000 &+ (y - 0.5)**2/2+ +(15*x0+ 1*(5*xa/ 8)*A2 - 12)*500/0 - 1"),
+    // A float zero coefficient stayed in a product (`K*0.0*(y - 7)`) or was absorbed, by the
+    // order of construction: `0.0*x` is now `0.0`, as in SymPy.
+    (
+        "parse",
+        "Ne**o_nR&br+xq*q*n*oq*n*o_ncqUrcothx/(3 - x)**1 + _ncqUrcothx/(7 - xJJJJ)*9610382710382/.00/555555555555555500061711787379655<6*2",
+    ),
     // A float zero added to a sum stayed in it, invisible in print.
     ("parse", "x**5 - x5+.0"),
     // A complex infinity times a power, with a coefficient, inside a sum: the sum kept the
@@ -89,6 +95,8 @@ fn fuzz_findings_stay_fixed() {
 fn infinite_monomials_in_sums_absorb_coefficients() {
     for (text, want) in [
         ("x + 0.0", "x"),
+        ("0.0*x + y", "y"),
+        ("x*0.0", "0.0"),
         ("x + y + 0.0", "x + y"),
         ("12*(zoo*y) + x", "zoo*y + x"),
         ("oo*y + oo*y + x", "oo*y + x"),

@@ -716,8 +716,9 @@ fn scale_monomial(c: Number, t: Expr) -> Expr {
 
 /// Builds the product node from a coefficient and sorted, distinct, simplified factors.
 fn finish_product(coeff: Number, mut factors: Vec<(Expr, Expr)>) -> Expr {
-    if coeff.is_zero() && coeff.is_exact() {
-        return Expr::zero();
+    if coeff.is_zero() {
+        // A zero coefficient, a float zero too, is the product (SymPy: `0.0*x` is `0.0`).
+        return Expr::num(coeff);
     }
     match factors.len() {
         0 => Expr::num(coeff),
@@ -859,9 +860,11 @@ impl ProductBuilder {
             return Expr::nan();
         }
         let mut coeff = self.coeff.take().unwrap_or(Number::ONE);
-        if coeff.is_zero() && coeff.is_exact() {
+        if coeff.is_zero() {
+            // `0*x` is `0` and `0.0*x` is `0.0` (as in SymPy), whatever the factors' values; an
+            // infinite factor makes it undefined.
             let has_infinite = self.bases.iter().any(|(b, _)| matches!(b.kind(), Kind::Const(c) if is_special(*c)));
-            return if has_infinite { Expr::nan() } else { Expr::zero() };
+            return if has_infinite { Expr::nan() } else { Expr::num(coeff) };
         }
         // Combine exponents per base, then simplify each power; repeat while simplification
         // produced bases that collide (e.g. sqrt(-1) becoming I next to an existing I).
@@ -963,8 +966,8 @@ impl ProductBuilder {
         if let Some(special) = apply_infinities(&mut coeff, &mut factors) {
             return special;
         }
-        if coeff.is_zero() && coeff.is_exact() {
-            return Expr::zero();
+        if coeff.is_zero() {
+            return Expr::num(coeff);
         }
         factors.sort_unstable_by(|a, b| cmp_canonical(&a.0, &b.0));
         finish_product(coeff, factors)
