@@ -48,11 +48,18 @@ impl Expr {
     /// parts are not polynomial in their generators over Q are returned over a common
     /// denominator only.
     pub fn cancel(&self) -> Expr {
+        self.cancel_with(&crate::poly::Limits::default())
+    }
+
+    /// [`Expr::cancel`] with explicit bounds on the polynomials' sizes: a numerator or
+    /// denominator whose expansion would exceed `limits` is left unexpanded, and the result is
+    /// `self` over a common denominator only (equal to `self`, not cancelled).
+    pub fn cancel_with(&self, limits: &crate::poly::Limits) -> Expr {
+        use crate::poly::Lex;
         use crate::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
-        use crate::poly::{Lex, Limits};
         let (n, d) = self.as_numer_denom();
         let mut gens = Generators::new([]);
-        let limits = Limits::default();
+        let limits = *limits;
         let (Ok(pn), Ok(pd)) =
             (expr_to_mpoly::<Lex>(&n, &mut gens, &limits), expr_to_mpoly::<Lex>(&d, &mut gens, &limits))
         else {
@@ -230,6 +237,9 @@ mod tests {
         assert_eq!(parse("(x**2 + 2*x*y + y**2)/(2*x + 2*y)").unwrap().cancel().to_string(), "x/2 + y/2");
         assert_eq!(parse("1/(x - 1) - 1/(x + 1)").unwrap().cancel().to_string(), "2/(x**2 - 1)");
         assert_eq!(parse("sin(x)**2/sin(x)").unwrap().cancel().to_string(), "sin(x)");
+        // Over the size limits: a common denominator, not an expansion.
+        let tight = crate::poly::Limits { max_terms: 50, ..Default::default() };
+        assert_eq!(parse("(x + y + z)**20/x + 1").unwrap().cancel_with(&tight).to_string(), "(x + (x + y + z)**20)/x");
     }
 
     #[test]

@@ -90,3 +90,13 @@ fn gcd_examples() {
     assert_eq!(show(&pz("6*x^2*y").gcd(&pz("4*x*y^3"))), "2*x*y");
     assert_eq!(show(&pz("0").gcd(&pz("-2*x"))), "2*x");
 }
+
+#[test]
+fn gcd_of_high_powers_with_large_coefficients() {
+    // Degree 11 in three variables with 200-bit coefficients: the heuristic gcd's evaluations
+    // reach about half a million bits, still under its budget, and stay correct.
+    let g = pz("3*x*y + 1267650600228229401496703205376*z + 1");
+    let a = &pz("(1606938044258990275541962092341162602522202993782792835301376*x + y*z + 7)^10") * &g;
+    let b = &pz("(x*z - 1606938044258990275541962092341162602522202993782792835301377*y)^10 + 5") * &g;
+    assert_eq!(a.gcd(&b), g.normalize());
+}

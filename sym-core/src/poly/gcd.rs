@@ -12,8 +12,9 @@
 //! computation", JSC 7, 1989, in the form SymPy uses): evaluate one variable at a large integer
 //! `xi`, recurse to an integer gcd, and rebuild a candidate from the symmetric base-`xi` digits of
 //! the result; the candidate's primitive part is accepted only when it divides both inputs, so
-//! the answer is always correct, and after six evaluation points the recursive algorithm runs
-//! instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
+//! the answer is always correct, and after six evaluation points (or a failure at any level, or
+//! when the integers it would reach are predicted to exceed 2^23 bits: each variable of degree
+//! `d` multiplies their size by about `1 + d/2`) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
 //! made monic (in the polynomials' order).
 //!
 //! Correct for every [`PolyGcd`] coefficient ring; its cost grows with the degrees in the main
@@ -103,7 +104,9 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     let (ca, pa) = a.content_primitive();
     let (cb, pb) = b.content_primitive();
     let c = ca.gcd(&cb);
-    if let Some(g) = heuristic_gcd(&pa, &pb) {
+    if heuristic_size(&pa, &pb) <= HEU_MAX_BITS
+        && let Some(g) = heuristic_gcd(&pa, &pb)
+    {
         return g.scale(&c);
     }
     let g = mpoly_gcd_generic(&pa, &pb);
@@ -112,6 +115,24 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
 
 /// The number of evaluation points the heuristic gcd tries before giving up.
 const HEU_TRIES: usize = 6;
+
+/// The largest predicted size, in bits, of the integers the heuristic gcd would reach after
+/// evaluating every variable (see [`heuristic_size`]); past it the recursive algorithm runs.
+const HEU_MAX_BITS: f64 = (1u64 << 23) as f64;
+
+/// The predicted size in bits of the integer the heuristic gcd reaches once every variable is
+/// evaluated: each evaluation point has about half the bits of the coefficients' bound (plus
+/// seven, from SymPy's `99 sqrt(B)`), and evaluating a variable of degree `d` adds `d` times that.
+fn heuristic_size<O: MonomialOrder>(a: &MPoly<IntegerRing, O>, b: &MPoly<IntegerRing, O>) -> f64 {
+    let bits =
+        |p: &MPoly<IntegerRing, O>| p.coeffs().iter().map(|c| c.to_integer().significant_bits()).max().unwrap_or(0);
+    let (da, db) = (a.degrees(), b.degrees());
+    let mut size = f64::from(bits(a).min(bits(b))) + 1.0;
+    for (x, y) in da.iter().zip(&db) {
+        size += (*x.max(y) as f64) * (size / 2.0 + 7.0);
+    }
+    size
+}
 
 /// The heuristic gcd of nonzero integer polynomials, primitive with positive leading
 /// coefficient; `None` when it gives up (see the module documentation).
@@ -142,10 +163,10 @@ fn heuristic_gcd<O: MonomialOrder>(
         let x = Int::from(&xi);
         let ea = a.eval_var(v, &x);
         let eb = b.eval_var(v, &x);
-        if !ea.is_zero()
-            && !eb.is_zero()
-            && let Some(h) = heuristic_gcd(&ea, &eb)
-        {
+        if !ea.is_zero() && !eb.is_zero() {
+            // A failure below gives up here too (as SymPy does): retrying every level's points
+            // under every point of the level above multiplies the work at each variable.
+            let h = heuristic_gcd(&ea, &eb)?;
             let g = interpolate(&h, &x, v).primitive_part();
             if !g.is_zero() && a.div_exact(&g).is_ok() && b.div_exact(&g).is_ok() {
                 return Some(g.scale(&c));
