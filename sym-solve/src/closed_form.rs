@@ -108,10 +108,33 @@ pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
         let r = simp(Expr::neg(b.clone()) / two_a);
         return vec![r.clone(), r];
     }
-    let s = Expr::sqrt(disc);
+    let s = symbolic_sqrt(disc);
     let center = Expr::neg(b.clone()) / two_a.clone();
     let offset = s / two_a;
     vec![simp(center.clone() - offset.clone()), simp(center + offset)]
+}
+
+/// A square root of a discriminant. When it is a polynomial in its symbols over `Q`: expanded
+/// (when that is no larger), and `sqrt(k) * s` when it is `k * s**2` for a polynomial `s`, so that
+/// `x**2 - y**2` has the roots `-y, y`, not `-sqrt(y**2), sqrt(y**2)`. Either square root serves
+/// the quadratic formula, whose two roots are `(-b ± sqrt(D))/(2a)`.
+fn symbolic_sqrt(disc: Expr) -> Expr {
+    use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+    use sym_core::poly::{Lex, Limits};
+    if is_numeric(&disc) {
+        return Expr::sqrt(disc);
+    }
+    let mut gens = Generators::new([]);
+    let Ok(p) = expr_to_mpoly::<Lex>(&disc, &mut gens, &Limits { max_terms: 5_000, ..Limits::default() }) else {
+        return Expr::sqrt(disc);
+    };
+    let (k, prim) = p.content_primitive();
+    if let Some(root) = prim.sqrt_exact() {
+        let k = Expr::num(sym_core::Number::from_rational(k));
+        return Expr::sqrt(k) * mpoly_to_expr(&root, gens.gens());
+    }
+    let expanded = mpoly_to_expr(&p, gens.gens());
+    if expanded.tree_size(10_000) <= disc.tree_size(10_000) { Expr::sqrt(expanded) } else { Expr::sqrt(disc) }
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d`, as cases.

@@ -32,6 +32,7 @@ pub mod certified;
 pub mod closed_form;
 pub mod error;
 pub mod evaluate;
+mod family;
 pub mod filter;
 pub mod groebner;
 mod guarded;

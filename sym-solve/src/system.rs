@@ -19,8 +19,11 @@
 //!   basis, radical, separating element, shape lemma), and the solutions whose extra coordinates
 //!   equal the intended numbers are kept. The univariate eliminant is factored over `Q` and each
 //!   factor solved exactly (radicals to degree 4, `RootOf` beyond). Complete.
-//! * Polynomial systems with symbolic parameters, positive-dimensional polynomial systems and
-//!   non-polynomial systems are reported as partial (the CLI solves them at a parameter point).
+//! * Positive-dimensional polynomial systems, and polynomial systems with symbolic parameters,
+//!   are solved as families over free unknowns (module `family`: triangular
+//!   back-substitution; the parameters are always free), `Complete` or `Generic`. Parameters
+//!   together with algebraic numbers, and non-polynomial systems, are reported as partial (the CLI
+//!   solves them at a parameter point).
 
 use crate::algebraic::solve_rational_poly;
 use crate::error::SolveError;
@@ -88,7 +91,7 @@ pub fn solve_system(eqs: &[Expr], unknowns: &[Symbol], opts: &SolveOptions) -> R
     let result = if let Some(rows) = linear_rows(&numers, unknowns) {
         crate::linear::solve_linear(&rows, unknowns, &mut set)
     } else {
-        solve_polynomial(&numers, unknowns, &mut set)
+        solve_polynomial(&numers, unknowns, opts, &mut set)
     };
     match result {
         Ok(()) => {}
@@ -148,7 +151,12 @@ fn algebraic_relation(g: &Expr) -> Option<(u64, Expr, bool)> {
 }
 
 /// The polynomial system over `Q`, algebraic numbers as extra variables.
-fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet) -> Result<(), SolveError> {
+fn solve_polynomial(
+    numers: &[Expr],
+    unknowns: &[Symbol],
+    opts: &SolveOptions,
+    set: &mut SolutionSet,
+) -> Result<(), SolveError> {
     let limits = Limits::default();
     let mut gens = Generators::from_symbols(unknowns);
     let mut polys: Vec<MPoly<RationalField, Lex>> = Vec::new();
@@ -163,8 +171,10 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
             }
         }
     }
-    // Relations of the algebraic numbers (which may introduce further generators).
+    // Relations of the algebraic numbers (which may introduce further generators); symbols
+    // other than the unknowns are parameters.
     let mut k = unknowns.len();
+    let mut params = Vec::new();
     while k < gens.len() {
         let g = gens.gens()[k].clone();
         if unknowns.iter().any(|u| sym_core::expr::has_symbol(&g, *u)) {
@@ -172,6 +182,11 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
             set.notes.push(format!("the system is not polynomial in the unknowns (it involves {g})"));
             numeric_fallback(numers, unknowns, set);
             return Ok(());
+        }
+        if let Some(s) = g.as_symbol() {
+            params.push(s);
+            k += 1;
+            continue;
         }
         let Some((q, base, positive)) = algebraic_relation(&g) else {
             set.coverage = Coverage::Partial;
@@ -202,11 +217,29 @@ fn solve_polynomial(numers: &[Expr], unknowns: &[Symbol], set: &mut SolutionSet)
         }
         input.push(Poly::from_terms(crate::groebner::Order::GrevLex, terms));
     }
+    if !params.is_empty() {
+        // Parameters: solved over Q(params) as families in which they are free (with algebraic
+        // numbers too, only at a point).
+        let vars: Vec<Symbol> = unknowns.iter().copied().chain(params.iter().copied()).collect();
+        if nvars == vars.len() && crate::family::solve_families(&input, &vars, unknowns.len(), opts, set)? {
+            return Ok(());
+        }
+        set.coverage = Coverage::Partial;
+        let names: Vec<&str> = params.iter().map(|s| s.name()).collect();
+        set.notes.push(format!(
+            "this polynomial system with the parameters {} is solved only at a point (--at)",
+            names.join(", ")
+        ));
+        return Ok(());
+    }
     match solve_zero_dim(&input, nvars, &GroebnerLimits::default())? {
         ZeroDim::Inconsistent => Ok(()),
         ZeroDim::PositiveDimensional => {
+            if nvars == unknowns.len() && crate::family::solve_families(&input, unknowns, unknowns.len(), opts, set)? {
+                return Ok(());
+            }
             set.coverage = Coverage::Partial;
-            set.notes.push("the polynomial system has infinitely many solutions (not parametrised yet)".into());
+            set.notes.push("the polynomial system has infinitely many solutions (not parametrised here)".into());
             Ok(())
         }
         ZeroDim::Points { minpoly, coords } => {

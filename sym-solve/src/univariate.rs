@@ -275,8 +275,23 @@ fn parametric(
         out.push(Branch::exact(Expr::zero(), guard.clone(), k as u32));
         c.drain(..k);
         if c.len() == 1 {
+            // `a x**k = 0`: when `a` vanishes, every x.
+            if !c[0].is_number() {
+                out.push(Branch::exact(
+                    Expr::sym(x),
+                    Expr::and_all([guard, Expr::rel(RelOp::Eq, c[0].clone(), Expr::zero())]),
+                    1,
+                ));
+            }
             return;
         }
+    }
+    // A content in the parameters, `g(p) * q(x, p)`: the roots of `q` solve the equation for
+    // every parameter value (no guard needed), and where `g` vanishes every x does.
+    if let Some((g, prim)) = parameter_content(&c) {
+        parametric(&prim, x, guard.clone(), depth, opts, out, coverage);
+        out.push(Branch::exact(Expr::sym(x), Expr::and_all([guard, Expr::rel(RelOp::Eq, g, Expr::zero())]), 1));
+        return;
     }
     let lead = c[c.len() - 1].clone();
     let lead_may_vanish = may_vanish(&lead);
@@ -315,6 +330,38 @@ fn parametric(
             *coverage = (*coverage).meet(Coverage::Generic);
         }
     }
+}
+
+/// The content `g` of coefficients polynomial in their parameters (their gcd, a polynomial with
+/// symbols) and the primitive coefficients `c_i / g`, or `None` when the content is a number or
+/// a coefficient is not polynomial.
+fn parameter_content(c: &[Expr]) -> Option<(Expr, Vec<Expr>)> {
+    use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+    use sym_core::poly::{Lex, Limits, MPoly};
+    let limits = Limits { max_terms: 10_000, ..Limits::default() };
+    let mut gens = Generators::new([]);
+    let convert = |gens: &mut Generators| -> Option<Vec<MPoly<RationalField, Lex>>> {
+        c.iter().map(|e| expr_to_mpoly::<Lex>(e, gens, &limits).ok()).collect()
+    };
+    let mut polys = convert(&mut gens)?;
+    if polys.iter().any(|p| p.nvars() != gens.len()) {
+        // Generators found late: convert again with the full list.
+        polys = convert(&mut gens)?;
+    }
+    let g = polys.iter().filter(|p| !p.is_zero()).try_fold(None::<MPoly<RationalField, Lex>>, |acc, p| {
+        let next = match acc {
+            None => p.clone(),
+            Some(a) => a.gcd(p),
+        };
+        if next.is_constant() { None } else { Some(Some(next)) }
+    })??;
+    let content = mpoly_to_expr(&g, gens.gens());
+    if sym_core::expr::free_symbols(&content).is_empty() {
+        return None;
+    }
+    let prim =
+        polys.iter().map(|p| p.div_exact(&g).ok().map(|q| mpoly_to_expr(&q, gens.gens()))).collect::<Option<_>>()?;
+    Some((content, prim))
 }
 
 /// Whether a coefficient may be zero: it has parameters, or it is a constant that does not

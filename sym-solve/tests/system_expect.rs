@@ -130,11 +130,114 @@ fn polynomial_systems() {
         complete
     "#]],
     );
+}
+
+#[test]
+fn polynomial_systems_with_parameters() {
+    // Solved over Q(a, b, c) as families in which the parameters are free, with the guards of
+    // the special parameter values.
+    check_system(
+        "x*y - a; x + y - b",
+        "x, y",
+        expect![[r#"
+        complete
+        b/2 + sqrt(b**2 - 4*a)/2, b/2 - sqrt(b**2 - 4*a)/2
+        b/2 - sqrt(b**2 - 4*a)/2, b/2 + sqrt(b**2 - 4*a)/2
+    "#]],
+    );
+    check_system(
+        "a*x**2 + y - 1; x - y - c",
+        "x, y",
+        expect![[r#"
+        generic
+        -(sqrt(4*a*c + 4*a + 1) + 1)/(2*a), -(2*a*c + 1)/(2*a) - sqrt(4*a*c + 4*a + 1)/(2*a)  if Ne(a, 0)
+        (sqrt(4*a*c + 4*a + 1) - 1)/(2*a), sqrt(4*a*c + 4*a + 1)/(2*a) - (2*a*c + 1)/(2*a)  if Ne(a, 0)
+        c + 1, 1  if Eq(a, 0)
+    "#]],
+    );
+    check_system(
+        "x - a; x - b",
+        "x",
+        expect![[r#"
+        complete
+        a  if Eq(b - a, 0)
+    "#]],
+    );
+    check_system(
+        "x**2 + y**2 - r**2; x - y",
+        "x, y",
+        expect![[r#"
+        complete
+        -sqrt(2)*r/2, -sqrt(2)*r/2
+        sqrt(2)*r/2, sqrt(2)*r/2
+    "#]],
+    );
+}
+
+#[test]
+fn positive_dimensional_systems_are_families() {
+    // Families over free unknowns (the others of lowest degree), the dependent ones in closed form.
     check_system(
         "x**2 - y**2",
         "x, y",
         expect![[r#"
-        partial
+        complete
+        -y, y
+        y, y
+    "#]],
+    );
+    check_system(
+        "x**2 + y - 1",
+        "x, y",
+        expect![[r#"
+        complete
+        x, 1 - x**2
+    "#]],
+    );
+    check_system(
+        "x**2 + y**2 + z**2 - 1; x + y + z - 1",
+        "x, y, z",
+        expect![[r#"
+        complete
+        sqrt(2*z - 3*z**2 + 1)/2 - z/2 + 1/2, 1/2 - z/2 - sqrt(2*z - 3*z**2 + 1)/2, z
+        1/2 - z/2 - sqrt(2*z - 3*z**2 + 1)/2, sqrt(2*z - 3*z**2 + 1)/2 - z/2 + 1/2, z
+    "#]],
+    );
+    // Leading coefficients that vanish for special values of the free unknown: generic, with
+    // the special component (y = 0, x free) as its own family.
+    check_system(
+        "x*y",
+        "x, y",
+        expect![[r#"
+            generic
+            0, y
+            x, 0
+        "#]],
+    );
+    check_system(
+        "x*y - 1",
+        "x, y",
+        expect![[r#"
+        generic
+        1/y, y  if Ne(y, 0)
+    "#]],
+    );
+    check_system(
+        "x*z - y; y*z - x",
+        "x, y, z",
+        expect![[r#"
+        generic
+        0, 0, z
+        y*z, y, z  if Eq(z**2 - 1, 0)
+    "#]],
+    );
+    // Two free unknowns.
+    check_system(
+        "x + y**2 + z**3",
+        "x, y, z",
+        expect![[r#"
+        complete
+        -z**3 - y**2, y, z
     "#]],
     );
 }

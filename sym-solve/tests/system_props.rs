@@ -26,6 +26,13 @@ fn satisfies(eqs: &[Expr], vars: &[Symbol], vals: &[Complex]) -> bool {
     })
 }
 
+/// The values of a family branch with its free unknowns set to `free` (those it does not use are
+/// ignored).
+fn family_values(b: &sym_solve::Branch, free: &[(Symbol, Expr)]) -> Vec<Complex> {
+    let pairs: Vec<(Expr, Expr)> = free.iter().map(|(s, v)| (Expr::sym(*s), v.clone())).collect();
+    b.exact.as_ref().unwrap().iter().map(|e| eval_at(&e.subs_all(&pairs), &Point::new(), PREC).unwrap()).collect()
+}
+
 fn close(a: &Complex, b: i64) -> bool {
     let d = Complex::with_val(PREC, a - rug::Integer::from(b));
     rug::Float::with_val(PREC, d.abs_ref()).to_f64() < 1e-40
@@ -79,6 +86,53 @@ proptest! {
         }
     }
 
+    /// Families: `(x - f(z)) (x - g(z)) = 0, y = h(x, z)` (mixed by an invertible combination) is
+    /// one-dimensional, with the components `x = f(z)` and `x = g(z)`: every family returned
+    /// satisfies the equations at sample values of its free unknowns, and at a sample `z` both
+    /// components' points are among the families' values.
+    #[test]
+    fn families_satisfy_and_recover(
+        f in proptest::collection::vec(-3i64..=3, 3),
+        g in proptest::collection::vec(-3i64..=3, 3),
+        h in proptest::collection::vec(-2i64..=2, 3),
+        mix in -2i64..=2,
+    ) {
+        let [x, y, z] = ["x", "y", "z"].map(Symbol::new);
+        let [xe, ye, ze] = [x, y, z].map(Expr::sym);
+        let quad = |c: &[i64], t: &Expr| Expr::int(c[0]) + Expr::int(c[1]) * t.clone() + Expr::int(c[2]) * Expr::pow(t.clone(), Expr::int(2));
+        let comp = (xe.clone() - quad(&f, &ze)) * (xe.clone() - quad(&g, &ze));
+        let graph = ye.clone() - (Expr::int(h[0]) * xe.clone() * ze.clone() + Expr::int(h[1]) * xe.clone() + Expr::int(h[2]));
+        let eqs = vec![comp.clone() + Expr::int(mix) * ze.clone() * graph.clone(), graph.clone()];
+        let vars = [x, y, z];
+        let set = solve_system(&eqs, &vars, &SolveOptions::default()).unwrap();
+        prop_assert!(set.coverage != Coverage::Partial, "{:?}", set.notes);
+        let z0 = Expr::rational(5, 11);
+        let at = |b: &sym_solve::Branch| family_values(b, &[(x, Expr::rational(2, 3)), (y, Expr::rational(-1, 5)), (z, z0.clone())]);
+        for b in &set.branches {
+            if matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
+                prop_assert!(satisfies(&eqs, &vars, &at(b)), "{:?}", b.exact);
+            }
+        }
+        // Each component's point at z = 5/11 lies on a family whose guard holds there.
+        let z0q = rug::Rational::from((5, 11));
+        for c in [&f, &g] {
+            let xq = rug::Rational::from(c[0]) + rug::Rational::from(c[1] * &z0q) + c[2] * z0q.clone().square();
+            let yq = (h[0] * xq.clone() * &z0q) + rug::Rational::from(h[1] * &xq) + h[2];
+            let target = [xq, yq, z0q.clone()].map(|q| Expr::num(sym_core::Number::from_rational(q)));
+            let pairs: Vec<(Symbol, Expr)> = vars.iter().copied().zip(target.iter().cloned()).collect();
+            let subs: Vec<(Expr, Expr)> = pairs.iter().map(|(s, v)| (Expr::sym(*s), v.clone())).collect();
+            let found = set.branches.iter().any(|b| {
+                let holds = matches!(b.guard.subs_all(&subs).kind(), sym_core::Kind::Bool(true));
+                let v = family_values(b, &pairs);
+                holds && v.iter().zip(&target).all(|(z, t)| {
+                    let t = eval_at(t, &Point::new(), PREC).unwrap();
+                    rug::Float::with_val(PREC, Complex::with_val(PREC, z - &t).abs_ref()).to_f64() < 1e-30
+                })
+            });
+            prop_assert!(found, "component x = {:?} at z = 5/11 missing: {:?}", c, set.branches.iter().map(|b| (&b.exact, &b.guard)).collect::<Vec<_>>());
+        }
+    }
+
     /// Circles through known points: two circles meeting in two points, returned in order.
     #[test]
     fn circles_meet_where_built(c in -3i64..=3, d in 1i64..=3) {
@@ -92,8 +146,13 @@ proptest! {
         ];
         let set = solve_system(&eqs, &[x, y], &SolveOptions::default()).unwrap();
         if c == 0 {
-            // The same circle: infinitely many solutions, reported as partial.
-            prop_assert_eq!(set.coverage, Coverage::Partial);
+            // The same circle: a family over y, both halves, each satisfying the equations.
+            prop_assert_eq!(set.coverage, Coverage::Complete);
+            prop_assert_eq!(set.branches.len(), 2);
+            for b in &set.branches {
+                let v = family_values(b, &[(y, Expr::rational(3, 7))]);
+                prop_assert!(satisfies(&eqs, &[x, y], &v));
+            }
         } else {
             prop_assert_eq!(set.branches.len(), 2);
             let v0 = values(&set.branches[0]);

@@ -26,6 +26,7 @@ mod heap;
 mod mul;
 mod pow;
 mod ring;
+mod sqrt;
 
 pub use ring::PolyRing;
 
