@@ -69,31 +69,9 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
         set.branches = branches;
         set.coverage = coverage;
     } else if crate::radical::is_algebraic_in(&f, x) {
-        match crate::radical::solve_radical(&f, x, opts) {
-            Ok((branches, coverage, notes)) => {
-                set.branches = branches;
-                set.coverage = coverage;
-                set.notes.extend(notes);
-            }
-            Err(SolveError::Limit { what, limit }) => {
-                set.coverage = Coverage::Partial;
-                set.notes.push(format!("radical elimination stopped: {what} over the limit {limit}"));
-            }
-            Err(e) => return Err(e),
-        }
+        absorb(&mut set, "radical elimination", crate::radical::solve_radical(&f, x, opts))?;
     } else {
-        match crate::transcendental::solve_transcendental(&f, x, opts) {
-            Ok((branches, coverage, notes)) => {
-                set.branches = branches;
-                set.coverage = coverage;
-                set.notes.extend(notes);
-            }
-            Err(SolveError::Limit { what, limit }) => {
-                set.coverage = Coverage::Partial;
-                set.notes.push(format!("transcendental solving stopped: {what} over the limit {limit}"));
-            }
-            Err(e) => return Err(e),
-        }
+        absorb(&mut set, "transcendental solving", crate::transcendental::solve_transcendental(&f, x, opts))?;
     }
     if had_floats {
         set.inexact_input = true;
@@ -102,6 +80,29 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
     exclude_poles(&mut set, &f, x);
     crate::filter::restrict_domain(&mut set, &f, opts);
     Ok(set)
+}
+
+/// Puts a solver's `(branches, coverage, notes)` into `set`; a limit error makes the set partial
+/// with a note naming the `stage` that stopped, other errors are returned.
+fn absorb(
+    set: &mut SolutionSet,
+    stage: &str,
+    result: Result<(Vec<Branch>, Coverage, Vec<String>), SolveError>,
+) -> Result<(), SolveError> {
+    match result {
+        Ok((branches, coverage, notes)) => {
+            set.branches = branches;
+            set.coverage = coverage;
+            set.notes.extend(notes);
+            Ok(())
+        }
+        Err(SolveError::Limit { what, limit }) => {
+            set.coverage = Coverage::Partial;
+            set.notes.push(format!("{stage} stopped: {what} over the limit {limit}"));
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The bases of every negative power in `e` (the expressions that must not vanish).
