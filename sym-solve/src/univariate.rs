@@ -262,7 +262,7 @@ fn parametric(
             if !c[0].is_number() {
                 out.push(Branch::exact(
                     Expr::sym(x),
-                    Expr::and_all([guard, Expr::rel(RelOp::Eq, c[0].clone(), Expr::zero())]),
+                    Expr::and_all([guard, Expr::rel(RelOp::Eq, vanishing_part(&c[0]), Expr::zero())]),
                     1,
                 ));
             }
@@ -280,7 +280,7 @@ fn parametric(
             if !c[0].is_number() {
                 out.push(Branch::exact(
                     Expr::sym(x),
-                    Expr::and_all([guard, Expr::rel(RelOp::Eq, c[0].clone(), Expr::zero())]),
+                    Expr::and_all([guard, Expr::rel(RelOp::Eq, vanishing_part(&c[0]), Expr::zero())]),
                     1,
                 ));
             }
@@ -291,13 +291,17 @@ fn parametric(
     // every parameter value (no guard needed), and where `g` vanishes every x does.
     if let Some((g, prim)) = parameter_content(&c) {
         parametric(&prim, x, guard.clone(), depth, opts, out, coverage);
-        out.push(Branch::exact(Expr::sym(x), Expr::and_all([guard, Expr::rel(RelOp::Eq, g, Expr::zero())]), 1));
+        out.push(Branch::exact(
+            Expr::sym(x),
+            Expr::and_all([guard, Expr::rel(RelOp::Eq, vanishing_part(&g), Expr::zero())]),
+            1,
+        ));
         return;
     }
     let lead = c[c.len() - 1].clone();
     let lead_may_vanish = may_vanish(&lead);
     let main_guard = if lead_may_vanish {
-        Expr::and_all([guard.clone(), Expr::rel(RelOp::Ne, lead.clone(), Expr::zero())])
+        Expr::and_all([guard.clone(), Expr::rel(RelOp::Ne, vanishing_part(&lead), Expr::zero())])
     } else {
         guard.clone()
     };
@@ -324,7 +328,7 @@ fn parametric(
     }
     if lead_may_vanish {
         if depth < MAX_CASE_DEPTH {
-            let sub_guard = Expr::and_all([guard, Expr::rel(RelOp::Eq, lead, Expr::zero())]);
+            let sub_guard = Expr::and_all([guard, Expr::rel(RelOp::Eq, vanishing_part(&lead), Expr::zero())]);
             let lower: Vec<Expr> = c[..c.len() - 1].to_vec();
             parametric(&lower, x, sub_guard, depth + 1, opts, out, coverage);
         } else {
@@ -363,6 +367,28 @@ fn parameter_content(c: &[Expr]) -> Option<(Expr, Vec<Expr>)> {
     let prim =
         polys.iter().map(|p| p.div_exact(&g).ok().map(|q| mpoly_to_expr(&q, gens.gens()))).collect::<Option<_>>()?;
     Some((content, prim))
+}
+
+/// An expression that vanishes exactly where `e` does, for guards: for a polynomial over `Q` in
+/// its symbols, its square-free part `p / gcd(p, dp/dx_1, ..., dp/dx_n)` without numeric content
+/// (`2*a**2` gives `a`); anything else as it is.
+fn vanishing_part(e: &Expr) -> Expr {
+    use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
+    use sym_core::poly::{Lex, Limits};
+    if e.is_number() {
+        return e.clone();
+    }
+    let mut gens = Generators::new([]);
+    let Ok(p) = expr_to_mpoly::<Lex>(e, &mut gens, &Limits { max_terms: 2_000, ..Limits::default() }) else {
+        return e.clone();
+    };
+    if gens.gens().iter().any(|g| g.as_symbol().is_none()) {
+        return e.clone();
+    }
+    let g = (0..p.nvars()).fold(p.clone(), |g, v| g.gcd(&p.derivative(v)));
+    let Ok(sqf) = p.div_exact(&g) else { return e.clone() };
+    let (_, prim) = sqf.content_primitive();
+    mpoly_to_expr(&prim, gens.gens())
 }
 
 /// Whether a coefficient may be zero: it has parameters, or it is a constant that does not
