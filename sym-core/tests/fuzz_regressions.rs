@@ -39,6 +39,14 @@ const FOUND: &[(&str, &str)] = &[
         "canonical",
         "cos(p/i7) - I*sin(30*x + 4*(5*x - 4)**2 + (-16*x + 24*(5*x - 4)**2 + (16*x + 2*(5*x - 4)**2 - 12)**pi2 /0)*12- (5*x - 4)**2 - 12)**2 - 21",
     ),
+    // `sqrt(A/4 - 1/4)` took the content 1/4 out of a sum whose term `A/4` is a number times a sum
+    // with `zoo` (which does not distribute): the sum `A` was left as a term with coefficient 1,
+    // inside a sum, and printed with parentheses that read back differently.
+    (
+        "parse",
+        "2*-x2Ne-218239*x + 3**6 - 4*x**y19*jsi&nh + sqrt((-m**r/0 - sqrt(4*m**4 - 4*m**2 + 8*m + 1)/+ 1)/4 - 1/4)*I*2 + (m**2/2 - m - sqrt(4*m**4 - 4*m - sqrt(4*m**4 - 4*m**2 + 8*m + 1)&4 - 1/4)**2)",
+    ),
+    ("parse", "sqrt((zoo*m - y)/4 - 1/4)"),
     // `cancel` ran the heuristic gcd on 81st powers in six generators: each evaluation point
     // multiplied the integers' size by the degree again (hundreds of kilobits, 18 s). The
     // heuristic now stops at a size budget and the recursive algorithm answers.

@@ -133,6 +133,39 @@ proptest! {
         }
     }
 
+    /// Random systems of two polynomials in three unknowns (infinitely many solutions, or none):
+    /// never a panic, and every family without a guard satisfies the equations at sample values
+    /// of its free unknowns.
+    #[test]
+    fn random_curves_give_sound_families(
+        c1 in proptest::collection::vec(-2i64..=2, 10),
+        c2 in proptest::collection::vec(-2i64..=2, 10),
+    ) {
+        let [x, y, z] = ["x", "y", "z"].map(Symbol::new);
+        let [xe, ye, ze] = [x, y, z].map(Expr::sym);
+        // Coefficients of 1, x, y, z, x^2, y^2, z^2, x*y, y*z, z*x.
+        let monos = [
+            Expr::one(), xe.clone(), ye.clone(), ze.clone(),
+            xe.clone() * xe.clone(), ye.clone() * ye.clone(), ze.clone() * ze.clone(),
+            xe.clone() * ye.clone(), ye.clone() * ze.clone(), ze.clone() * xe.clone(),
+        ];
+        let poly = |c: &[i64]| Expr::add_all(c.iter().zip(&monos).map(|(k, m)| Expr::int(*k) * m.clone()));
+        let eqs = vec![poly(&c1), poly(&c2)];
+        let vars = [x, y, z];
+        prop_assume!(eqs.iter().all(|e| vars.iter().any(|v| sym_core::expr::has_symbol(e, *v))));
+        prop_assume!(vars.iter().all(|v| eqs.iter().any(|e| sym_core::expr::has_symbol(e, *v))));
+        let set = solve_system(&eqs, &vars, &SolveOptions::default()).unwrap();
+        let sample = [(x, Expr::rational(2, 7)), (y, Expr::rational(-3, 5)), (z, Expr::rational(5, 11))];
+        for b in &set.branches {
+            if b.exact.is_some() && matches!(b.guard.kind(), sym_core::Kind::Bool(true)) {
+                let v = family_values(b, &sample);
+                if v.iter().all(|z| z.real().is_finite() && z.imag().is_finite()) {
+                    prop_assert!(satisfies(&eqs, &vars, &v), "{:?} for {:?}", b.exact, eqs);
+                }
+            }
+        }
+    }
+
     /// Circles through known points: two circles meeting in two points, returned in order.
     #[test]
     fn circles_meet_where_built(c in -3i64..=3, d in 1i64..=3) {

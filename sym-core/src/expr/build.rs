@@ -422,8 +422,10 @@ impl TermCollector {
 /// Sums inside products and integer powers are kept primitive, which makes products of sums
 /// canonical regardless of how they were associated.
 pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
-    // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them).
-    if has_special_term(a) {
+    // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them),
+    // and so are sums with a sum as a term (`(zoo*m - y)/4`, a number times a sum that did not
+    // distribute): dividing its coefficient out would leave a sum directly inside a sum.
+    if has_special_term(a) || a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Add(_))) {
         return None;
     }
     let mut content = Number::ONE;
