@@ -118,6 +118,9 @@ fn try_free_set(
         return Ok(None);
     }
     let sample = sample_points(&syms[ndep..]);
+    // Parametric quartics stay `RootOf`: their radicals, substituted into the next levels, grow
+    // without bound.
+    let level_opts = SolveOptions { quartic_radicals: false, ..opts.clone() };
     // Partial solutions: values of the dependent unknowns from `k` on, and their guard.
     let mut partial: Vec<(Vec<(Expr, Expr)>, Expr)> = vec![(Vec::new(), Expr::true_())];
     let mut coverage = if constant_leads { Coverage::Complete } else { Coverage::Generic };
@@ -129,7 +132,7 @@ fn try_free_set(
                 .iter()
                 .map(|e| {
                     let s = e.subs_all(values);
-                    s.expand().unwrap_or(s)
+                    bounded_expand(&s)
                 })
                 .collect();
             let Some(main) = polys
@@ -145,7 +148,7 @@ fn try_free_set(
                 }
                 continue;
             };
-            let sub = crate::univariate::solve_one(main, v, opts)?;
+            let sub = crate::univariate::solve_one(main, v, &level_opts)?;
             coverage = coverage.meet(sub.coverage);
             for b in sub.branches {
                 let Some(value) = b.exact.as_ref().map(|e| e[0].clone()) else {
@@ -372,9 +375,16 @@ fn sample_points(free: &[Symbol]) -> Vec<Point> {
         .collect()
 }
 
+/// `e` expanded under small limits (values with radicals substituted into polynomials can expand
+/// to huge sums), or `e` itself past them.
+fn bounded_expand(e: &Expr) -> Expr {
+    let limits = sym_core::expand::ExpandLimits { max_terms: 2_000, max_products: 100_000 };
+    e.expand_with(limits).unwrap_or_else(|_| e.clone())
+}
+
 /// Whether `e` is zero: identically after expansion, or numerically at every sample point.
 fn vanishes(e: &Expr, sample: &[Point]) -> bool {
-    let e = e.expand().unwrap_or_else(|_| e.clone());
+    let e = bounded_expand(e);
     if e.is_zero() {
         return true;
     }
