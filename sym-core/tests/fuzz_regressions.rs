@@ -47,6 +47,13 @@ const FOUND: &[(&str, &str)] = &[
         "2*-x2Ne-218239*x + 3**6 - 4*x**y19*jsi&nh + sqrt((-m**r/0 - sqrt(4*m**4 - 4*m**2 + 8*m + 1)/+ 1)/4 - 1/4)*I*2 + (m**2/2 - m - sqrt(4*m**4 - 4*m - sqrt(4*m**4 - 4*m**2 + 8*m + 1)&4 - 1/4)**2)",
     ),
     ("parse", "sqrt((zoo*m - y)/4 - 1/4)"),
+    // `cancel` of a numerator of degree 2104 in `a` over `a**5*an5*za**bb*(4*w**4*z + y)**3`:
+    // the gcd ran on the whole numerator (a minute); `a` occurs in one input only once the
+    // monomial `a**5` is split off, so the gcd folds over its coefficients in `a` (1 ms).
+    (
+        "canonical",
+        "x**2 + y + za** - bb/an5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**1 + q /+ (4*z/y + w**(-4))**3* - 5 + 5*a**4 + 10*a**exp3A+ 104 + 10*a**3 + 05*a**2104 + 10*a**3 + d*x\n*- 1+ 5*a + 1",
+    ),
     // `cancel` ran the heuristic gcd on 81st powers in six generators: each evaluation point
     // multiplied the integers' size by the degree again (hundreds of kilobits, 18 s). The
     // heuristic now stops at a size budget and the recursive algorithm answers.

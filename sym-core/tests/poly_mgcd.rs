@@ -84,6 +84,11 @@ fn gcd_examples() {
     let b = &pz("(2*x + y - z + w + 1)^3 + z^3*x + 3") * &g;
     assert_eq!(a.gcd(&b), g.normalize());
     assert!(pz("(x + y + z + 1)^8 - 3").gcd(&pz("(x - y + 2*z + 1)^8 + 1")).is_one());
+    // A variable in one input only (x, of degree 300): the gcd folds over its coefficients.
+    let a = pz("(x^300 + 3*y*x^7 - 2)*(y + z)*6*x^2");
+    let b = pz("(y + z)^2*z^3*4*x");
+    assert_eq!(show(&a.gcd(&b)), "2*x*y + 2*x*z");
+    assert!(pz("x^300*y + 5").gcd(&pz("y^2 + 1")).is_one());
     // Coprime inputs.
     assert!(pz("x^2 + y^2 + 1").gcd(&pz("x*y - 1")).is_one());
     // Contents: integer and monomial.

@@ -7,7 +7,10 @@
 //! sequences are gcds in fewer variables (recursion), and the base case is the coefficient ring's
 //! gcd. If `v` occurs in only one input `a`, then `gcd(a, b) = gcd(cont_v(a), b)`.
 //!
-//! Over `Z` the integer contents are split off first, then the heuristic gcd is tried (Char,
+//! Over `Z`, when a variable occurs in only one input (after the monomial contents are split
+//! off), the gcd is the gcd of the other input with that input's coefficients in the variable,
+//! folded from the other input. Otherwise the integer contents are split off first, then the
+//! heuristic gcd is tried (Char,
 //! Geddes and Gonnet, "GCDHEU: heuristic polynomial GCD algorithm based on integer GCD
 //! computation", JSC 7, 1989, in the form SymPy uses): evaluate one variable at a large integer
 //! `xi`, recurse to an integer gcd, and rebuild a candidate from the symmetric base-`xi` digits of
@@ -101,6 +104,9 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     if b.is_zero() {
         return a.normalize();
     }
+    if let Some(g) = gcd_via_lone_variable(a, b) {
+        return g;
+    }
     let (ca, pa) = a.content_primitive();
     let (cb, pb) = b.content_primitive();
     let c = ca.gcd(&cb);
@@ -111,6 +117,32 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     }
     let g = mpoly_gcd_generic(&pa, &pb);
     g.primitive_part().scale(&c)
+}
+
+/// When, after the monomial contents are split off, a variable `x_v` occurs in only one input:
+/// `gcd(a, b) = gcd(b, c_0, c_1, ...)` over the coefficients `c_i` of `a` in `x_v`, folded from
+/// the other input (often much smaller), so no algorithm ever sees `a`'s degree in `x_v`
+/// (`cancel` of a numerator of degree 2104 in `a` over `a**5*(4*w**4*z + y)**3` took a minute).
+fn gcd_via_lone_variable<O: MonomialOrder>(
+    a: &MPoly<IntegerRing, O>,
+    b: &MPoly<IntegerRing, O>,
+) -> Option<MPoly<IntegerRing, O>> {
+    let n = a.nvars();
+    let ma: Vec<u64> = (0..n).map(|v| a.min_degree(v)).collect();
+    let mb: Vec<u64> = (0..n).map(|v| b.min_degree(v)).collect();
+    let (a1, b1) = (divide_monomial(a, &ma), divide_monomial(b, &mb));
+    let (da, db) = (a1.degrees(), b1.degrees());
+    let v = (0..n).find(|&v| (da[v] > 0) != (db[v] > 0))?;
+    let (big, small) = if da[v] > 0 { (&a1, &b1) } else { (&b1, &a1) };
+    let mut g = small.clone();
+    for c in big.to_univariate(v).coeffs().iter().filter(|c| !c.is_zero()) {
+        g = mpoly_gcd_integer(&g, c);
+        if g.is_one() {
+            break;
+        }
+    }
+    let mg: Vec<u64> = ma.iter().zip(&mb).map(|(x, y)| *x.min(y)).collect();
+    Some(g.mul_monomial(&Int::from(1), &mg).expect("invariant: a divisor's exponents fit").normalize())
 }
 
 /// The number of evaluation points the heuristic gcd tries before giving up.
