@@ -47,6 +47,8 @@ const FOUND: &[(&str, &str)] = &[
         "2*-x2Ne-218239*x + 3**6 - 4*x**y19*jsi&nh + sqrt((-m**r/0 - sqrt(4*m**4 - 4*m**2 + 8*m + 1)/+ 1)/4 - 1/4)*I*2 + (m**2/2 - m - sqrt(4*m**4 - 4*m - sqrt(4*m**4 - 4*m**2 + 8*m + 1)&4 - 1/4)**2)",
     ),
     ("parse", "sqrt((zoo*m - y)/4 - 1/4)"),
+    // `6**(1/508169592)` scanned every integer up to the root index for its divisors (seconds).
+    ("parse", "sqrt(-a*+1 + a5 + 6**(798)/5 + log(7/4)/(5*log(3))*35 + 6**(798)**+(-3))3"),
     // `cancel` of a numerator of degree 2104 in `a` over `a**5*an5*za**bb*(4*w**4*z + y)**3`:
     // the gcd ran on the whole numerator (a minute); `a` occurs in one input only once the
     // monomial `a**5` is split off, so the gcd folds over its coefficients in `a` (1 ms).
