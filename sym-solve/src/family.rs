@@ -20,10 +20,12 @@
 //!    forms with guards, `RootOf` beyond degree 4), and the candidate values are kept when the
 //!    level's other elements vanish at them.
 //!
-//! The vanishing test expands first; a remainder that does not expand to zero (radicals) is
-//! evaluated at two random points of the free unknowns with 256-bit complex arithmetic and kept
-//! when it vanishes there to 50 digits (a probabilistic identity test: a non-zero algebraic
-//! function vanishes at random points with probability zero).
+//! The vanishing test expands first (under small limits); a remainder that does not expand to
+//! zero (radicals) is evaluated at two fixed complex rational points of the free unknowns with
+//! 256-bit arithmetic and kept when it vanishes there to 50 digits (a probabilistic identity
+//! test: a non-zero algebraic function vanishes at a generic point with probability zero). When
+//! the evaluation fails (a pole or branch point at the sample), the candidate is dropped and the
+//! set becomes `partial`.
 //!
 //! Coverage: every solution whose free unknowns are generic is in the families (the points over
 //! `Q(U)` are the generic points of the components on which `U` is free). When every leading
@@ -117,7 +119,8 @@ fn try_free_set(
     if levels.iter().any(Vec::is_empty) {
         return Ok(None);
     }
-    let sample = sample_points(&syms[ndep..]);
+    // Sample points for every variable: the free ones, and a dependent one left free by a case.
+    let sample = sample_points(&syms);
     // Parametric quartics stay `RootOf`: their radicals, substituted into the next levels, grow
     // without bound.
     let level_opts = SolveOptions { quartic_radicals: false, ..opts.clone() };
@@ -140,11 +143,16 @@ fn try_free_set(
                 .filter(|e| sym_core::expr::has_symbol(e, v))
                 .min_by_key(|e| e.poly_coeffs(v).map_or(usize::MAX, |c| c.len()))
             else {
-                if polys.iter().all(Expr::is_zero) {
-                    // The level vanishes here: `v` is free on this branch.
-                    let mut vals = values.clone();
-                    vals.push((Expr::sym(v), Expr::sym(v)));
-                    next.push((vals, guard.clone()));
+                // No element involves `v` here: if they all vanish, `v` is free on this branch;
+                // one that does not vanish rules the branch out.
+                match all_vanish(polys.iter(), &sample) {
+                    Some(true) => {
+                        let mut vals = values.clone();
+                        vals.push((Expr::sym(v), Expr::sym(v)));
+                        next.push((vals, guard.clone()));
+                    }
+                    Some(false) => {}
+                    None => coverage = Coverage::Partial,
                 }
                 continue;
             };
@@ -156,14 +164,32 @@ fn try_free_set(
                     continue;
                 };
                 let pair = (Expr::sym(v), value.clone());
-                let others_vanish =
-                    polys.iter().filter(|e| *e != main).all(|e| vanishes(&e.subs(&pair.0, &pair.1), &sample));
-                if !others_vanish {
-                    continue;
-                }
                 let Some(joint) = simplify_guard(&Expr::and_all([guard.clone(), b.guard.clone()])) else {
                     continue;
                 };
+                // The other elements must vanish at the value, under the values the guard fixes.
+                let mut at = vec![pair.clone()];
+                at.extend(fixed_values(&joint));
+                let special = guard_atoms(&joint)
+                    .any(|a| matches!(a.kind(), sym_core::Kind::Rel(sym_core::RelOp::Eq, ..)))
+                    && at.len() == 1;
+                let others: Vec<Expr> = polys.iter().filter(|e| *e != main).map(|e| e.subs_all(&at)).collect();
+                match all_vanish(others.iter(), &sample) {
+                    Some(true) => {}
+                    // Under an equation the sample points do not satisfy, the test says nothing
+                    // about the special values: they are dropped and the claim becomes generic.
+                    _ if special => {
+                        coverage = coverage.meet(Coverage::Generic);
+                        continue;
+                    }
+                    Some(false) => continue,
+                    None => {
+                        // Undecided (a sample point outside the value's domain): dropped, and
+                        // the set no longer claims to be complete.
+                        coverage = Coverage::Partial;
+                        continue;
+                    }
+                }
                 let mut vals: Vec<(Expr, Expr)> =
                     values.iter().map(|(s, e)| (s.clone(), e.subs(&pair.0, &pair.1))).collect();
                 vals.push(pair);
@@ -174,14 +200,7 @@ fn try_free_set(
     }
     for (values, guard) in partial {
         // Values under the parameter values their guard fixes (`a = 0`).
-        let fixed: Vec<(Expr, Expr)> = guard_atoms(&guard)
-            .filter_map(|a| match a.kind() {
-                sym_core::Kind::Rel(sym_core::RelOp::Eq, l, r) if l.as_symbol().is_some() && r.is_number() => {
-                    Some((l.clone(), r.clone()))
-                }
-                _ => None,
-            })
-            .collect();
+        let fixed = fixed_values(&guard);
         let exact: Vec<Expr> = vars[..nunknowns]
             .iter()
             .map(|s| values.iter().find(|(k, _)| *k == Expr::sym(*s)).map_or_else(|| Expr::sym(*s), |(_, e)| e.clone()))
@@ -280,6 +299,18 @@ fn simplify_guard(guard: &Expr) -> Option<Expr> {
         .chain(kept.into_iter().map(|(op, d)| Expr::rel(op, d, Expr::zero())))
         .chain(others);
     Some(Expr::and_all(atoms))
+}
+
+/// The `symbol = number` atoms of a guard, as substitution pairs.
+fn fixed_values(guard: &Expr) -> Vec<(Expr, Expr)> {
+    guard_atoms(guard)
+        .filter_map(|a| match a.kind() {
+            sym_core::Kind::Rel(sym_core::RelOp::Eq, l, r) if l.as_symbol().is_some() && r.is_number() => {
+                Some((l.clone(), r.clone()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The atoms of a conjunction.
@@ -382,14 +413,23 @@ fn bounded_expand(e: &Expr) -> Expr {
     e.expand_with(limits).unwrap_or_else(|_| e.clone())
 }
 
-/// Whether `e` is zero: identically after expansion, or numerically at every sample point.
-fn vanishes(e: &Expr, sample: &[Point]) -> bool {
-    let e = bounded_expand(e);
-    if e.is_zero() {
-        return true;
+/// Whether every `e` is zero: identically after expansion, or numerically at every sample point;
+/// `None` when an evaluation fails (a pole or a branch point at a sample).
+fn all_vanish<'a>(es: impl Iterator<Item = &'a Expr>, sample: &[Point]) -> Option<bool> {
+    for e in es {
+        let e = bounded_expand(e);
+        if e.is_zero() {
+            continue;
+        }
+        for p in sample {
+            let z = eval_at(&e, p, TEST_BITS).ok()?;
+            if !(z.real().is_finite() && z.imag().is_finite()) {
+                return None;
+            }
+            if Float::with_val(TEST_BITS, z.abs_ref()).to_f64() >= 1e-50 {
+                return Some(false);
+            }
+        }
     }
-    sample.iter().all(|p| match eval_at(&e, p, TEST_BITS) {
-        Ok(z) => Float::with_val(TEST_BITS, z.abs_ref()).to_f64() < 1e-50,
-        Err(_) => false,
-    })
+    Some(true)
 }
