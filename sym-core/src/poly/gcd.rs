@@ -134,9 +134,16 @@ fn gcd_via_lone_variable<O: MonomialOrder>(
     let (da, db) = (a1.degrees(), b1.degrees());
     let v = (0..n).find(|&v| (da[v] > 0) != (db[v] > 0))?;
     let (big, small) = if da[v] > 0 { (&a1, &b1) } else { (&b1, &a1) };
+    // The coefficients in x_v, grouped sparsely (a dense view of `x**84824100` would not fit).
+    let mut groups: std::collections::BTreeMap<u64, Vec<(Int, Vec<u64>)>> = std::collections::BTreeMap::new();
+    for (c, mut e) in big.terms().map(|(c, e)| (c.clone(), e)) {
+        let k = std::mem::take(&mut e[v]);
+        groups.entry(k).or_default().push((c, e));
+    }
     let mut g = small.clone();
-    for c in big.to_univariate(v).coeffs().iter().filter(|c| !c.is_zero()) {
-        g = mpoly_gcd_integer(&g, c);
+    for terms in groups.into_values() {
+        let c = MPoly::from_terms(IntegerRing, n, terms).expect("invariant: exponents of a polynomial's own terms fit");
+        g = mpoly_gcd_integer(&g, &c);
         if g.is_one() {
             break;
         }
