@@ -113,7 +113,7 @@ fn try_free_set(
             // An element in the free unknowns only: they are not independent.
             return Ok(None);
         };
-        constant_leads &= leading_coefficient_is_number(p, k, ndep);
+        constant_leads &= leading_coefficient_is_number(p, k);
         levels[k].push(to_expr(p, &syms));
     }
     if levels.iter().any(Vec::is_empty) {
@@ -368,13 +368,13 @@ fn permute(p: &Poly, perm: &[usize]) -> Option<Poly> {
     Some(Poly::from_terms(Order::Lex, terms))
 }
 
-/// Whether the leading coefficient of `p` in its main unknown `k` (with the later dependent
-/// unknowns, a polynomial in the free ones) is a number: every term of the leading degree in
-/// `x_k` is free of the free unknowns.
-fn leading_coefficient_is_number(p: &Poly, k: usize, ndep: usize) -> bool {
+/// Whether the leading coefficient of `p` in its main unknown `k` (a polynomial in the later
+/// dependent unknowns and the free ones) is a number: the only term of the leading degree in
+/// `x_k` is that power of `x_k` alone.
+fn leading_coefficient_is_number(p: &Poly, k: usize) -> bool {
     let deg = p.terms.iter().map(|(m, _)| exponent(*m, k)).max().unwrap_or(0);
     let top: Vec<&Mono> = p.terms.iter().map(|(m, _)| m).filter(|m| exponent(**m, k) == deg).collect();
-    top.len() == 1 && (ndep..crate::groebner::MAX_VARS).all(|i| exponent(*top[0], i) == 0)
+    top.len() == 1 && (0..crate::groebner::MAX_VARS).all(|i| i == k || exponent(*top[0], i) == 0)
 }
 
 fn to_expr(p: &Poly, syms: &[Symbol]) -> Expr {
