@@ -20,7 +20,13 @@ fn check(text: &str, parsed: Result<sym_core::Expr, sym_core::CoreError>) {
     match parsed {
         Ok(e) => {
             let printed = e.to_string();
-            let back = parse(&printed).unwrap_or_else(|err| panic!("{text:?} printed as {printed:?} fails to parse: {err}"));
+            let back = match parse(&printed) {
+                Ok(back) => back,
+                // The reader's resource limits (1 MiB of text) hold for printed text too: a power
+                // evaluated exactly can print longer than the input it came from.
+                Err(sym_core::CoreError::Limit { .. }) => return,
+                Err(err) => panic!("{text:?} printed as {printed:?} fails to parse: {err}"),
+            };
             if has_float_literal(&printed) {
                 // A float computed at p bits prints with the digits that read back at p bits, which
                 // cannot name every p-bit value; but what was read back prints and reads back

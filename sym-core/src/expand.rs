@@ -8,7 +8,7 @@
 //! multiplications, and exceeding either is a [`CoreError::Limit`], never a hang.
 
 use crate::error::CoreError;
-use crate::expr::{Expr, Kind, map_children};
+use crate::expr::{Constant, Expr, Kind, map_children};
 use crate::hash::ExprMap;
 use crate::number::Number;
 use crate::poly::expr::{Generators, expr_to_mpoly, expr_to_mpoly_z, mpoly_to_expr};
@@ -106,7 +106,7 @@ fn is_expanded_polynomial(e: &Expr) -> bool {
 }
 
 /// Whether the polynomial engine can expand `e` with the same result as the term-by-term
-/// expander: no floats (polynomials are over Q) and no negative powers of sums (whose
+/// expander: no floats (polynomials are over Q), no infinities, and no negative powers of sums (whose
 /// denominators `expand` multiplies out).
 fn poly_path_applies(e: &Expr) -> bool {
     let mut stack = vec![e.clone()];
@@ -116,6 +116,11 @@ fn poly_path_applies(e: &Expr) -> bool {
             Kind::Add(a) if a.constant.is_float() || a.terms.iter().any(|(_, c)| c.is_float()) => return false,
             Kind::Mul(m) if m.coeff.is_float() => return false,
             Kind::Rel(..) | Kind::Bool(_) | Kind::And(_) | Kind::Or(_) | Kind::Not(_) => return false,
+            // Infinities are no polynomial generators (`oo - oo`, `(-oo)**2`): the term path
+            // multiplies them through the canonical constructors.
+            Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity | Constant::NaN) => {
+                return false;
+            }
             _ => {}
         }
         let pairs: Vec<(Expr, Expr)> = match n.kind() {

@@ -1009,26 +1009,33 @@ fn combine_numeric_radicals(factors: &mut Vec<(Expr, Expr)>) -> bool {
 
 /// Applies the rules for infinite factors: a real coefficient gives `oo` its sign, `0*oo` is
 /// handled by the caller, and `zoo` absorbs non-zero coefficients.
-fn apply_infinities(coeff: &mut Number, factors: &mut [(Expr, Expr)]) -> Option<Expr> {
-    let pos = factors.iter().position(|(b, e)| {
-        matches!(b.kind(), Kind::Const(Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
-            && e.is_one()
-    })?;
-    let kind = match factors[pos].0.kind() {
-        Kind::Const(c) => *c,
-        _ => return None,
+fn apply_infinities(coeff: &mut Number, factors: &mut Vec<(Expr, Expr)>) -> Option<Expr> {
+    let infinite = |f: &(Expr, Expr)| -> Option<Constant> {
+        match f.0.kind() {
+            Kind::Const(c @ (Constant::Infinity | Constant::NegInfinity | Constant::ComplexInfinity))
+                if f.1.is_one() =>
+            {
+                Some(*c)
+            }
+            _ => None,
+        }
     };
-    match kind {
-        Constant::ComplexInfinity => {
-            *coeff = Number::ONE;
-        }
-        Constant::Infinity | Constant::NegInfinity => {
-            let negative = coeff.is_negative() != (kind == Constant::NegInfinity);
-            *coeff = Number::ONE;
-            factors[pos].0 = if negative { Expr::neg_infinity() } else { Expr::infinity() };
-        }
-        _ => {}
+    let kinds: Vec<Constant> = factors.iter().filter_map(infinite).collect();
+    if kinds.is_empty() {
+        return None;
     }
+    // All infinite factors become one: `zoo` absorbs the others; real ones multiply their signs
+    // with the coefficient's (`oo*(-oo)` is `-oo`, two `-oo` are `oo`).
+    let one = if kinds.contains(&Constant::ComplexInfinity) {
+        Expr::complex_infinity()
+    } else {
+        let negatives = kinds.iter().filter(|c| **c == Constant::NegInfinity).count();
+        let negative = coeff.is_negative() != (negatives % 2 == 1);
+        if negative { Expr::neg_infinity() } else { Expr::infinity() }
+    };
+    *coeff = Number::ONE;
+    factors.retain(|f| infinite(f).is_none());
+    factors.push((one, Expr::one()));
     None
 }
 
