@@ -66,6 +66,12 @@ const FOUND: &[(&str, &str)] = &[
         "canonical",
         "-(-6 - 4*sqrt(2))/(3*(7 + 5*sqrt(2))) - (-9*(-6 - 4*sqrt(2))*(-sqrt(2) - 1)/(2*(3 + 5*sqrt(2))**2) + (-6 - 4*sqrt(oo)**3/(7 + 5*sqrt(2))**3 + 27/(7 + 5*sqrt(2)) + sHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHsq12HHHHHHHHHHH7 + 5*sqrt(2))**3 + 27/(7 + 5*sqrt(2)) + sqrt(-4*(-3*(-sqrt(2) - 1)/(7 + 5*sqr)*(-sqrt(2) - 1)/(2*(7 + 5*sq4*sqrt(2))**3/(7 + 5*sqrt(2))**3 + 54/(7 + 5*sqrt(2)))**2)/2)**(1/3))",
     ),
+    // Merging infinite factors must not collide with a power of the same infinity (`oo**m*oo`).
+    (
+        "parse",
+        "C4*tx**auxo*oz12*x**2 +zzox**zoo*oo*oo** m * - x& +x*A* - x& +x*Ax& x& +x*A*7* m+x*A* - x& +x - x& +x*A* - x& +x*Ax& x& +x*A** mx*A* - x&oqrgt&-Ro*oo*oo** m * - x& +x*A* - x& +x*Ax& x& +x*A** x& +x - x& +x*A* - x& +x*Ax& x +x*A* - x& +x*Ax& +x*A* - x& +x*A",
+    ),
+    ("parse", "oo**m*oo*(-2) + oo**m*(-oo)*oo*x"),
     // `6**(1/508169592)` scanned every integer up to the root index for its divisors (seconds).
     ("parse", "sqrt(-a*+1 + a5 + 6**(798)/5 + log(7/4)/(5*log(3))*35 + 6**(798)**+(-3))3"),
     // `cancel` of a numerator of degree 2104 in `a` over `a**5*an5*za**bb*(4*w**4*z + y)**3`:

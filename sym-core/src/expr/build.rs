@@ -1035,7 +1035,18 @@ fn apply_infinities(coeff: &mut Number, factors: &mut Vec<(Expr, Expr)>) -> Opti
     };
     *coeff = Number::ONE;
     factors.retain(|f| infinite(f).is_none());
-    factors.push((one, Expr::one()));
+    // A power of the same infinity (`oo**m`) takes it into its exponent: `oo**(m + 1)`.
+    match factors.iter().position(|f| f.0 == one && f.1.as_number().is_none()) {
+        Some(i) => {
+            let e = Expr::add(factors[i].1.clone(), Expr::one());
+            if e.is_zero() {
+                factors.remove(i);
+            } else {
+                factors[i].1 = e;
+            }
+        }
+        None => factors.push((one, Expr::one())),
+    }
     None
 }
 
