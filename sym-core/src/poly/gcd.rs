@@ -38,17 +38,25 @@ pub fn mpoly_gcd_generic<R: PolyGcd, O: MonomialOrder>(a: &MPoly<R, O>, b: &MPol
     if b.is_zero() {
         return a.normalize();
     }
-    let n = a.nvars();
     let ring = a.ring().clone();
     // Monomial content: g = x^min(ma, mb) * gcd(a / x^ma, b / x^mb).
-    let ma: Vec<u64> = (0..n).map(|v| a.min_degree(v)).collect();
-    let mb: Vec<u64> = (0..n).map(|v| b.min_degree(v)).collect();
-    let mg: Vec<u64> = ma.iter().zip(&mb).map(|(x, y)| *x.min(y)).collect();
-    let a1 = divide_monomial(a, &ma);
-    let b1 = divide_monomial(b, &mb);
+    let (a1, b1, mg) = split_monomial_contents(a, b);
     let inner = gcd_no_monomial(&a1, &b1);
     let one = ring.one();
     inner.mul_monomial(&one, &mg).expect("invariant: a divisor's exponents fit").normalize()
+}
+
+/// `(a / x^ma, b / x^mb, min(ma, mb))` for the monomial contents `x^ma` of `a` and `x^mb` of `b`:
+/// the gcd is `x^min(ma, mb)` times the gcd of the quotients.
+fn split_monomial_contents<R: Ring, O: MonomialOrder>(
+    a: &MPoly<R, O>,
+    b: &MPoly<R, O>,
+) -> (MPoly<R, O>, MPoly<R, O>, Vec<u64>) {
+    let n = a.nvars();
+    let ma: Vec<u64> = (0..n).map(|v| a.min_degree(v)).collect();
+    let mb: Vec<u64> = (0..n).map(|v| b.min_degree(v)).collect();
+    let mg: Vec<u64> = ma.iter().zip(&mb).map(|(x, y)| *x.min(y)).collect();
+    (divide_monomial(a, &ma), divide_monomial(b, &mb), mg)
 }
 
 /// `p / x^m` for a monomial dividing every term (order preserved).
@@ -128,9 +136,7 @@ fn gcd_via_lone_variable<O: MonomialOrder>(
     b: &MPoly<IntegerRing, O>,
 ) -> Option<MPoly<IntegerRing, O>> {
     let n = a.nvars();
-    let ma: Vec<u64> = (0..n).map(|v| a.min_degree(v)).collect();
-    let mb: Vec<u64> = (0..n).map(|v| b.min_degree(v)).collect();
-    let (a1, b1) = (divide_monomial(a, &ma), divide_monomial(b, &mb));
+    let (a1, b1, mg) = split_monomial_contents(a, b);
     let (da, db) = (a1.degrees(), b1.degrees());
     let v = (0..n).find(|&v| (da[v] > 0) != (db[v] > 0))?;
     let (big, small) = if da[v] > 0 { (&a1, &b1) } else { (&b1, &a1) };
@@ -148,7 +154,6 @@ fn gcd_via_lone_variable<O: MonomialOrder>(
             break;
         }
     }
-    let mg: Vec<u64> = ma.iter().zip(&mb).map(|(x, y)| *x.min(y)).collect();
     Some(g.mul_monomial(&Int::from(1), &mg).expect("invariant: a divisor's exponents fit").normalize())
 }
 
