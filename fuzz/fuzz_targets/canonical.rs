@@ -8,6 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
 use rug::Complex;
 use sym_core::evalf::{ComplexEnv, eval_complex};
 use sym_core::expand::ExpandLimits;
@@ -21,6 +24,7 @@ fn rebuild(e: &Expr) -> Expr {
 }
 
 fuzz_target!(|data: &[u8]| {
+    common::record(data);
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(e) = parse(text) else { return };
     assert_eq!(rebuild(&e), e, "{text:?}: canonical form not idempotent");

@@ -9,6 +9,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
 use sym_lower::passes::optimize;
 use sym_lower::verify::verify;
 use sym_lower::{ExecOptions, Executor, Graph, Tensor, TensorRef, Threads, interpret, parse, print};
@@ -17,6 +20,7 @@ use sym_lower::{ExecOptions, Executor, Graph, Tensor, TensorRef, Threads, interp
 const VALUES: [f64; 9] = [0.0, -0.0, 1.5, -2.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e300, 3e-310];
 
 fuzz_target!(|data: &[u8]| {
+    common::record(data);
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(g) = parse(text) else { return };
     if verify(&g).is_err() {

@@ -8,9 +8,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
 use sym_core::{parse, parse_equation};
 
 fuzz_target!(|data: &[u8]| {
+    common::record(data);
     let Ok(text) = std::str::from_utf8(data) else { return };
     check(text, parse(text));
     check(text, parse_equation(text));

@@ -85,6 +85,23 @@ const FOUND: &[(&str, &str)] = &[
     // multiplied the integers' size by the degree again (hundreds of kilobits, 18 s). The
     // heuristic now stops at a size budget and the recursive algorithm answers.
     ("canonical", "-(-1/2/s - 1/(a*(-1/2 + sqrt(3)*W/2)*(sqrt(729/e**2 - 108/a**3)/2 + 27/(2*a))**81/3))"),
+    // A rational power of a negative rational with an exponent whose denominator is near 2**32
+    // (`(-2)**(-81)**(-5)` and friends): the test for `(-1)**(1/2)` multiplied in `u32` and overflowed.
+    // `cancel` with 18 generators: the heuristic gcd's candidate failed the division test at outer
+    // levels, and each retry re-ran every inner level (minutes). It now has a budget of calls.
+    (
+        "canonical",
+        "cew*xx- + (ap - bn)/(-s2* bp *q2-------lsh-----------------------------------------------x**2 + y + za** - bb/x**8 + cccccccccccccccccccccccccccccccccccccc+ cccccccccccccccccccan5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**2 + y + za** - bb/an5 + 5*a*ccccccccccccccccccccccccc--+04 + oo1810*a*a*3 + 05*a**2 + d*x*g- 1+ 5*a +  1+ 8*x**n2)",
+    ),
+    // `cos(oo*H - D)`: both the sum and its negation `-(oo*H - D)` (a number does not distribute
+    // over infinite terms) claimed a minus sign to pull out, and `cos` rewrote itself until the
+    // stack overflowed (a SIGSEGV that libFuzzer could not report).
+    (
+        "canonical",
+        "cew*xx- + (ap - bn)/(-s2* bp *q2-------lsh-----cos(pi/x +oo/---------------H---------D-----------+an)",
+    ),
+    ("parse", "cos(-D + oo*H) + sin(-D + oo*H) + cosh(D - oo*H) + tan(zoo*H - D)"),
+    ("canonical", "(x/(z + (x/(z + 1)**(-5) + 6)**(-8 + 6)**(-81)**(-5) + 6)**(-8 + 6)**(-8))"),
 ];
 
 /// Whether printed text holds a float literal (a `.`, or an exponent after a digit).

@@ -59,6 +59,25 @@ proptest! {
         prop_assert_eq!(lhs, rhs);
     }
 
+    /// Exactly one of `e` and `-e` can have a minus sign pulled out (unless `-e` is `e`: zero, `zoo`), and never
+    /// both, also for sums with infinite terms: odd and even functions pull the sign out of their
+    /// argument, so answering `true` for both would rewrite `f(e)` forever.
+    #[test]
+    fn one_of_e_and_minus_e_extracts_a_minus_sign(e in common::expr(XY, 3), inf in 0usize..5) {
+        let infinite = ["oo*y", "(-oo)*x", "zoo*y", "oo", "-oo"];
+        let special = &e + &parse(infinite[inf]).unwrap();
+        for f in [&e, &special] {
+            let minus = Expr::neg(f.clone());
+            let (a, b) = (f.could_extract_minus_sign(), minus.could_extract_minus_sign());
+            prop_assert!(!(a && b), "{} and {} both extract a minus sign", f, minus);
+            if f == &e && minus != e {
+                prop_assert!(a || b, "neither {} nor {} extracts a minus sign", f, minus);
+            }
+            // Odd and even functions of it evaluate (no endless rewriting).
+            let _ = (Expr::func(sym_core::Func::Sin, f.clone()), Expr::func(sym_core::Func::Cos, f.clone()));
+        }
+    }
+
     /// Expansion preserves the value at random complex points (200-bit evaluation).
     #[test]
     fn expand_preserves_values(e in common::expr(XY, 3), xr in -2.0f64..2.0, xi in -2.0f64..2.0, yr in -2.0f64..2.0) {

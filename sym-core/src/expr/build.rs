@@ -497,6 +497,12 @@ fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
 /// [`Expr::could_extract_minus_sign`] for a sum, without building it: more negative than
 /// positive terms (the constant counts), ties broken by the first term in canonical order.
 pub(crate) fn add_could_extract_minus_sign(a: &AddData) -> bool {
+    // A number does not distribute over a sum with infinite terms, so the negation of such a sum
+    // is the product `-1 * sum`, which answers `true`: the sum itself must answer `false`
+    // (answering by its terms' signs made `cos(oo*H - D)` rewrite itself forever).
+    if has_special_term(a) {
+        return false;
+    }
     let mut balance = 0i64;
     if !a.constant.is_zero() {
         balance += a.constant.signum() as i64;

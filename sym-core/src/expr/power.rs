@@ -313,7 +313,7 @@ fn pow_rational_rational(b: &Rational, e: &Rational) -> Option<Expr> {
     }
     if negative {
         // (-1)**r with r in (0, 1): I for r = 1/2, otherwise kept as a radical of -1.
-        if p * 2 == q {
+        if u64::from(p) * 2 == u64::from(q) {
             factors.push((Expr::i(), Expr::one()));
         } else {
             factors.push((Expr::minus_one(), Expr::num(Number::from_rational(r))));

@@ -17,7 +17,8 @@
 //! the result; the candidate's primitive part is accepted only when it divides both inputs, so
 //! the answer is always correct, and after six evaluation points (or a failure at any level, or
 //! when the integers it would reach are predicted to exceed 2^23 bits: each variable of degree
-//! `d` multiplies their size by about `1 + d/2`) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
+//! `d` multiplies their size by about `1 + d/2`, or after four calls per variable in all, since
+//! retries at outer levels repeat the inner ones) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
 //! made monic (in the polynomials' order).
 //!
 //! Correct for every [`PolyGcd`] coefficient ring; its cost grows with the degrees in the main
@@ -118,8 +119,9 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     let (ca, pa) = a.content_primitive();
     let (cb, pb) = b.content_primitive();
     let c = ca.gcd(&cb);
+    let mut budget = HEU_CALLS_PER_VARIABLE * (pa.nvars() + 1);
     if heuristic_size(&pa, &pb) <= HEU_MAX_BITS
-        && let Some(g) = heuristic_gcd(&pa, &pb)
+        && let Some(g) = heuristic_gcd(&pa, &pb, &mut budget)
     {
         return g.scale(&c);
     }
@@ -160,6 +162,12 @@ fn gcd_via_lone_variable<O: MonomialOrder>(
 /// The number of evaluation points the heuristic gcd tries before giving up.
 const HEU_TRIES: usize = 6;
 
+/// The heuristic gcd's calls (one per evaluation at any level) per variable before it gives up:
+/// a candidate that fails the division test at an outer level re-runs every inner level, so the
+/// retries multiply with the number of variables (six points at each of 18 levels ran for
+/// minutes); a success needs one call per level.
+const HEU_CALLS_PER_VARIABLE: usize = 4;
+
 /// The largest predicted size, in bits, of the integers the heuristic gcd would reach after
 /// evaluating every variable (see [`heuristic_size`]); past it the recursive algorithm runs.
 const HEU_MAX_BITS: f64 = (1u64 << 23) as f64;
@@ -183,7 +191,9 @@ fn heuristic_size<O: MonomialOrder>(a: &MPoly<IntegerRing, O>, b: &MPoly<Integer
 fn heuristic_gcd<O: MonomialOrder>(
     a: &MPoly<IntegerRing, O>,
     b: &MPoly<IntegerRing, O>,
+    budget: &mut usize,
 ) -> Option<MPoly<IntegerRing, O>> {
+    *budget = budget.checked_sub(1)?;
     let nvars = a.nvars();
     let (da, db) = (a.degrees(), b.degrees());
     let Some(v) = (0..nvars).find(|&v| da[v] > 0 || db[v] > 0) else {
@@ -210,7 +220,7 @@ fn heuristic_gcd<O: MonomialOrder>(
         if !ea.is_zero() && !eb.is_zero() {
             // A failure below gives up here too (as SymPy does): retrying every level's points
             // under every point of the level above multiplies the work at each variable.
-            let h = heuristic_gcd(&ea, &eb)?;
+            let h = heuristic_gcd(&ea, &eb, budget)?;
             let g = interpolate(&h, &x, v).primitive_part();
             if !g.is_zero() && a.div_exact(&g).is_ok() && b.div_exact(&g).is_ok() {
                 return Some(g.scale(&c));
