@@ -42,7 +42,8 @@ fn compare(g: &Graph) {
     let views: Vec<TensorRef<'_>> = inputs.iter().map(Tensor::view).collect();
     let want = interpret(g, &views);
     let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1 };
-    let exec = Executor::with_options(g, single).unwrap_or_else(|e| panic!("executor refused a verified graph: {e}\n{}", print(g)));
+    let exec = Executor::with_options(g, single)
+        .unwrap_or_else(|e| panic!("executor refused a verified graph: {e}\n{}", print(g)));
     let got = exec.run(&views);
     match (want, got) {
         (Ok(w), Ok(o)) => {
@@ -71,10 +72,12 @@ fn input(ty: sym_lower::Type, n: usize, k: usize) -> Tensor {
 fn same_bits(a: &Tensor, b: &Tensor) -> bool {
     match (a, b) {
         (Tensor::F64(x), Tensor::F64(y)) => {
-            x.shape() == y.shape() && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+            x.shape() == y.shape()
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         (Tensor::F32(x), Tensor::F32(y)) => {
-            x.shape() == y.shape() && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+            x.shape() == y.shape()
+                && x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
         }
         _ => a == b,
     }

@@ -16,7 +16,7 @@
 //! `xi`, recurse to an integer gcd, and rebuild a candidate from the symmetric base-`xi` digits of
 //! the result; the candidate's primitive part is accepted only when it divides both inputs, so
 //! the answer is always correct, and after six evaluation points (or a failure at any level, or
-//! when the integers it would reach are predicted to exceed 2^23 bits: each variable of degree
+//! when the integers it would reach are predicted to exceed 2^20 bits: each variable of degree
 //! `d` multiplies their size by about `1 + d/2`, or after four calls per variable in all, since
 //! retries at outer levels repeat the inner ones) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
 //! made monic (in the polynomials' order).
@@ -119,7 +119,8 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     let (ca, pa) = a.content_primitive();
     let (cb, pb) = b.content_primitive();
     let c = ca.gcd(&cb);
-    let mut budget = HEU_CALLS_PER_VARIABLE * (pa.nvars() + 1);
+    let occurring = pa.degrees().iter().zip(&pb.degrees()).filter(|(x, y)| **x > 0 || **y > 0).count();
+    let mut budget = HEU_CALLS_PER_VARIABLE * (occurring + 1);
     if heuristic_size(&pa, &pb) <= HEU_MAX_BITS
         && let Some(g) = heuristic_gcd(&pa, &pb, &mut budget)
     {
@@ -170,7 +171,7 @@ const HEU_CALLS_PER_VARIABLE: usize = 4;
 
 /// The largest predicted size, in bits, of the integers the heuristic gcd would reach after
 /// evaluating every variable (see [`heuristic_size`]); past it the recursive algorithm runs.
-const HEU_MAX_BITS: f64 = (1u64 << 23) as f64;
+const HEU_MAX_BITS: f64 = (1u64 << 20) as f64;
 
 /// The predicted size in bits of the integer the heuristic gcd reaches once every variable is
 /// evaluated: each evaluation point has about half the bits of the coefficients' bound (plus
