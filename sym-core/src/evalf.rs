@@ -234,6 +234,17 @@ fn eval_pow(
             Err(undefined("zero to a non-positive power"))
         };
     }
+    // b**x = exp(x log b): a phase Im(x log b) beyond 2**prec cannot be reduced mod 2 pi at this
+    // precision (MPC would carry it at its full size: minutes for `x**6.7e31232555`). The value is
+    // then zero if its modulus underflows, else undefined at this precision.
+    let w = Complex::with_val(prec, bv.ln_ref()) * &xv;
+    if w.imag().get_exp().is_some_and(|e| i64::from(e) > i64::from(prec) + 16) {
+        return if w.real().is_sign_negative() && w.real().get_exp().is_some_and(|e| e > 40) {
+            Ok(czero(prec))
+        } else {
+            Err(undefined("a power whose phase exceeds the working precision"))
+        };
+    }
     Ok(bv.pow(&xv))
 }
 

@@ -106,6 +106,25 @@ const FOUND: &[(&str, &str)] = &[
     // A number times a sum with float coefficients distributes only in a product of two factors,
     // so `7*(5.0*r - 5.0)/c` read back as `(35.0*r - 35.0)/c`: float expressions are compared by value.
     ("parse", "1/(6/7-(1/c/.2)*(r-1))"),
+    // Device run of 2026-11-27: a sum as a term that came back to coefficient 1 (`-(-s)`, `s` a
+    // sum with `zoo` that a number does not distribute over) stayed a sum inside a sum.
+    (
+        "parse",
+        "Nexey=xsqrtsoqnnhj- (27*x/sqrt2 + 7*sqrt(x**2)/0/oD_ciqroqcothq*n*oqnnn/nnnDDDDDDDDDn*xq*n*oD_ciqrcxq*l*n*oq*q*nnnnnnnnnciqrcxq*q*roqcothq*n*oqnnn/nnnDDDDDDDDDn*xq*n*oD_ciqrcxq*l*n*oq*q*nnnnnnnnnciqrcxq*q*n*M02*tt02*t*t04*t04*tnnnnnnnnnnoo1rcxq*q*n*oo*oqnnnnnnnnnciqr0*to4)",
+    ),
+    ("parse", "Nexey = x - (27*x/y + zoo*q)"),
+    ("parse", "Nexey - (x - (zoo*a + b))"),
+    // The content 11 stayed out of `3*(R + zoo) - x` (a sum with a sum as a term), but reading
+    // `11*(3*(R + zoo) - x)` back distributes it.
+    ("parse", "s/(3*(5/0+R)-x)/11"),
+    // A float power with a huge exponent: MPC carried the phase at full size (minutes).
+    ("canonical", "x**675670.E31232550"),
+    // An expansion whose shared subtrees unfold to a huge tree: generators were ordered by their
+    // printed form (gigabytes), and comparing two copies took exponential time.
+    (
+        "canonical",
+        "-(-1/aHHHHHHHHHHHHHHHHHHH)**(1/3)*(1 + acxtw3)*I11**-(-1/aHHHHHHHHHHHHHHHHHHH)**(1/3)*(1 + acotw3)*I11**(1/3)*-x*(5 + cot(7*y/8 - -(-1/aHHHHHHHHHHHHHHHHHHH)**(1/3)*(1 + acxtw3)*I11**-(-1/aHHHHHHHHHHHHHHHHHHH)**(1/3)*(1 + acotw3)*I11**(1/3)*-x*(5 + cot(7*y/8 - (s/qrt54*x/2 + 28*sqrt(x**2)/3)**(143)) + y3 -3 )/(1/3)*-x*(5 + (7*y/8 - (s/qrt54*x/2 + 28*sqrt(x**2)/2)**(143)) + y3 -3 )/x**2 + y + zD** - bb/x**8 + ccccccccccccccccccccccccccccccccsccccc+ cccccccccccccccan0ccccan5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**2 +  bb/an5 + 5*a** - 5 + 5*a**4 + 10*a* 5*a**4 + 10*a**3 + x**2 +  bb/an5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**3 + y + za** - bb - 5 + 0*a**(s/qrt54*x/2 + 28*sqrt(x**2)/3)**(143)) + y3 -3 )/(1/3)*-x*(5 + (7*y/8 - (s/qrt54*x/2 + 28*sqrt(x**2)/2)**(143)) + y3 -3 )/x**2 + y * zD** - bb/x**8 + ccccccccccccccccccccccccccccccccsccccc+ cccccccccccccccan0ccccan5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**2 +  bb/an5 + 5*a** - 5 + 5*a**4 + 10*a* 5*a**4 + 10 + y + za** - bb/an5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**2 + y + za** - bb/an5 +CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC + za**x**2 + y + z**a**3 + x**2 +  bb/an5 + 5*a** - 5 + 5*a**4 + 10*a**3 + x**a2 + 10** a*2** a*2----------------x**2 + y + za4 + 10*a**32 + y + za**  + 1- 04 ",
+    ),
     // `cos(oo*H - D)`: both the sum and its negation `-(oo*H - D)` (a number does not distribute
     // over infinite terms) claimed a minus sign to pull out, and `cos` rewrote itself until the
     // stack overflowed (a SIGSEGV that libFuzzer could not report).
@@ -123,8 +142,18 @@ fn has_float_literal(printed: &str) -> bool {
     b.contains(&b'.') || b.windows(2).any(|w| w[0].is_ascii_digit() && (w[1] == b'e' || w[1] == b'E'))
 }
 
+/// Shared subexpressions are rebuilt once (an expanded result can share subtrees so deeply that
+/// rebuilding it as a tree would take exponential time).
 fn rebuild(e: &Expr) -> Expr {
-    map_children::<std::convert::Infallible>(e, |c| Ok(rebuild(c))).unwrap_or_else(|n| match n {})
+    fn go(e: &Expr, memo: &mut std::collections::HashMap<Expr, Expr>) -> Expr {
+        if let Some(r) = memo.get(e) {
+            return r.clone();
+        }
+        let r = map_children::<std::convert::Infallible>(e, |c| Ok(go(c, memo))).unwrap_or_else(|n| match n {});
+        memo.insert(e.clone(), r.clone());
+        r
+    }
+    go(e, &mut std::collections::HashMap::new())
 }
 
 fn check(text: &str, parsed: Result<Expr, CoreError>) {
@@ -177,6 +206,11 @@ fn fuzz_findings_stay_fixed() {
             assert_eq!(rebuild(&e.together()), e.together(), "{text:?}: together not canonical");
             let c = e.cancel_with(&sym_core::poly::Limits { max_terms: 2_000, max_degree: 4_096 });
             assert_eq!(rebuild(&c), c, "{text:?}: cancel not canonical");
+            // Complex evaluation at the fuzz target's point returns (a value or an error).
+            let mut env = ComplexEnv::new();
+            env.insert(sym_core::Symbol::new("x"), Complex::with_val(64, (0.3, 0.1)));
+            env.insert(sym_core::Symbol::new("y"), Complex::with_val(64, (0.7, 0.0)));
+            let _ = eval_complex(&e, &env, 64);
         }
     }
 }

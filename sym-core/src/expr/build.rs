@@ -422,10 +422,8 @@ impl TermCollector {
 /// Sums inside products and integer powers are kept primitive, which makes products of sums
 /// canonical regardless of how they were associated.
 pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
-    // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them),
-    // and so are sums with a sum as a term (`(zoo*m - y)/4`, a number times a sum that did not
-    // distribute): dividing its coefficient out would leave a sum directly inside a sum.
-    if has_special_term(a) || a.terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Add(_))) {
+    // Sums with infinities are left alone (-zoo is zoo, so signs cannot be moved through them).
+    if has_special_term(a) {
         return None;
     }
     let mut content = Number::ONE;
@@ -449,7 +447,10 @@ pub(crate) fn split_content(a: &AddData) -> Option<(Number, Expr)> {
     if add_could_extract_minus_sign(a) != content.is_negative() {
         content = -content;
     }
-    if content.is_one() {
+    // A sum as a term (`(zoo*m - y)/4`: a number times a sum that did not distribute) keeps a
+    // coefficient other than 1: dividing its coefficient out would leave a sum directly inside a
+    // sum. Other contents come out (`3*(R + zoo) - x` times 11 reads back as `33*(R + zoo) - 11*x`).
+    if content.is_one() || a.terms.iter().any(|(t, c)| matches!(t.kind(), Kind::Add(_)) && *c == content) {
         return None;
     }
     let inv = content.recip()?;
@@ -592,6 +593,21 @@ impl SumBuilder {
         let mut constant = self.constant.unwrap_or(Number::ZERO);
         let mut terms = self.terms;
         terms.retain(|(_, c)| !c.is_zero());
+        // A sum stays a term of a sum only with a coefficient that did not distribute over it (a
+        // sum with infinite terms); one that came back to coefficient 1 (`-(-s)`) is a plain sum
+        // again, and its terms join this one (else it would print as `x + (s)` and read back flat).
+        if terms.iter().any(|(t, c)| c.is_one() && matches!(t.kind(), Kind::Add(_))) {
+            let mut flat = SumBuilder::default();
+            flat.add_constant(constant);
+            for (t, c) in &terms {
+                if c.is_one() && matches!(t.kind(), Kind::Add(_)) {
+                    flat.push(t, c);
+                } else {
+                    flat.add_term(t, c.clone());
+                }
+            }
+            return flat.finish();
+        }
         // Infinities and nan absorb finite constants and each other.
         if terms.iter().any(|(t, _)| matches!(t.kind(), Kind::Const(c) if is_special(*c))) {
             match absorb_specials(&mut terms) {

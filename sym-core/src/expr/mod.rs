@@ -477,8 +477,59 @@ impl Expr {
 
 impl PartialEq for Expr {
     fn eq(&self, other: &Expr) -> bool {
-        self.ptr_eq(other) || (self.0.hash == other.0.hash && self.0.kind == other.0.kind)
+        if self.ptr_eq(other) {
+            return true;
+        }
+        if self.0.hash != other.0.hash || self.0.depth != other.0.depth {
+            return false;
+        }
+        if self.0.depth < EQ_MEMO_DEPTH {
+            return self.0.kind == other.0.kind;
+        }
+        eq_deep(self, other)
     }
+}
+
+/// Nodes at least this deep are compared through [`eq_deep`].
+const EQ_MEMO_DEPTH: u32 = 3;
+
+/// The deep-node comparisons an outermost comparison makes before it starts a memo.
+const EQ_MEMO_AFTER: u32 = 4096;
+
+thread_local! {
+    /// The outermost deep comparison running on this thread: its nesting level, its number of
+    /// deep-node comparisons so far, and (past [`EQ_MEMO_AFTER`] of them) the pairs of nodes (by
+    /// address) found equal. Both nodes of a pair stay alive while it runs (they are borrowed from
+    /// its operands), so addresses cannot be reused; the memo is cleared when it returns.
+    static EQ_STATE: std::cell::RefCell<(u32, u32, std::collections::HashSet<(usize, usize)>)> =
+        std::cell::RefCell::new((0, 0, std::collections::HashSet::new()));
+}
+
+/// Structural equality of deep nodes. Small comparisons run as they are; a large one (two
+/// separately built copies of a graph whose shared subtrees unfold to a huge tree) memoises the
+/// pairs found equal, so it takes time linear in the graph, not in the tree.
+fn eq_deep(a: &Expr, b: &Expr) -> bool {
+    let key = (Arc::as_ptr(&a.0) as usize, Arc::as_ptr(&b.0) as usize);
+    let (memo, seen) = EQ_STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.0 += 1;
+        s.1 = s.1.saturating_add(1);
+        let memo = s.1 > EQ_MEMO_AFTER;
+        (memo, memo && s.2.contains(&key))
+    });
+    let equal = seen || a.0.kind == b.0.kind;
+    EQ_STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if memo && equal {
+            s.2.insert(key);
+        }
+        s.0 -= 1;
+        if s.0 == 0 {
+            s.1 = 0;
+            s.2.clear();
+        }
+    });
+    equal
 }
 
 impl Eq for Expr {}

@@ -56,7 +56,8 @@ pub fn has_symbol(e: &Expr, s: Symbol) -> bool {
 
 /// Rebuilds `e` with each direct child replaced by `f(child)`, through the canonicalising
 /// constructors (so the result is canonical again). Children are visited in the order of
-/// [`Expr::children`]. Returns `e` itself when no child changed.
+/// [`Expr::children`]. The node is always rebuilt, even when no child changed (the canonical-form
+/// tests rely on this: rebuilding a canonical node must give it back).
 pub fn map_children<E>(e: &Expr, mut f: impl FnMut(&Expr) -> Result<Expr, E>) -> Result<Expr, E> {
     Ok(match e.kind() {
         Kind::Num(_) | Kind::Sym(_) | Kind::Const(_) | Kind::Bool(_) => e.clone(),

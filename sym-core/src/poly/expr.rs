@@ -183,11 +183,23 @@ fn new_atoms(e: &Expr, known: impl Fn(&Expr) -> bool) -> Result<Vec<Expr>, PolyE
             found.push(a.clone());
         }
     })?;
-    let mut keyed: Vec<(bool, String, Expr)> =
-        found.into_iter().map(|a| (a.as_symbol().is_none(), a.to_string(), a)).collect();
+    // A generator whose tree (shared subtrees counted each time) is large would print to a huge
+    // string (exponentially so for a deeply shared graph): those sort last, in the order found.
+    let key = |a: &Expr| {
+        if a.tree_size(PRINTED_KEY_MAX_NODES + 1) <= PRINTED_KEY_MAX_NODES {
+            (false, a.to_string())
+        } else {
+            (true, String::new())
+        }
+    };
+    let mut keyed: Vec<(bool, (bool, String), Expr)> =
+        found.into_iter().map(|a| (a.as_symbol().is_none(), key(&a), a)).collect();
     keyed.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
     Ok(keyed.into_iter().map(|(_, _, a)| a).collect())
 }
+
+/// The largest generator, in tree nodes, that is ordered by its printed form.
+const PRINTED_KEY_MAX_NODES: usize = 10_000;
 
 /// Converts `e` with every generator already in `index` (a map from generator to variable).
 fn convert<R: ExactCoeffs, O: MonomialOrder>(

@@ -18,7 +18,8 @@
 //! the answer is always correct, and after six evaluation points (or a failure at any level, or
 //! when the integers it would reach are predicted to exceed 2^20 bits: each variable of degree
 //! `d` multiplies their size by about `1 + d/2`, or after four calls per variable in all, since
-//! retries at outer levels repeat the inner ones) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
+//! retries at outer levels repeat the inner ones, or once its calls have received 2^25 bits of
+//! coefficients in all) the recursive algorithm runs instead. Over `Q` the inputs are scaled to primitive integer polynomials first and the result is
 //! made monic (in the polynomials' order).
 //!
 //! Correct for every [`PolyGcd`] coefficient ring; its cost grows with the degrees in the main
@@ -120,7 +121,7 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     let (cb, pb) = b.content_primitive();
     let c = ca.gcd(&cb);
     let occurring = pa.degrees().iter().zip(&pb.degrees()).filter(|(x, y)| **x > 0 || **y > 0).count();
-    let mut budget = HEU_CALLS_PER_VARIABLE * (occurring + 1);
+    let mut budget = HeuBudget { calls: HEU_CALLS_PER_VARIABLE * (occurring + 1), bits: HEU_MAX_WORK_BITS };
     if heuristic_size(&pa, &pb) <= HEU_MAX_BITS
         && let Some(g) = heuristic_gcd(&pa, &pb, &mut budget)
     {
@@ -169,6 +170,18 @@ const HEU_TRIES: usize = 6;
 /// minutes); a success needs one call per level.
 const HEU_CALLS_PER_VARIABLE: usize = 4;
 
+/// The total size, in bits, of the coefficients of all the polynomials the heuristic gcd's calls
+/// receive before it gives up (a success on degree-11 polynomials in three variables with
+/// 200-bit coefficients needs about 2^23; a failing search over megabit integers in many terms
+/// ran for seconds).
+const HEU_MAX_WORK_BITS: u64 = 1 << 25;
+
+/// What the heuristic gcd may still spend: calls, and bits of coefficients received.
+struct HeuBudget {
+    calls: usize,
+    bits: u64,
+}
+
 /// The largest predicted size, in bits, of the integers the heuristic gcd would reach after
 /// evaluating every variable (see [`heuristic_size`]); past it the recursive algorithm runs.
 const HEU_MAX_BITS: f64 = (1u64 << 20) as f64;
@@ -192,9 +205,11 @@ fn heuristic_size<O: MonomialOrder>(a: &MPoly<IntegerRing, O>, b: &MPoly<Integer
 fn heuristic_gcd<O: MonomialOrder>(
     a: &MPoly<IntegerRing, O>,
     b: &MPoly<IntegerRing, O>,
-    budget: &mut usize,
+    budget: &mut HeuBudget,
 ) -> Option<MPoly<IntegerRing, O>> {
-    *budget = budget.checked_sub(1)?;
+    budget.calls = budget.calls.checked_sub(1)?;
+    let bits = |p: &MPoly<IntegerRing, O>| p.coeffs().iter().map(|c| u64::from(c.bits())).sum::<u64>();
+    budget.bits = budget.bits.checked_sub(bits(a) + bits(b))?;
     let nvars = a.nvars();
     let (da, db) = (a.degrees(), b.degrees());
     let Some(v) = (0..nvars).find(|&v| da[v] > 0 || db[v] > 0) else {
