@@ -62,7 +62,7 @@ fn input(ty: sym_lower::Type, n: usize, k: usize) -> Tensor {
     match &mut t {
         Tensor::F64(a) => a.iter_mut().zip(VALUES.iter().cycle().skip(k)).for_each(|(x, v)| *x = *v),
         Tensor::F32(a) => a.iter_mut().zip(VALUES.iter().cycle().skip(k)).for_each(|(x, v)| *x = *v as f32),
-        Tensor::Bool(a) => a.iter_mut().enumerate().for_each(|(i, x)| *x = (i + k) % 3 == 0),
+        Tensor::Bool(a) => a.iter_mut().enumerate().for_each(|(i, x)| *x = (i + k).is_multiple_of(3)),
         _ => {}
     }
     t

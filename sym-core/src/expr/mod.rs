@@ -496,13 +496,19 @@ const EQ_MEMO_DEPTH: u32 = 3;
 /// The deep-node comparisons an outermost comparison makes before it starts a memo.
 const EQ_MEMO_AFTER: u32 = 4096;
 
+/// The outermost deep comparison running on a thread: its nesting level, its number of deep-node
+/// comparisons so far, and (past [`EQ_MEMO_AFTER`] of them) the pairs of nodes (by address) found
+/// equal. Both nodes of a pair stay alive while it runs (they are borrowed from its operands), so
+/// addresses cannot be reused; the memo is cleared when it returns.
+#[derive(Default)]
+struct EqState {
+    level: u32,
+    visited: u32,
+    equal_pairs: std::collections::HashSet<(usize, usize)>,
+}
+
 thread_local! {
-    /// The outermost deep comparison running on this thread: its nesting level, its number of
-    /// deep-node comparisons so far, and (past [`EQ_MEMO_AFTER`] of them) the pairs of nodes (by
-    /// address) found equal. Both nodes of a pair stay alive while it runs (they are borrowed from
-    /// its operands), so addresses cannot be reused; the memo is cleared when it returns.
-    static EQ_STATE: std::cell::RefCell<(u32, u32, std::collections::HashSet<(usize, usize)>)> =
-        std::cell::RefCell::new((0, 0, std::collections::HashSet::new()));
+    static EQ_STATE: std::cell::RefCell<EqState> = std::cell::RefCell::new(EqState::default());
 }
 
 /// Structural equality of deep nodes. Small comparisons run as they are; a large one (two
@@ -512,21 +518,21 @@ fn eq_deep(a: &Expr, b: &Expr) -> bool {
     let key = (Arc::as_ptr(&a.0) as usize, Arc::as_ptr(&b.0) as usize);
     let (memo, seen) = EQ_STATE.with(|s| {
         let mut s = s.borrow_mut();
-        s.0 += 1;
-        s.1 = s.1.saturating_add(1);
-        let memo = s.1 > EQ_MEMO_AFTER;
-        (memo, memo && s.2.contains(&key))
+        s.level += 1;
+        s.visited = s.visited.saturating_add(1);
+        let memo = s.visited > EQ_MEMO_AFTER;
+        (memo, memo && s.equal_pairs.contains(&key))
     });
     let equal = seen || a.0.kind == b.0.kind;
     EQ_STATE.with(|s| {
         let mut s = s.borrow_mut();
         if memo && equal {
-            s.2.insert(key);
+            s.equal_pairs.insert(key);
         }
-        s.0 -= 1;
-        if s.0 == 0 {
-            s.1 = 0;
-            s.2.clear();
+        s.level -= 1;
+        if s.level == 0 {
+            s.visited = 0;
+            s.equal_pairs.clear();
         }
     });
     equal
