@@ -237,6 +237,15 @@ fn eval_pow(
     // b**x = exp(x log b): a phase Im(x log b) beyond 2**prec cannot be reduced mod 2 pi at this
     // precision (MPC would carry it at its full size: minutes for `x**6.7e31232555`). The value is
     // then zero if its modulus underflows, else undefined at this precision.
+    // |Im(x log b)| <= |x| (|ln|b|| + pi) < 2**(ex + bits(|eb| + 5)), from the exponents alone: the
+    // logarithm is taken only when the bound reaches the threshold.
+    let exp_of = |f: &Float| i64::from(f.get_exp().unwrap_or(i32::MIN / 2));
+    let ex = exp_of(xv.real()).max(exp_of(xv.imag()));
+    let eb = exp_of(bv.real()).max(exp_of(bv.imag()));
+    let log_bits = 64 - (eb.unsigned_abs() + 5).leading_zeros();
+    if ex + i64::from(log_bits) <= i64::from(prec) + 16 {
+        return Ok(bv.pow(&xv));
+    }
     let w = Complex::with_val(prec, bv.ln_ref()) * &xv;
     if w.imag().get_exp().is_some_and(|e| i64::from(e) > i64::from(prec) + 16) {
         return if w.real().is_sign_negative() && w.real().get_exp().is_some_and(|e| e > 40) {
