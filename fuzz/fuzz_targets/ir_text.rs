@@ -41,7 +41,7 @@ fn compare(g: &Graph) {
     let inputs: Vec<Tensor> = g.inputs.iter().enumerate().map(|(k, d)| input(d.ty, n, k)).collect();
     let views: Vec<TensorRef<'_>> = inputs.iter().map(Tensor::view).collect();
     let want = interpret(g, &views);
-    let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1 };
+    let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1, ..ExecOptions::default() };
     let exec = Executor::with_options(g, single)
         .unwrap_or_else(|e| panic!("executor refused a verified graph: {e}\n{}", print(g)));
     let got = exec.run(&views);

@@ -8,6 +8,10 @@
 //! the per-lane status and check the derivative graph always computes). The references are the kernels of
 //! `shared/research/rust-limit.md`. Outputs go into preallocated buffers. Inside each criterion group the
 //! hand-written loop is the function named `reference` (the convention of `cargo xtask bench`).
+//!
+//! Instruction sets: the executor runs its AVX2 loops where the CPU has AVX2 and FMA (`sym_lower::Isa::Best`, the
+//! default), and the references are compiled for the same instruction set (`isa_twin!`), so each ratio compares
+//! the same vector width; the single-thread cases are also reported with both sides on the baseline (SSE2).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array1;
@@ -15,7 +19,7 @@ use std::hint::black_box;
 use std::time::Instant;
 use sym_grad::{Derivative, GradOptions, gradient};
 use sym_lower::{
-    Builder, ExecOptions, Executor, Graph, RootOptions, RootStart, RootStatus, TensorMut, TensorRef, Threads, Type,
+    Builder, ExecOptions, Executor, Graph, Isa, RootOptions, RootStart, RootStatus, TensorMut, TensorRef, Threads, Type,
 };
 
 /// Deterministic inputs (splitmix64), uniform in `[lo, hi)`.
@@ -121,10 +125,66 @@ impl Outputs {
     }
 }
 
-fn executors(g: &Graph) -> (Executor, Executor) {
+/// One thread and the rayon pool with the best instruction set, one thread with the baseline.
+fn executors(g: &Graph) -> (Executor, Executor, Executor) {
     let single = ExecOptions { threads: Threads::Single, ..ExecOptions::default() };
-    (Executor::with_options(g, single).unwrap(), Executor::new(g).unwrap())
+    let base = ExecOptions { isa: Isa::Baseline, ..single };
+    (Executor::with_options(g, single).unwrap(), Executor::new(g).unwrap(), Executor::with_options(g, base).unwrap())
 }
+
+/// `name [isa]`.
+fn tag(name: &str, isa: Isa) -> String {
+    let isa = if isa == Isa::Avx2 { "avx2" } else { "baseline" };
+    format!("{name} [{isa}]")
+}
+
+/// Defines `$name(isa, args)`: the hand-written reference `$f` (`#[inline(always)]`) compiled for `isa`, in an
+/// AVX2 twin where the executor runs AVX2 (Rust never contracts to FMA on its own, so the arithmetic is the same).
+macro_rules! isa_twin {
+    ($name:ident = $f:ident($($arg:ident: $ty:ty),*)) => {
+        #[allow(unsafe_code)]
+        fn $name(isa: Isa, $($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if isa == Isa::Avx2 {
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2($($arg: $ty),*) {
+                    $f($($arg),*);
+                }
+                // SAFETY: `Executor::isa` reports AVX2 only where the CPU has AVX2 and FMA.
+                return unsafe { avx2($($arg),*) };
+            }
+            let _ = isa;
+            $f($($arg),*);
+        }
+    };
+}
+
+/// Circle reference: s = sqrt(9 - x^2), y = -s, dy/dx = x / s.
+#[inline(always)]
+fn circle_hand(xs: &[f64], y: &mut [f64], g: &mut [f64]) {
+    for ((y, g), &x) in y.iter_mut().zip(g.iter_mut()).zip(xs) {
+        let s = (9.0 - x * x).sqrt();
+        *y = -s;
+        *g = x / s;
+    }
+}
+
+/// Quadratic reference (rust-limit.md): s = sqrt(b^2 - 4ac), r = (s - b)/(2a), dr/dc = -1/s,
+/// dr/db = (b/s - 1)/(2a), dr/da = -(c/s + r)/a.
+#[inline(always)]
+fn quadratic_hand(a: &[f64], b: &[f64], c: &[f64], o: &mut [[f64; 4]]) {
+    for (((o, &a), &b), &c) in o.iter_mut().zip(a).zip(b).zip(c) {
+        let s = (b * b - 4.0 * a * c).sqrt();
+        let inv_s = 1.0 / s;
+        let half_a = 0.5 / a;
+        let r = (s - b) / (2.0 * a);
+        *o = [r, -(c * inv_s + r) / a, (b * inv_s - 1.0) * half_a, -inv_s];
+    }
+}
+
+isa_twin!(circle_isa = circle_hand(xs: &[f64], y: &mut [f64], g: &mut [f64]));
+isa_twin!(quadratic_isa = quadratic_hand(a: &[f64], b: &[f64], c: &[f64], o: &mut [[f64; 4]]));
+isa_twin!(quintic_isa = quintic_blocked(a: &[f64], b: &[f64], out: &mut [[f64; 3]]));
 
 /// Times `ours` and `reference` interleaved (31 calls each after a warm-up) and prints the minimum and median ns
 /// per point of both and their ratios (the minimum is the better estimate on a shared machine).
@@ -163,17 +223,11 @@ fn circle(c: &mut Criterion) {
     const N: usize = 1_000_000;
     let x = uniform(N, 1, -3.0, 3.0);
     let d = gradient(&circle_graph(), "y", &["x"], &GradOptions::default()).unwrap();
-    let (one, many) = executors(d.graph());
+    let (one, many, base) = executors(d.graph());
+    let isa = one.isa();
     let mut out = Outputs::new(&d, N);
     let xs = x.as_slice().unwrap();
-    // Reference: s = sqrt(9 - x^2), y = -s, dy/dx = x / s.
-    let hand = |xs: &[f64], y: &mut [f64], g: &mut [f64]| {
-        for ((y, g), &x) in y.iter_mut().zip(g.iter_mut()).zip(xs) {
-            let s = (9.0 - x * x).sqrt();
-            *y = -s;
-            *g = x / s;
-        }
-    };
+    let hand = |xs: &[f64], y: &mut [f64], g: &mut [f64]| circle_isa(isa, xs, y, g);
     let (mut y, mut gr) = (vec![0.0; N], vec![0.0; N]);
     hand(xs, &mut y, &mut gr);
     one.run_into(&[TensorRef::from(&x)], &mut out.views()).unwrap();
@@ -188,13 +242,19 @@ fn circle(c: &mut Criterion) {
     g.bench_function("reference", |bch| bch.iter(|| hand(black_box(xs), &mut y, &mut gr)));
     g.finish();
     report(
-        "circle value+grad, 1 thread",
+        &tag("circle value+grad, 1 thread", isa),
         N,
         || one.run_into(&[TensorRef::from(&x)], &mut out.views()).unwrap(),
         || hand(black_box(xs), &mut y, &mut gr),
     );
     report(
-        "circle value+grad, rayon vs 2 threads",
+        &tag("circle value+grad, 1 thread", Isa::Baseline),
+        N,
+        || base.run_into(&[TensorRef::from(&x)], &mut out.views()).unwrap(),
+        || circle_hand(black_box(xs), &mut y, &mut gr),
+    );
+    report(
+        &tag("circle value+grad, rayon vs 2 threads", isa),
         N,
         || many.run_into(&[TensorRef::from(&x)], &mut out.views()).unwrap(),
         || {
@@ -215,20 +275,11 @@ fn quadratic(c: &mut Criterion) {
     let b = uniform(N, 3, 3.0, 4.0);
     let cc = uniform(N, 4, 0.0, 1.0);
     let d = gradient(&quadratic_graph(), "r", &["a", "b", "c"], &GradOptions::default()).unwrap();
-    let (one, many) = executors(d.graph());
+    let (one, many, base) = executors(d.graph());
+    let isa = one.isa();
     let mut out = Outputs::new(&d, N);
     let (sa, sb, sc) = (a.as_slice().unwrap(), b.as_slice().unwrap(), cc.as_slice().unwrap());
-    // Reference (rust-limit.md): s = sqrt(b^2 - 4ac), r = (s - b)/(2a), dr/dc = -1/s, dr/db = (b/s - 1)/(2a),
-    // dr/da = -(c/s + r)/a.
-    let hand = |a: &[f64], b: &[f64], c: &[f64], o: &mut [[f64; 4]]| {
-        for (((o, &a), &b), &c) in o.iter_mut().zip(a).zip(b).zip(c) {
-            let s = (b * b - 4.0 * a * c).sqrt();
-            let inv_s = 1.0 / s;
-            let half_a = 0.5 / a;
-            let r = (s - b) / (2.0 * a);
-            *o = [r, -(c * inv_s + r) / a, (b * inv_s - 1.0) * half_a, -inv_s];
-        }
-    };
+    let hand = |a: &[f64], b: &[f64], c: &[f64], o: &mut [[f64; 4]]| quadratic_isa(isa, a, b, c, o);
     let mut refo = vec![[0.0; 4]; N];
     hand(sa, sb, sc, &mut refo);
     let ins = [TensorRef::from(&a), TensorRef::from(&b), TensorRef::from(&cc)];
@@ -245,22 +296,28 @@ fn quadratic(c: &mut Criterion) {
     g.bench_function("reference", |bch| bch.iter(|| hand(black_box(sa), sb, sc, &mut refo)));
     g.finish();
     report(
-        "quadratic value+grad, 1 thread",
+        &tag("quadratic value+grad, 1 thread", isa),
         N,
         || one.run_into(&ins, &mut out.views()).unwrap(),
         || hand(black_box(sa), sb, sc, &mut refo),
     );
+    report(
+        &tag("quadratic value+grad, 1 thread", Isa::Baseline),
+        N,
+        || base.run_into(&ins, &mut out.views()).unwrap(),
+        || quadratic_hand(black_box(sa), sb, sc, &mut refo),
+    );
     let plain = GradOptions { strong_zero: false, ..GradOptions::default() };
     let dp = gradient(&quadratic_graph(), "r", &["a", "b", "c"], &plain).unwrap();
-    let (one_plain, _) = executors(dp.graph());
+    let (one_plain, _, _) = executors(dp.graph());
     report(
-        "quadratic value+grad without the strong zero, 1 thread",
+        &tag("quadratic value+grad without the strong zero, 1 thread", isa),
         N,
         || one_plain.run_into(&ins, &mut out.views()).unwrap(),
         || hand(black_box(sa), sb, sc, &mut refo),
     );
     report(
-        "quadratic value+grad, rayon vs 2 threads",
+        &tag("quadratic value+grad, rayon vs 2 threads", isa),
         N,
         || many.run_into(&ins, &mut out.views()).unwrap(),
         || {
@@ -276,6 +333,7 @@ fn quadratic(c: &mut Criterion) {
 
 /// The hand-written quintic of the reference in blocks of 8 lanes (converged lanes frozen by select), then
 /// `d = 5 y^4 + a`, `dy/da = -y/d`, `dy/db = -1/d`.
+#[inline(always)]
 fn quintic_blocked(a: &[f64], b: &[f64], out: &mut [[f64; 3]]) {
     const L: usize = 8;
     let n = a.len();
@@ -287,9 +345,14 @@ fn quintic_blocked(a: &[f64], b: &[f64], out: &mut [[f64; 3]]) {
         [y, -y * inv, -inv]
     };
     while i + L <= n {
-        let aa: [f64; L] = a[i..i + L].try_into().unwrap();
-        let bb: [f64; L] = b[i..i + L].try_into().unwrap();
-        let mut y: [f64; L] = std::array::from_fn(|l| -bb[l] / aa[l]);
+        // Plain loops rather than `try_into` and `array::from_fn`, which are not always inlined (then they would not
+        // be compiled for AVX2 in the `isa_twin!`).
+        let (mut aa, mut bb, mut y) = ([0.0; L], [0.0; L], [0.0; L]);
+        aa.copy_from_slice(&a[i..i + L]);
+        bb.copy_from_slice(&b[i..i + L]);
+        for l in 0..L {
+            y[l] = -bb[l] / aa[l];
+        }
         let mut done = [false; L];
         for _ in 0..100 {
             for l in 0..L {
@@ -330,7 +393,9 @@ fn quintic(c: &mut Criterion) {
     let a = uniform(N, 5, 1.0, 2.0);
     let b = uniform(N, 6, -1.0, 1.0);
     let d = gradient(&quintic_graph(), "y", &["a", "b"], &GradOptions::default()).unwrap();
-    let (one, many) = executors(d.graph());
+    let (one, many, base) = executors(d.graph());
+    let isa = one.isa();
+    let blocked = |a: &[f64], b: &[f64], o: &mut [[f64; 3]]| quintic_isa(isa, a, b, o);
     let mut out = Outputs::new(&d, N);
     let (sa, sb) = (a.as_slice().unwrap(), b.as_slice().unwrap());
     let mut refo = vec![[0.0; 3]; N];
@@ -346,34 +411,40 @@ fn quintic(c: &mut Criterion) {
     }
     let mut g = c.benchmark_group("quintic_value_grad_1e5");
     g.bench_function("sym_grad_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut out.views()).unwrap()));
-    g.bench_function("reference", |bch| bch.iter(|| quintic_blocked(black_box(sa), sb, &mut refo)));
+    g.bench_function("reference", |bch| bch.iter(|| blocked(black_box(sa), sb, &mut refo)));
     g.finish();
     report(
-        "quintic value+grad (implicit), 1 thread vs blocked",
+        &tag("quintic value+grad (implicit), 1 thread vs blocked", isa),
         N,
         || one.run_into(&ins, &mut out.views()).unwrap(),
+        || blocked(black_box(sa), sb, &mut refo),
+    );
+    report(
+        &tag("quintic value+grad (implicit), 1 thread vs blocked", Isa::Baseline),
+        N,
+        || base.run_into(&ins, &mut out.views()).unwrap(),
         || quintic_blocked(black_box(sa), sb, &mut refo),
     );
-    // For scale: the value alone, by sym-lower's executor, against the value-only blocked reference.
-    let (value_one, _) = executors(&quintic_graph());
+    // For scale: the value alone, by sym-lower's executor, against the blocked value+grad reference.
+    let (value_one, _, _) = executors(&quintic_graph());
     let mut y_only = Array1::<f64>::zeros(N);
     let mut yref = vec![[0.0; 3]; N];
     report(
-        "quintic value only (sym-lower executor), 1 thread vs blocked value+grad",
+        &tag("quintic value only (sym-lower executor), 1 thread vs blocked value+grad", isa),
         N,
         || value_one.run_into(&ins, &mut [TensorMut::from(&mut y_only)]).unwrap(),
-        || quintic_blocked(black_box(sa), sb, &mut yref),
+        || blocked(black_box(sa), sb, &mut yref),
     );
     report(
-        "quintic value+grad (implicit), rayon vs blocked 2 threads",
+        &tag("quintic value+grad (implicit), rayon vs blocked 2 threads", isa),
         N,
         || many.run_into(&ins, &mut out.views()).unwrap(),
         || {
             let mid = (N / 2) & !7;
             let (o0, o1) = refo.split_at_mut(mid);
             std::thread::scope(|s| {
-                s.spawn(|| quintic_blocked(&sa[..mid], &sb[..mid], o0));
-                quintic_blocked(&sa[mid..], &sb[mid..], o1);
+                s.spawn(|| blocked(&sa[..mid], &sb[..mid], o0));
+                blocked(&sa[mid..], &sb[mid..], o1);
             });
         },
     );

@@ -10,6 +10,11 @@
 //! runs on one thread and on the rayon pool; the references run on one thread and on two (`std::thread::scope`,
 //! halves). Outputs go into preallocated buffers. The circle and the quadratic are also timed with masks (the
 //! default of the lowering), which adds the `ok` output.
+//!
+//! Instruction sets: the executor runs its AVX2 loops where the CPU has AVX2 and FMA (`Isa::Best`, the default;
+//! see `sym_lower::Isa`). The hand-written references are compiled for the same instruction set (through
+//! `isa_twin!`), so each ratio compares the same formula on the same vector width; the single-thread cases are
+//! also reported with both sides on the baseline instruction set (SSE2).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array1;
@@ -17,7 +22,7 @@ use std::hint::black_box;
 use std::time::Instant;
 use sym_core::{Symbol, parse};
 use sym_lower::lower::{LowerOptions, Start, lower_expr, lower_implicit};
-use sym_lower::{ExecOptions, Executor, Graph, TensorMut, TensorRef, Threads};
+use sym_lower::{ExecOptions, Executor, Graph, Isa, TensorMut, TensorRef, Threads};
 
 /// Deterministic inputs (splitmix64), uniform in `[lo, hi)`.
 fn uniform(n: usize, seed: u64, lo: f64, hi: f64) -> Array1<f64> {
@@ -54,6 +59,7 @@ fn quintic_graph() -> Graph {
 
 /// The hand-written quintic Newton of the reference (rust-limit.md): `y -= f/d` from `-b/a` until
 /// `|step| <= 1e-15 max(1, |y|)`, at most 100 steps, one lane at a time.
+#[inline(always)]
 fn quintic_scalar(a: &[f64], b: &[f64], out: &mut [f64]) {
     for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
         let mut y = -b / a;
@@ -71,14 +77,20 @@ fn quintic_scalar(a: &[f64], b: &[f64], out: &mut [f64]) {
 }
 
 /// The same in blocks of 8 lanes, converged lanes frozen by select (the reference's vectorised form).
+#[inline(always)]
 fn quintic_blocked(a: &[f64], b: &[f64], out: &mut [f64]) {
     const L: usize = 8;
     let n = a.len();
     let mut i = 0;
     while i + L <= n {
-        let aa: [f64; L] = a[i..i + L].try_into().unwrap();
-        let bb: [f64; L] = b[i..i + L].try_into().unwrap();
-        let mut y: [f64; L] = std::array::from_fn(|l| -bb[l] / aa[l]);
+        // Plain loops rather than `try_into` and `array::from_fn`, which are not always inlined (then they would not
+        // be compiled for AVX2 in the `isa_twin!`).
+        let (mut aa, mut bb, mut y) = ([0.0; L], [0.0; L], [0.0; L]);
+        aa.copy_from_slice(&a[i..i + L]);
+        bb.copy_from_slice(&b[i..i + L]);
+        for l in 0..L {
+            y[l] = -bb[l] / aa[l];
+        }
         let mut done = [false; L];
         for _ in 0..100 {
             for l in 0..L {
@@ -99,6 +111,33 @@ fn quintic_blocked(a: &[f64], b: &[f64], out: &mut [f64]) {
     }
     quintic_scalar(&a[i..], &b[i..], &mut out[i..]);
 }
+
+/// Defines `$name(isa, args)`: the hand-written reference `$f` (`#[inline(always)]`) compiled for `isa`, in an
+/// AVX2 twin where the executor runs AVX2 (Rust never contracts to FMA on its own, so the arithmetic is the same).
+macro_rules! isa_twin {
+    ($name:ident = $f:ident($($arg:ident: $ty:ty),*)) => {
+        #[allow(unsafe_code)]
+        fn $name(isa: Isa, $($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            if isa == Isa::Avx2 {
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2($($arg: $ty),*) {
+                    $f($($arg),*);
+                }
+                // SAFETY: `Executor::isa` reports AVX2 only where the CPU has AVX2 and FMA.
+                return unsafe { avx2($($arg),*) };
+            }
+            let _ = isa;
+            $f($($arg),*);
+        }
+    };
+}
+
+isa_twin!(circle_isa = circle_hand(xs: &[f64], out: &mut [f64]));
+isa_twin!(quadratic_naive_isa = quadratic_naive(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]));
+isa_twin!(quadratic_stable_isa = quadratic_stable(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]));
+isa_twin!(quintic_scalar_isa = quintic_scalar(a: &[f64], b: &[f64], out: &mut [f64]));
+isa_twin!(quintic_blocked_isa = quintic_blocked(a: &[f64], b: &[f64], out: &mut [f64]));
 
 /// Runs `f` on two threads over halves of the output (8-aligned), the caller doing the second half.
 fn two_threads(n: usize, out: &mut [f64], f: impl Fn(std::ops::Range<usize>, &mut [f64]) + Sync) {
@@ -144,29 +183,45 @@ fn report(name: &str, n: usize, mut ours: impl FnMut(), mut reference: impl FnMu
     );
 }
 
-fn executors(g: &Graph) -> (Executor, Executor) {
+/// One thread with the best instruction set, the rayon pool with the best instruction set, one thread with
+/// the baseline instruction set.
+fn executors(g: &Graph) -> (Executor, Executor, Executor) {
     let single = ExecOptions { threads: Threads::Single, ..ExecOptions::default() };
-    (Executor::with_options(g, single).unwrap(), Executor::new(g).unwrap())
+    let base = ExecOptions { isa: Isa::Baseline, ..single };
+    (Executor::with_options(g, single).unwrap(), Executor::new(g).unwrap(), Executor::with_options(g, base).unwrap())
+}
+
+/// `name [isa]`.
+fn tag(name: &str, isa: Isa) -> String {
+    let isa = if isa == Isa::Avx2 { "avx2" } else { "baseline" };
+    format!("{name} [{isa}]")
+}
+
+/// The circle branch by hand.
+#[inline(always)]
+fn circle_hand(xs: &[f64], out: &mut [f64]) {
+    for (o, &x) in out.iter_mut().zip(xs) {
+        *o = -(9.0 - x * x).sqrt();
+    }
 }
 
 fn circle(c: &mut Criterion) {
     const N: usize = 1_000_000;
     let x = uniform(N, 1, -3.0, 3.0);
     let mut out = Array1::<f64>::zeros(N);
-    let (one, many) = executors(&circle_graph(&no_masks()));
-    let (masked, _) = executors(&circle_graph(&LowerOptions::default()));
+    let (one, many, base) = executors(&circle_graph(&no_masks()));
+    let (masked, _, _) = executors(&circle_graph(&LowerOptions::default()));
+    let isa = one.isa();
     let mut ok = ndarray::Array1::<bool>::from_elem(N, false);
     let xs = x.as_slice().unwrap();
-    let hand = |xs: &[f64], out: &mut [f64]| {
-        for (o, &x) in out.iter_mut().zip(xs) {
-            *o = -(9.0 - x * x).sqrt();
-        }
-    };
-    // Same answers, bit for bit.
+    let hand = |xs: &[f64], out: &mut [f64]| circle_isa(isa, xs, out);
+    // Same answers, bit for bit, with either instruction set.
     let mut check = Array1::<f64>::zeros(N);
-    hand(xs, check.as_slice_mut().unwrap());
-    one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap();
-    assert_eq!(out, check);
+    circle_hand(xs, check.as_slice_mut().unwrap());
+    for ex in [&one, &base] {
+        ex.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap();
+        assert_eq!(out, check);
+    }
 
     let mut g = c.benchmark_group("circle_1e6");
     g.bench_function("sym_1thread", |bch| {
@@ -181,13 +236,19 @@ fn circle(c: &mut Criterion) {
     });
     g.finish();
     report(
-        "circle 1 thread",
+        &tag("circle 1 thread", isa),
         N,
         || one.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
         || hand(black_box(xs), check.as_slice_mut().unwrap()),
     );
     report(
-        "circle with masks (value + ok) 1 thread",
+        &tag("circle 1 thread", Isa::Baseline),
+        N,
+        || base.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
+        || circle_hand(black_box(xs), check.as_slice_mut().unwrap()),
+    );
+    report(
+        &tag("circle with masks (value + ok) 1 thread", isa),
         N,
         || {
             masked
@@ -197,7 +258,7 @@ fn circle(c: &mut Criterion) {
         || hand(black_box(xs), check.as_slice_mut().unwrap()),
     );
     report(
-        "circle rayon vs 2 threads",
+        &tag("circle rayon vs 2 threads", isa),
         N,
         || many.run_into(&[TensorRef::from(&x)], &mut [TensorMut::from(&mut out)]).unwrap(),
         || two_threads(N, check.as_slice_mut().unwrap(), |r, o| hand(&xs[r], o)),
@@ -205,6 +266,7 @@ fn circle(c: &mut Criterion) {
 }
 
 /// The formula, as written: cancels in `s - b` for small `4ac`.
+#[inline(always)]
 fn quadratic_naive(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]) {
     for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
         *o = (-b + (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
@@ -212,6 +274,7 @@ fn quadratic_naive(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]) {
 }
 
 /// The formula the lowering produces, written by hand with the same operations in the same order.
+#[inline(always)]
 fn quadratic_stable(a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]) {
     for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
         let ac4 = (a * c) * 4.0;
@@ -230,15 +293,21 @@ fn quadratic(c: &mut Criterion) {
     let cc = uniform(N, 4, 0.0, 1.0);
     let mut out = Array1::<f64>::zeros(N);
     let mut ok = ndarray::Array1::<bool>::from_elem(N, false);
-    let (one, many) = executors(&quadratic_graph(&no_masks()));
-    let (masked, _) = executors(&quadratic_graph(&LowerOptions::default()));
+    let (one, many, base) = executors(&quadratic_graph(&no_masks()));
+    let (masked, _, _) = executors(&quadratic_graph(&LowerOptions::default()));
+    let isa = one.isa();
     let (sa, sb, sc) = (a.as_slice().unwrap(), b.as_slice().unwrap(), cc.as_slice().unwrap());
+    let naive = |a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]| quadratic_naive_isa(isa, a, b, c, out);
+    let stable = |a: &[f64], b: &[f64], c: &[f64], out: &mut [f64]| quadratic_stable_isa(isa, a, b, c, out);
     let ins = [TensorRef::from(&a), TensorRef::from(&b), TensorRef::from(&cc)];
-    one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
-    // The same formula by hand gives the same bits; the naive formula agrees to its cancellation error.
+    // The same formula by hand gives the same bits (with either instruction set); the naive formula agrees to its
+    // cancellation error.
     let mut check = Array1::<f64>::zeros(N);
     quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap());
-    assert_eq!(out, check);
+    for ex in [&one, &base] {
+        ex.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
+        assert_eq!(out, check);
+    }
     quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap());
     for (o, r) in out.iter().zip(check.iter()) {
         assert!((o - r).abs() <= 1e-12 * r.abs().max(1e-3), "{o} vs {r}");
@@ -247,45 +316,51 @@ fn quadratic(c: &mut Criterion) {
     let mut g = c.benchmark_group("quadratic_1e6");
     g.bench_function("sym_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
     g.bench_function("hand_naive_1thread", |bch| {
-        bch.iter(|| quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()));
+        bch.iter(|| naive(sa, sb, sc, check.as_slice_mut().unwrap()));
     });
     g.bench_function("hand_stable_1thread", |bch| {
-        bch.iter(|| quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap()));
+        bch.iter(|| stable(sa, sb, sc, check.as_slice_mut().unwrap()));
     });
     g.bench_function("sym_rayon", |bch| bch.iter(|| many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
     g.bench_function("hand_stable_2threads", |bch| {
         bch.iter(|| {
             two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                quadratic_stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
+                stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
             });
         });
     });
     g.finish();
     report(
-        "quadratic 1 thread vs the naive formula",
+        &tag("quadratic 1 thread vs the naive formula", isa),
         N,
         || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
-        || quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()),
+        || naive(sa, sb, sc, check.as_slice_mut().unwrap()),
     );
     report(
-        "quadratic 1 thread vs the same stable formula",
+        &tag("quadratic 1 thread vs the same stable formula", isa),
         N,
         || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
+        || stable(sa, sb, sc, check.as_slice_mut().unwrap()),
+    );
+    report(
+        &tag("quadratic 1 thread vs the same stable formula", Isa::Baseline),
+        N,
+        || base.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || quadratic_stable(sa, sb, sc, check.as_slice_mut().unwrap()),
     );
     report(
-        "quadratic with masks (value + ok) 1 thread vs the naive formula",
+        &tag("quadratic with masks (value + ok) 1 thread vs the naive formula", isa),
         N,
         || masked.run_into(&ins, &mut [TensorMut::from(&mut out), TensorMut::from(&mut ok)]).unwrap(),
-        || quadratic_naive(sa, sb, sc, check.as_slice_mut().unwrap()),
+        || naive(sa, sb, sc, check.as_slice_mut().unwrap()),
     );
     report(
-        "quadratic rayon vs the stable formula on 2 threads",
+        &tag("quadratic rayon vs the stable formula on 2 threads", isa),
         N,
         || many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || {
             two_threads(N, check.as_slice_mut().unwrap(), |r, o| {
-                quadratic_stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
+                stable(&sa[r.clone()], &sb[r.clone()], &sc[r], o);
             });
         },
     );
@@ -296,12 +371,18 @@ fn quintic(c: &mut Criterion) {
     let a = uniform(N, 5, 1.0, 2.0);
     let b = uniform(N, 6, -1.0, 1.0);
     let mut out = Array1::<f64>::zeros(N);
-    let (one, many) = executors(&quintic_graph());
+    let (one, many, base) = executors(&quintic_graph());
+    let isa = one.isa();
     let (sa, sb) = (a.as_slice().unwrap(), b.as_slice().unwrap());
+    let blocked = |a: &[f64], b: &[f64], out: &mut [f64]| quintic_blocked_isa(isa, a, b, out);
+    let scalar = |a: &[f64], b: &[f64], out: &mut [f64]| quintic_scalar_isa(isa, a, b, out);
     let mut check = Array1::<f64>::zeros(N);
     quintic_blocked(sa, sb, check.as_slice_mut().unwrap());
     let ins = [TensorRef::from(&a), TensorRef::from(&b)];
+    base.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
+    let base_bits = out.clone();
     one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap();
+    assert_eq!(out, base_bits, "the instruction sets agree bit for bit");
     // The residual at sym's roots is at the rounding level, and the roots agree with the reference's to a few ulps.
     for i in 0..N {
         let (y, r) = (out[i], check[i]);
@@ -310,30 +391,36 @@ fn quintic(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("quintic_root_1e5");
     g.bench_function("sym_1thread", |bch| bch.iter(|| one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
-    g.bench_function("hand_blocked_1thread", |bch| bch.iter(|| quintic_blocked(sa, sb, check.as_slice_mut().unwrap())));
-    g.bench_function("hand_scalar_1thread", |bch| bch.iter(|| quintic_scalar(sa, sb, check.as_slice_mut().unwrap())));
+    g.bench_function("hand_blocked_1thread", |bch| bch.iter(|| blocked(sa, sb, check.as_slice_mut().unwrap())));
+    g.bench_function("hand_scalar_1thread", |bch| bch.iter(|| scalar(sa, sb, check.as_slice_mut().unwrap())));
     g.bench_function("sym_rayon", |bch| bch.iter(|| many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap()));
     g.bench_function("hand_blocked_2threads", |bch| {
-        bch.iter(|| two_threads(N, check.as_slice_mut().unwrap(), |r, o| quintic_blocked(&sa[r.clone()], &sb[r], o)));
+        bch.iter(|| two_threads(N, check.as_slice_mut().unwrap(), |r, o| blocked(&sa[r.clone()], &sb[r], o)));
     });
     g.finish();
     report(
-        "quintic 1 thread vs blocked",
+        &tag("quintic 1 thread vs blocked", isa),
         N,
         || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
+        || blocked(sa, sb, check.as_slice_mut().unwrap()),
+    );
+    report(
+        &tag("quintic 1 thread vs blocked", Isa::Baseline),
+        N,
+        || base.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
         || quintic_blocked(sa, sb, check.as_slice_mut().unwrap()),
     );
     report(
-        "quintic 1 thread vs scalar",
+        &tag("quintic 1 thread vs scalar", isa),
         N,
         || one.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
-        || quintic_scalar(sa, sb, check.as_slice_mut().unwrap()),
+        || scalar(sa, sb, check.as_slice_mut().unwrap()),
     );
     report(
-        "quintic rayon vs blocked 2 threads",
+        &tag("quintic rayon vs blocked 2 threads", isa),
         N,
         || many.run_into(&ins, &mut [TensorMut::from(&mut out)]).unwrap(),
-        || two_threads(N, check.as_slice_mut().unwrap(), |r, o| quintic_blocked(&sa[r.clone()], &sb[r], o)),
+        || two_threads(N, check.as_slice_mut().unwrap(), |r, o| blocked(&sa[r.clone()], &sb[r], o)),
     );
 }
 

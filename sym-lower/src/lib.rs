@@ -95,7 +95,7 @@ pub use error::{
     Error, Invariant, Location, LowerError, LowerProblem, ParseError, ParseErrorKind, Result, TensorProblem,
     VerifyError,
 };
-pub use exec::{ExecOptions, Executor, Threads};
+pub use exec::{ExecOptions, Executor, Isa, Threads};
 pub use graph::{Graph, InputDecl, Output};
 pub use interp::interpret;
 pub use op::{BinOp, BoolOp, CmpOp, Inst, Root, RootStart, UnOp};

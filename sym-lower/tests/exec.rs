@@ -67,7 +67,9 @@ fn chunk_sizes_threads_and_lengths() {
         let want = interpret(&g, &[(&x).into()]).unwrap();
         for threads in [Threads::Single, Threads::Rayon] {
             for chunk in [1, 8, 13, 64, 4096] {
-                let ex = Executor::with_options(&g, ExecOptions { threads, chunk, min_task: 64 }).unwrap();
+                let ex =
+                    Executor::with_options(&g, ExecOptions { threads, chunk, min_task: 64, ..ExecOptions::default() })
+                        .unwrap();
                 let got = ex.run(&[(&x).into()]).unwrap();
                 assert!(same(&want[0], &got[0]), "n={n} chunk={chunk} {threads:?}");
             }
@@ -237,7 +239,7 @@ fn roots_that_get_bracketed_midway() {
     assert!(statuses.iter().any(|s| *s == RootStatus::Converged));
     assert!(statuses.iter().any(|s| *s != RootStatus::Converged));
     for chunk in [8, 64, 512] {
-        let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8 };
+        let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8, ..ExecOptions::default() };
         let got = Executor::with_options(&g, opts).unwrap().run(&ins).unwrap();
         for (w, o) in want.iter().zip(&got) {
             assert!(same(w, o), "chunk {chunk}");
@@ -360,4 +362,24 @@ fn graph_without_batch_inputs() {
     let a = Array0::from_elem((), 1.0);
     let out = Executor::new(&g).unwrap().run(&[(&a).into()]).unwrap();
     assert_eq!(out[0].as_f64().unwrap()[[]], std::f64::consts::E);
+}
+
+/// The instruction set an executor reports is the one asked for where the CPU has it, else the baseline.
+#[test]
+fn isa_resolution() {
+    use sym_lower::Isa;
+    let g = circle();
+    let with = |isa| Executor::with_options(&g, ExecOptions { isa, ..ExecOptions::default() }).unwrap().isa();
+    assert_eq!(with(Isa::Baseline), Isa::Baseline);
+    let best = if Isa::avx2_available() { Isa::Avx2 } else { Isa::Baseline };
+    assert_eq!(with(Isa::Best), best);
+    assert_eq!(with(Isa::Avx2), best);
+    assert_eq!(Executor::new(&g).unwrap().isa(), best);
+    // Both instruction sets give the interpreter's bits on the circle at awkward points.
+    let x = ndarray::Array1::from(vec![-3.0, -0.0, 0.0, 1e-300, 2.9999999, 3.0, 3.5, f64::INFINITY, f64::NAN]);
+    let want = interpret(&g, &[(&x).into()]).unwrap();
+    for isa in [Isa::Baseline, Isa::Best] {
+        let ex = Executor::with_options(&g, ExecOptions { isa, ..ExecOptions::default() }).unwrap();
+        assert!(same(&want[0], &ex.run(&[(&x).into()]).unwrap()[0]), "{isa:?}");
+    }
 }

@@ -8,7 +8,7 @@ use common::{build, depends_on_sum, inputs, same, steps, tensors};
 use proptest::prelude::*;
 use sym_lower::passes::{cse, dce, fold_constants, optimize};
 use sym_lower::{
-    Elem, ExecOptions, Executor, Graph, Invariant, Tensor, TensorRef, Threads, Type, interpret, parse, print,
+    Elem, ExecOptions, Executor, Graph, Invariant, Isa, Tensor, TensorRef, Threads, Type, interpret, parse, print,
     verify::verify,
 };
 
@@ -22,14 +22,17 @@ fn elem() -> impl Strategy<Value = Elem> {
 
 fn check_exec_matches_interp(g: &Graph, ins: &[Tensor]) -> Result<(), TestCaseError> {
     let want = interpret(g, &views(ins)).unwrap();
-    // One chunk holding every lane: the sums add in the interpreter's order, so everything is bit-identical.
-    let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1 };
-    let got = Executor::with_options(g, single).unwrap().run(&views(ins)).unwrap();
-    for (k, (w, o)) in want.iter().zip(&got).enumerate() {
-        prop_assert!(same(w, o), "output {k}: interpreter {w:?}, executor {o:?}\n{g}");
+    // One chunk holding every lane: the sums add in the interpreter's order, so everything is bit-identical, with
+    // the baseline loops and with the AVX2 ones (where the CPU has them; `Isa::Best` is the baseline elsewhere).
+    for isa in [Isa::Baseline, Isa::Best] {
+        let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1, isa };
+        let got = Executor::with_options(g, single).unwrap().run(&views(ins)).unwrap();
+        for (k, (w, o)) in want.iter().zip(&got).enumerate() {
+            prop_assert!(same(w, o), "output {k} ({isa:?}): interpreter {w:?}, executor {o:?}\n{g}");
+        }
     }
     // Chunks of 8 lanes on the rayon pool: bit-identical wherever no sum is involved (a sum adds per chunk).
-    let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8 };
+    let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8, isa: Isa::Best };
     let got = Executor::with_options(g, many).unwrap().run(&views(ins)).unwrap();
     for (k, (w, o)) in want.iter().zip(&got).enumerate() {
         if !depends_on_sum(g, k) {
@@ -133,14 +136,15 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-    // The executor's results do not depend on the threading or the chunk size, sums included (partial sums are
-    // kept per chunk and added in chunk order, and chunk boundaries do not depend on the thread count).
+    // The executor's results do not depend on the threading, the chunk size or the instruction set, sums included
+    // (partial sums are kept per chunk and added in chunk order, and chunk boundaries do not depend on the thread
+    // count).
     #[test]
     fn results_do_not_depend_on_threads(st in steps(), chunk in 8_usize..100, (x, y, s) in inputs(300)) {
         let g = build(&st, Elem::F64);
         let ins = tensors(Elem::F64, &x, &y, s);
-        let a = Executor::with_options(&g, ExecOptions { threads: Threads::Single, chunk, min_task: 8 }).unwrap().run(&views(&ins)).unwrap();
-        let b = Executor::with_options(&g, ExecOptions { threads: Threads::Rayon, chunk, min_task: 8 }).unwrap().run(&views(&ins)).unwrap();
+        let a = Executor::with_options(&g, ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa: Isa::Baseline }).unwrap().run(&views(&ins)).unwrap();
+        let b = Executor::with_options(&g, ExecOptions { threads: Threads::Rayon, chunk, min_task: 8, isa: Isa::Best }).unwrap().run(&views(&ins)).unwrap();
         for (k, (p, q)) in a.iter().zip(&b).enumerate() {
             prop_assert!(same(p, q), "output {k}: {p:?} vs {q:?}");
         }

@@ -17,7 +17,7 @@
 //! (computed at each step).
 
 use super::kernels::{with_binary, with_cmp, with_powi, with_unary};
-use super::lanes::Lane;
+use super::lanes::{Lane, lanes_from_fn, map_lanes};
 use crate::graph::Graph;
 use crate::op::{BinOp, BoolOp, CmpOp, Inst, UnOp};
 use crate::root::RootStatus;
@@ -173,6 +173,7 @@ impl<T: Lane> BlockProgram<T> {
     }
 
     /// Computes the part of the residual that does not depend on `y` (after the parameters are set).
+    #[inline(always)]
     pub(crate) fn prepare(&self, regs: &mut BlockRegs<T>) {
         for i in &self.pre {
             exec(i, regs);
@@ -180,7 +181,7 @@ impl<T: Lane> BlockProgram<T> {
     }
 
     /// `(F(y), dF/dy(y))` for each lane.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eval(&self, regs: &mut BlockRegs<T>, y: Lanes<T>) -> (Lanes<T>, Lanes<T>) {
         regs.float[0].0 = y;
         for i in &self.body {
@@ -192,12 +193,12 @@ impl<T: Lane> BlockProgram<T> {
 
 #[inline(always)]
 fn blk1<T: Copy, U: Copy>(dst: &mut Lanes<U>, x: Lanes<T>, f: impl Fn(T) -> U) {
-    *dst = x.map(f);
+    *dst = map_lanes(&x, f);
 }
 
 #[inline(always)]
 fn blk2<T: Copy, U: Copy>(dst: &mut Lanes<U>, x: Lanes<T>, y: Lanes<T>, f: impl Fn(T, T) -> U) {
-    *dst = std::array::from_fn(|i| f(x[i], y[i]));
+    *dst = lanes_from_fn(|i| f(x[i], y[i]));
 }
 
 #[inline(always)]
@@ -222,21 +223,21 @@ fn exec<T: Lane>(i: &BInstr, r: &mut BlockRegs<T>) {
         BInstr::Bool(op, a, b, d) => {
             let (x, y) = (r.mask[a as usize], r.mask[b as usize]);
             r.mask[d as usize] = match op {
-                BoolOp::And => std::array::from_fn(|l| x[l] && y[l]),
-                BoolOp::Or => std::array::from_fn(|l| x[l] || y[l]),
+                BoolOp::And => lanes_from_fn(|l| x[l] && y[l]),
+                BoolOp::Or => lanes_from_fn(|l| x[l] || y[l]),
             };
         }
         BInstr::Not(a, d) => {
             let x = r.mask[a as usize];
-            r.mask[d as usize] = x.map(|b| !b);
+            r.mask[d as usize] = map_lanes(&x, |b| !b);
         }
         BInstr::Select(c, a, b, d) => {
             let (m, x, y) = (r.mask[c as usize], r.float[a as usize].0, r.float[b as usize].0);
-            r.float[d as usize].0 = std::array::from_fn(|l| if m[l] { x[l] } else { y[l] });
+            r.float[d as usize].0 = lanes_from_fn(|l| if m[l] { x[l] } else { y[l] });
         }
         BInstr::SelectMask(c, a, b, d) => {
             let (m, x, y) = (r.mask[c as usize], r.mask[a as usize], r.mask[b as usize]);
-            r.mask[d as usize] = std::array::from_fn(|l| if m[l] { x[l] } else { y[l] });
+            r.mask[d as usize] = lanes_from_fn(|l| if m[l] { x[l] } else { y[l] });
         }
     }
 }
@@ -250,6 +251,7 @@ pub(crate) enum BlockStart<T> {
 
 /// Solves the first `lanes` lanes of a block (parameters already set and `prepare`d): the blocked form of
 /// [`crate::root::solve_lane`], decision for decision.
+#[inline(always)]
 pub(crate) fn solve_block<T: Lane>(
     prog: &BlockProgram<T>,
     regs: &mut BlockRegs<T>,
@@ -261,7 +263,7 @@ pub(crate) fn solve_block<T: Lane>(
     let nan = [T::NAN; LANES];
     let mut y = nan;
     let mut status = [RootStatus::Converged; LANES];
-    let mut done: Lanes<bool> = std::array::from_fn(|l| l >= lanes);
+    let mut done: Lanes<bool> = lanes_from_fn(|l| l >= lanes);
     let (mut neg, mut pos) = (nan, nan);
     let (guess, bracket) = match start {
         BlockStart::Guess(g) => (Some(g), None),

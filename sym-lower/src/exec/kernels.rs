@@ -19,7 +19,7 @@ pub(crate) enum Arg<'a, T> {
 }
 
 /// `dst[i] = f(a[i])`.
-#[inline]
+#[inline(always)]
 pub(crate) fn map1<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, f: impl Fn(T) -> U) {
     match a {
         Arg::Lanes(a) => {
@@ -32,7 +32,7 @@ pub(crate) fn map1<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, f: impl Fn(T)
 }
 
 /// `dst[i] = f(a[i], b[i])`.
-#[inline]
+#[inline(always)]
 pub(crate) fn map2<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, b: Arg<'_, T>, f: impl Fn(T, T) -> U) {
     match (a, b) {
         (Arg::Lanes(a), Arg::Lanes(b)) => {
@@ -55,7 +55,7 @@ pub(crate) fn map2<T: Copy, U: Copy>(dst: &mut [U], a: Arg<'_, T>, b: Arg<'_, T>
 }
 
 /// `dst[i] = if c[i] { a[i] } else { b[i] }`.
-#[inline]
+#[inline(always)]
 pub(crate) fn select<U: Copy>(dst: &mut [U], c: Arg<'_, bool>, a: Arg<'_, U>, b: Arg<'_, U>) {
     let at = |x: Arg<'_, U>, i: usize| match x {
         Arg::Lanes(s) => s[i],
@@ -86,7 +86,7 @@ pub(crate) fn select<U: Copy>(dst: &mut [U], c: Arg<'_, bool>, a: Arg<'_, U>, b:
 /// all-zeros mask as wide as the float and the result is `(m & a) | (!m & b)` bit for bit, so the loop vectorises
 /// and costs the same whichever way the conditions fall (the branchy [`select`] loop took about 15% of the
 /// quadratic's profile samples). The bits of the chosen operand are kept exactly, NaN payloads included.
-#[inline]
+#[inline(always)]
 pub(crate) fn select_float<T: Lane>(dst: &mut [T], c: Arg<'_, bool>, a: Arg<'_, T>, b: Arg<'_, T>) {
     #[inline(always)]
     fn pick<T: Lane>(m: bool, x: T, y: T) -> T {
@@ -208,25 +208,25 @@ macro_rules! with_powi {
 pub(crate) use {with_binary, with_cmp, with_powi, with_unary};
 
 /// Slice loop of a unary op.
-#[inline]
+#[inline(always)]
 pub(crate) fn unary<T: Real>(op: UnOp, dst: &mut [T], a: Arg<'_, T>) {
     with_unary!(op, map1, (dst, a));
 }
 
 /// Slice loop of `powi`.
-#[inline]
+#[inline(always)]
 pub(crate) fn powi<T: Real>(k: i32, dst: &mut [T], a: Arg<'_, T>) {
     with_powi!(k, map1, (dst, a));
 }
 
 /// Slice loop of a binary op.
-#[inline]
+#[inline(always)]
 pub(crate) fn binary<T: Real>(op: BinOp, dst: &mut [T], a: Arg<'_, T>, b: Arg<'_, T>) {
     with_binary!(op, map2, (dst, a, b));
 }
 
 /// Slice loop of a comparison.
-#[inline]
+#[inline(always)]
 pub(crate) fn compare<T: Real>(op: CmpOp, dst: &mut [bool], a: Arg<'_, T>, b: Arg<'_, T>) {
     with_cmp!(op, map2, (dst, a, b));
 }
@@ -330,6 +330,7 @@ fn fused_sl<T: Lane, const MB: u8, const P: u8>(
 }
 
 /// The prepared value of a broadcast operand (computed once).
+#[inline(always)]
 fn prep_dyn<T: Lane>(x: T, p: &PrepArg<'_, T>) -> T {
     match p.mode() {
         0 => prep::<T, 0>(x, p),
@@ -339,6 +340,7 @@ fn prep_dyn<T: Lane>(x: T, p: &PrepArg<'_, T>) -> T {
     }
 }
 
+#[inline(always)]
 fn post_dyn<T: Lane>(r: T, p: &Post<T>) -> T {
     match p.mode() {
         0 => post::<T, 0>(r, p),
@@ -348,6 +350,7 @@ fn post_dyn<T: Lane>(r: T, p: &Post<T>) -> T {
     }
 }
 
+#[inline(always)]
 #[allow(clippy::too_many_lines)]
 fn dispatch<T: Lane>(
     dst: &mut [T],
@@ -364,6 +367,7 @@ fn dispatch<T: Lane>(
     }
 }
 
+#[inline(always)]
 #[allow(clippy::too_many_lines)]
 fn dispatch_ll<T: Lane>(
     dst: &mut [T],
@@ -443,6 +447,7 @@ fn dispatch_ll<T: Lane>(
     }
 }
 
+#[inline(always)]
 fn dispatch_ls<T: Lane>(
     dst: &mut [T],
     xa: &[T],
@@ -472,6 +477,7 @@ fn dispatch_ls<T: Lane>(
     }
 }
 
+#[inline(always)]
 fn dispatch_sl<T: Lane>(
     dst: &mut [T],
     x: T,
@@ -503,7 +509,7 @@ fn dispatch_sl<T: Lane>(
 
 /// The slice loop of a fused kernel `sign(sqrt?(op(prep(a), prep(b))))` (see the executor's `plan` module);
 /// `op` is `+ - * /`, each the scalar function of [`crate::scalar::binary`].
-#[inline]
+#[inline(always)]
 pub(crate) fn fused<T: Lane>(op: BinOp, dst: &mut [T], a: &PrepArg<'_, T>, b: &PrepArg<'_, T>, post: &Post<T>) {
     match op {
         BinOp::Add => dispatch(dst, a, b, post, |x: T, y: T| x + y),
@@ -593,7 +599,7 @@ fn select_cmp_xy<T: Lane>(
 /// `dst[i] = if x[i] op y[i] { a[i] } else { b[i] }` in one branch-free pass: the comparison (the scalar
 /// [`crate::scalar::compare`]) becomes a float-wide mask that never goes through memory, and the chosen operand's
 /// bits are kept exactly, as in [`select_float`].
-#[inline]
+#[inline(always)]
 pub(crate) fn select_cmp<T: Lane>(
     op: CmpOp,
     dst: &mut [T],

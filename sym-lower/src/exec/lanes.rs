@@ -2,7 +2,7 @@
 //! wide as the float it guards, so comparisons, mask logic and selects all stay one SIMD lane wide and the
 //! compiler vectorises them (a `bool` lane is one byte and forces packing and unpacking).
 
-use super::block::Lanes;
+use super::block::{LANES, Lanes};
 use crate::scalar::Real;
 use std::ops::{BitAnd, BitOr, BitXor, Not};
 
@@ -41,13 +41,13 @@ pub(crate) trait Lane: Real {
     /// Masks from booleans.
     #[inline(always)]
     fn masks(b: Lanes<bool>) -> Lanes<Self::Bits> {
-        b.map(|x| if x { Self::ONES } else { Self::NONE })
+        map_lanes(&b, |x| if x { Self::ONES } else { Self::NONE })
     }
 
     /// Booleans from masks.
     #[inline(always)]
     fn unmask(m: Lanes<Self::Bits>) -> Lanes<bool> {
-        m.map(|x| x != Self::NONE)
+        map_lanes(&m, |x| x != Self::NONE)
     }
 
     /// Whether `x` is finite, tested as `x - x == 0` (false exactly for infinities and NaN; it compiles to two
@@ -93,4 +93,27 @@ impl Lane for f32 {
     fn of_bits(b: u32) -> Self {
         Self::from_bits(b)
     }
+}
+
+/// `[f(x[0]), f(x[1]), ...]` as a plain loop. The block code uses this and [`lanes_from_fn`] instead of the
+/// standard library's array `map` and `from_fn`, which are not `#[inline(always)]`: the executor's AVX2 copy of
+/// its loops (see the `isa` module) inlines everything below it, and a call left out of line runs the baseline
+/// code.
+#[inline(always)]
+pub(crate) fn map_lanes<T: Copy, U: Copy>(x: &Lanes<T>, f: impl Fn(T) -> U) -> Lanes<U> {
+    let mut out = [f(x[0]); LANES];
+    for l in 1..LANES {
+        out[l] = f(x[l]);
+    }
+    out
+}
+
+/// `[f(0), f(1), ...]` as a plain loop (see [`map_lanes`]).
+#[inline(always)]
+pub(crate) fn lanes_from_fn<U: Copy>(f: impl Fn(usize) -> U) -> Lanes<U> {
+    let mut out = [f(0); LANES];
+    for (l, o) in out.iter_mut().enumerate().skip(1) {
+        *o = f(l);
+    }
+    out
 }

@@ -28,6 +28,7 @@
 //! mask for `select`. Failed lanes never yield a silent NaN (see [`crate::root`]).
 
 mod block;
+mod isa;
 mod kernels;
 mod lanes;
 mod plan;
@@ -41,7 +42,8 @@ use crate::root::RootStatus;
 use crate::scalar::Real;
 use crate::tensor::{Tensor, TensorMut, TensorRef, check_inputs, check_outputs};
 use crate::types::{Elem, Shape, Value};
-use block::{BlockProgram, BlockStart, LANES, Lanes, solve_block};
+use block::{BlockProgram, BlockStart, LANES, Lanes};
+pub use isa::Isa;
 use kernels::Arg;
 use ndarray::ArrayViewMutD;
 use plan::{ChunkProgram, FInstr, Instr, Loc, Plan, RootInstr};
@@ -71,11 +73,13 @@ pub struct ExecOptions {
     pub chunk: usize,
     /// The smallest number of lanes worth a separate rayon task.
     pub min_task: usize,
+    /// The instruction set of the float loops (the results are the same bits with every choice; see [`Isa`]).
+    pub isa: Isa,
 }
 
 impl Default for ExecOptions {
     fn default() -> Self {
-        Self { threads: Threads::Rayon, chunk: 512, min_task: 16_384 }
+        Self { threads: Threads::Rayon, chunk: 512, min_task: 16_384, isa: Isa::Best }
     }
 }
 
@@ -102,7 +106,14 @@ impl Executor {
     pub fn with_options(graph: &Graph, opts: ExecOptions) -> Result<Self> {
         let g = dce(graph)?;
         let chunk = opts.chunk.max(CHUNK_ALIGN).div_ceil(CHUNK_ALIGN) * CHUNK_ALIGN;
-        Ok(Self { plan: plan::compile(g), opts: ExecOptions { chunk, ..opts } })
+        Ok(Self { plan: plan::compile(g), opts: ExecOptions { chunk, isa: opts.isa.resolve(), ..opts } })
+    }
+
+    /// The instruction set the float loops run with: [`Isa::Avx2`] or [`Isa::Baseline`] (what
+    /// [`ExecOptions::isa`] resolved to on this CPU).
+    #[must_use]
+    pub fn isa(&self) -> Isa {
+        self.opts.isa
     }
 
     /// The graph this executor runs (after dead-code elimination; inputs and outputs are the original ones).
@@ -305,7 +316,7 @@ impl Executor {
         let work = |(t, mut to): (usize, OutBanks<'_>)| -> Vec<Partial> {
             let base = t * task_len;
             let len = task_len.min(n - base);
-            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk);
+            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk, self.opts.isa);
             let mut parts = Vec::with_capacity(len.div_ceil(chunk));
             let mut off = 0;
             while off < len {
@@ -476,6 +487,8 @@ struct Frame<'a, 'o> {
     len: usize,
     sums_f64: Vec<f64>,
     sums_f32: Vec<f32>,
+    /// The instruction set of the float kernels (resolved).
+    isa: Isa,
 }
 
 impl_kind!(f64, f64, F64);
@@ -491,6 +504,7 @@ impl<'a, 'o> Frame<'a, 'o> {
         vals: &'a [Col],
         base: usize,
         chunk: usize,
+        isa: Isa,
     ) -> Self {
         let regs = Regs {
             f64: vec![vec![0.0; chunk]; prog.n_regs[0]],
@@ -508,6 +522,7 @@ impl<'a, 'o> Frame<'a, 'o> {
             len: 0,
             sums_f64: vec![0.0; prog.n_sums[0]],
             sums_f32: vec![0.0; prog.n_sums[1]],
+            isa,
         }
     }
 }
@@ -604,19 +619,19 @@ fn copy<T: Kind>(fr: &mut Frame<'_, '_>, src: Loc, dst: Loc) {
 
 fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'_, '_>) {
     match fi {
-        FInstr::Unary { op, a, dst } => with_dst::<T>(fr, *dst, |d, fr| kernels::unary(*op, d, arg(fr, *a))),
-        FInstr::Powi { k, a, dst } => with_dst::<T>(fr, *dst, |d, fr| kernels::powi(*k, d, arg(fr, *a))),
+        FInstr::Unary { op, a, dst } => with_dst::<T>(fr, *dst, |d, fr| isa::unary(fr.isa, *op, d, arg(fr, *a))),
+        FInstr::Powi { k, a, dst } => with_dst::<T>(fr, *dst, |d, fr| isa::powi(fr.isa, *k, d, arg(fr, *a))),
         FInstr::Binary { op, a, b, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| kernels::binary(*op, d, arg(fr, *a), arg(fr, *b)));
+            with_dst::<T>(fr, *dst, |d, fr| isa::binary(fr.isa, *op, d, arg(fr, *a), arg(fr, *b)));
         }
         FInstr::Cmp { op, a, b, dst } => {
-            with_dst::<bool>(fr, *dst, |d, fr| kernels::compare(*op, d, arg::<T>(fr, *a), arg::<T>(fr, *b)));
+            with_dst::<bool>(fr, *dst, |d, fr| isa::compare(fr.isa, *op, d, arg::<T>(fr, *a), arg::<T>(fr, *b)));
         }
         FInstr::Select { c, a, b, dst } => {
-            with_dst::<T>(fr, *dst, |d, fr| kernels::select_float(d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
+            with_dst::<T>(fr, *dst, |d, fr| isa::select_float(fr.isa, d, arg(fr, *c), arg(fr, *a), arg(fr, *b)));
         }
         FInstr::SelectCmp { op, x, y, a, b, dst } => with_dst::<T>(fr, *dst, |d, fr| {
-            kernels::select_cmp(*op, d, arg(fr, *x), arg(fr, *y), arg(fr, *a), arg(fr, *b));
+            isa::select_cmp(fr.isa, *op, d, arg(fr, *x), arg(fr, *y), arg(fr, *a), arg(fr, *b));
         }),
         FInstr::Fused(fz) => with_dst::<T>(fr, fz.dst, |d, fr| {
             let prep = |p: &plan::Prep| kernels::PrepArg {
@@ -636,7 +651,7 @@ fn exec_float<T: lanes::Lane + Kind + Partials>(fi: &FInstr<T>, fr: &mut Frame<'
                 and: if fz.sign.clear { !T::SIGN } else { T::ONES },
                 xor: if fz.sign.flip { T::SIGN } else { T::NONE },
             };
-            kernels::fused(fz.op, d, &prep(&fz.a), &prep(&fz.b), &post);
+            isa::fused(fr.isa, fz.op, d, &prep(&fz.a), &prep(&fz.b), &post);
         }),
         FInstr::Sum { a, slot } => {
             let s = match arg::<T>(fr, *a) {
@@ -670,7 +685,7 @@ impl Partials for f32 {
 #[inline]
 fn gather<T: Copy>(a: Arg<'_, T>, start: usize, lanes: usize) -> Lanes<T> {
     match a {
-        Arg::Lanes(s) => std::array::from_fn(|l| s[start + l.min(lanes - 1)]),
+        Arg::Lanes(s) => lanes::lanes_from_fn(|l| s[start + l.min(lanes - 1)]),
         Arg::Splat(v) => [v; LANES],
     }
 }
@@ -693,7 +708,6 @@ fn exec_root<T: lanes::Lane + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
             for (k, &p) in params.iter().enumerate() {
                 BlockProgram::set_param(&mut regs, k, gather(p, start, lanes));
             }
-            r.prog.prepare(&mut regs);
             let bs = match (guess, bracket) {
                 (Some(g), None) => BlockStart::Guess(gather(g, start, lanes)),
                 (None, Some((a, b))) => BlockStart::Bracket(gather(a, start, lanes), gather(b, start, lanes)),
@@ -704,7 +718,7 @@ fn exec_root<T: lanes::Lane + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
                 ),
                 (None, None) => unreachable!("verified: a root has a start"),
             };
-            let (y, s) = solve_block(&r.prog, &mut regs, &bs, lanes, r.tol, r.max_iter);
+            let (y, s) = isa::root_block(fr.isa, &r.prog, &mut regs, &bs, lanes, r.tol, r.max_iter);
             ys[start..start + lanes].copy_from_slice(&y[..lanes]);
             if let Some(st) = st.as_mut() {
                 st[start..start + lanes].copy_from_slice(&s[..lanes]);
