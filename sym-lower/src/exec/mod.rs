@@ -8,6 +8,10 @@
 //! Chunks are grouped into tasks that rayon runs in parallel; the results do not depend on the number of
 //! threads (partial sums are kept per chunk and added in chunk order).
 //!
+//! The float kernels exist twice, for the target's baseline (SSE2) and for AVX2 with FMA, and
+//! [`ExecOptions::isa`] picks one at build time of the executor from what the CPU reports (see [`Isa`]); both
+//! give the same bits.
+//!
 //! [`Executor::run_into`] writes into caller-provided buffers (allocating outputs costs 8-16 ns per point on
 //! this class of machine, more than a whole simple formula); [`Executor::run`] allocates them.
 //!
