@@ -197,8 +197,9 @@ fn quintic_roots_in_f64_and_f32() {
 
 /// Newton on `y^3 - 2y + c` from guesses around the inflection point: some lanes overshoot and change sign (and
 /// are then bracketed), some cycle, some meet a zero derivative, some converge without ever being bracketed, in
-/// the same blocks. The executor's blocked iteration (which skips the bracket tests while no running lane of a
-/// block is bracketed) gives the interpreter's roots and statuses bit for bit, at every chunk size.
+/// the same blocks, and two guesses are not finite. The executor's blocked iteration (branch-free over the lanes
+/// of a block) gives the interpreter's roots and statuses bit for bit, at every chunk size, with both
+/// instruction sets.
 #[test]
 fn roots_that_get_bracketed_midway() {
     let mut r = Builder::new();
@@ -231,6 +232,9 @@ fn roots_that_get_bracketed_midway() {
     // Exact cycles and a zero derivative: 0 -> 1 -> 0 for c = 2, and y0 = sqrt(2/3) nearby.
     y0[5] = 0.0;
     y0[17] = (2.0_f64 / 3.0).sqrt();
+    // Non-finite guesses in one block (the others take the all-finite path).
+    y0[40] = f64::NAN;
+    y0[41] = f64::NEG_INFINITY;
     let mut c = c;
     c[5] = 2.0;
     let ins = [TensorRef::from(&c), TensorRef::from(&y0)];
@@ -238,11 +242,14 @@ fn roots_that_get_bracketed_midway() {
     let statuses = want[1].as_status().unwrap();
     assert!(statuses.iter().any(|s| *s == RootStatus::Converged));
     assert!(statuses.iter().any(|s| *s != RootStatus::Converged));
-    for chunk in [8, 64, 512] {
-        let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8, ..ExecOptions::default() };
-        let got = Executor::with_options(&g, opts).unwrap().run(&ins).unwrap();
-        for (w, o) in want.iter().zip(&got) {
-            assert!(same(w, o), "chunk {chunk}");
+    assert_eq!(statuses[[40]], RootStatus::NonFinite);
+    for isa in [sym_lower::Isa::Baseline, sym_lower::Isa::Best] {
+        for chunk in [8, 64, 512] {
+            let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa };
+            let got = Executor::with_options(&g, opts).unwrap().run(&ins).unwrap();
+            for (w, o) in want.iter().zip(&got) {
+                assert!(same(w, o), "chunk {chunk} {isa:?}");
+            }
         }
     }
 }

@@ -180,14 +180,15 @@ impl<T: Lane> BlockProgram<T> {
         }
     }
 
-    /// `(F(y), dF/dy(y))` for each lane.
+    /// `(F(y), dF/dy(y))` for each lane, as references into the registers (copying them out cost a few percent of
+    /// a root's time).
     #[inline(always)]
-    pub(crate) fn eval(&self, regs: &mut BlockRegs<T>, y: Lanes<T>) -> (Lanes<T>, Lanes<T>) {
+    pub(crate) fn eval<'r>(&self, regs: &'r mut BlockRegs<T>, y: Lanes<T>) -> (&'r Lanes<T>, &'r Lanes<T>) {
         regs.float[0].0 = y;
         for i in &self.body {
             exec(i, regs);
         }
-        (regs.float[self.f as usize].0, regs.float[self.df as usize].0)
+        (&regs.float[self.f as usize].0, &regs.float[self.df as usize].0)
     }
 }
 
@@ -276,13 +277,13 @@ pub(crate) fn solve_block<T: Lane>(
                 (y[l], status[l], done[l]) = (T::NAN, RootStatus::NoBracket, true);
             }
         }
-        let (flo, _) = prog.eval(regs, *lo);
+        let flo = *prog.eval(regs, *lo).0;
         for l in 0..LANES {
             if !done[l] && flo[l] == T::ZERO {
                 (y[l], status[l], done[l]) = (lo[l], RootStatus::Converged, true);
             }
         }
-        let (fhi, _) = prog.eval(regs, *hi);
+        let fhi = *prog.eval(regs, *hi).0;
         for l in 0..LANES {
             if done[l] {
                 continue;
@@ -303,13 +304,20 @@ pub(crate) fn solve_block<T: Lane>(
             }
         }
     } else if let Some(g) = guess {
-        for l in 0..LANES {
-            if done[l] {
-                continue;
+        // The common case first, without branches: every guess finite (lanes past `lanes` are copies of the last).
+        if g.iter().fold(true, |acc, &x| acc & T::finite_by_sub(x)) {
+            for l in 0..LANES {
+                y[l] = if done[l] { y[l] } else { g[l] };
             }
-            y[l] = g[l];
-            if !y[l].is_finite() {
-                (y[l], status[l], done[l]) = (T::NAN, RootStatus::NonFinite, true);
+        } else {
+            for l in 0..LANES {
+                if done[l] {
+                    continue;
+                }
+                y[l] = g[l];
+                if !y[l].is_finite() {
+                    (y[l], status[l], done[l]) = (T::NAN, RootStatus::NonFinite, true);
+                }
             }
         }
     }
@@ -332,6 +340,9 @@ pub(crate) fn solve_block<T: Lane>(
             break;
         }
         let (f, d) = prog.eval(regs, y);
+        // The new `done` masks go to another array: updated in place, `m_done[l] | x` became an AVX2 masked store
+        // ("set where x"), which AMD cores run slowly (about a sixth of the quintic benchmark's time).
+        let mut next_done = m_done;
         // One loop over the lanes with a branch-free body, which the compiler vectorises (two f64 lanes per SSE2
         // register), keeping each lane's state in registers.
         for l in 0..LANES {
@@ -363,21 +374,27 @@ pub(crate) fn solve_block<T: Lane>(
             y[l] = T::sel(!stop & active, next, yl);
             neg[l] = T::sel(active, n2, neg[l]);
             pos[l] = T::sel(active, p2, pos[l]);
-            m_done[l] = m_done[l] | stop | conv;
+            next_done[l] = m_done[l] | stop | conv;
+        }
+        m_done = next_done;
+    }
+    // Statuses other than `Converged` are rare: each fix-up loop runs only when some lane needs it.
+    if !T::all(lanes_from_fn(|l| !(m_non_finite[l] | m_singular[l]))) {
+        let (non_finite, singular) = (T::unmask(m_non_finite), T::unmask(m_singular));
+        for l in 0..LANES {
+            if non_finite[l] {
+                status[l] = RootStatus::NonFinite;
+            } else if singular[l] {
+                status[l] = RootStatus::SingularDerivative;
+            }
         }
     }
-    let (non_finite, singular) = (T::unmask(m_non_finite), T::unmask(m_singular));
-    for l in 0..LANES {
-        if non_finite[l] {
-            status[l] = RootStatus::NonFinite;
-        } else if singular[l] {
-            status[l] = RootStatus::SingularDerivative;
-        }
-    }
-    let done = T::unmask(m_done);
-    for l in 0..LANES {
-        if !done[l] {
-            status[l] = RootStatus::NotConverged;
+    if !T::all(m_done) {
+        let done = T::unmask(m_done);
+        for l in 0..LANES {
+            if !done[l] {
+                status[l] = RootStatus::NotConverged;
+            }
         }
     }
     (y, status)

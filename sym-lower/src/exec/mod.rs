@@ -689,6 +689,7 @@ impl Partials for f32 {
 #[inline]
 fn gather<T: Copy>(a: Arg<'_, T>, start: usize, lanes: usize) -> Lanes<T> {
     match a {
+        Arg::Lanes(s) if lanes == LANES => s[start..start + LANES].try_into().expect("a whole block"),
         Arg::Lanes(s) => lanes::lanes_from_fn(|l| s[start + l.min(lanes - 1)]),
         Arg::Splat(v) => [v; LANES],
     }
