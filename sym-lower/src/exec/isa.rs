@@ -8,8 +8,9 @@
 //! not). One twin per kernel, not one for the whole chunk interpreter: a single function holding every inlined
 //! loop took minutes to compile.
 //!
-//! The workspace denies `unsafe`; this module is its one exception: calling a `#[target_feature]` function needs
-//! the caller's promise that the CPU has the features, which [`Isa::resolve`] checks.
+//! The workspace denies `unsafe`; this module is the one library module that allows it (the benchmarks' reference
+//! twins are the other place): calling a `#[target_feature]` function needs the caller's promise that the CPU has
+//! the features, which [`Isa::resolve`] checks.
 //!
 //! Both copies compute the same bits. They perform the same IEEE operations in the same order: Rust never
 //! contracts `a * b + c` into a fused multiply-add, wider registers only process more lanes per instruction,
