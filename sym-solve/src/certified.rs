@@ -147,14 +147,16 @@ fn cut(xv: &Iv) -> Float {
 pub fn isolate(g: &Expr, x: Symbol, xv: &Iv, tol_bits: u32) -> Result<Isolation, Unsupported> {
     let prob = Problem { g, dg: g.diff(x), x };
     let mut out = Isolation { roots: Vec::new(), undecided: Vec::new(), limit_hit: false };
-    let mut work = vec![xv.clone()];
+    // Breadth first: when the box budget runs out in a region the enclosures cannot resolve (nearly cancelling
+    // terms), the roots elsewhere, found at shallow depths, are already isolated.
+    let mut work = std::collections::VecDeque::from([xv.clone()]);
     let mut boxes = 0usize;
-    while let Some(b) = work.pop() {
+    while let Some(b) = work.pop_front() {
         boxes += 1;
         if boxes > MAX_BOXES {
             out.limit_hit = true;
             out.undecided.push(b);
-            out.undecided.append(&mut work);
+            out.undecided.extend(work.drain(..));
             break;
         }
         match prob.range(g, &b)? {
@@ -169,7 +171,7 @@ pub fn isolate(g: &Expr, x: Symbol, xv: &Iv, tol_bits: u32) -> Result<Isolation,
                         }
                         Newton::None => continue,
                         Newton::Shrunk(y) => {
-                            work.push(y);
+                            work.push_back(y);
                             continue;
                         }
                         Newton::Unknown => {}
@@ -182,8 +184,8 @@ pub fn isolate(g: &Expr, x: Symbol, xv: &Iv, tol_bits: u32) -> Result<Isolation,
             continue;
         }
         let c = cut(&b);
-        work.push(Iv::new(c.clone(), b.hi.clone()));
-        work.push(Iv::new(b.lo, c));
+        work.push_back(Iv::new(b.lo.clone(), c.clone()));
+        work.push_back(Iv::new(c, b.hi));
     }
     out.roots.sort_by(|a, b| a.lo.partial_cmp(&b.lo).unwrap_or(std::cmp::Ordering::Equal));
     out.undecided.sort_by(|a, b| a.lo.partial_cmp(&b.lo).unwrap_or(std::cmp::Ordering::Equal));
@@ -300,7 +302,17 @@ pub fn equation_roots(
         let w = Float::with_val(prec, &hi - &lo).max(&Float::with_val(prec, 1));
         Float::with_val(prec, w >> 12)
     };
-    let wide = Iv::new(Float::with_val(prec, &lo - &pad), Float::with_val(prec, &hi + &pad));
+    // The widening never crosses zero: there non-integer powers stop being real, and boxes of such sums of
+    // non-real terms cannot be excluded (their imaginary parts might cancel), which would spend the box budget.
+    let mut wlo = Float::with_val(prec, &lo - &pad);
+    if lo > 0 {
+        wlo = wlo.max(&Float::with_val(prec, &lo / 2u32));
+    }
+    let mut whi = Float::with_val(prec, &hi + &pad);
+    if hi < 0 {
+        whi = whi.min(&Float::with_val(prec, &hi / 2u32));
+    }
+    let wide = Iv::new(wlo, whi);
     let iso = isolate(&n, x, &wide, tol_bits)?;
     let target = Iv::new(lo.clone(), hi.clone());
     let mut complete = iso.complete() || iso.undecided.iter().all(|u| u.intersect(&target).is_none());

@@ -8,6 +8,13 @@
 //! * excluding roots needs only the range: if `0` is not in `F`, `f` has no zero in `X`, whatever its domain;
 //! * proving a root needs `total` (the intermediate value theorem and the mean value theorem need continuity).
 //!
+//! `Empty` is combined with care, because under principal branches two non-real values can give a real one
+//! (`sqrt(x)*sqrt(x - 1)` and `(-1)**(1/3) - (-1)**(2/3)` are real, `exp(sqrt(x))` is `-1` at `x = -pi**2`): a sum
+//! or product with a part that is nowhere real is `Empty` only when the other part is real everywhere (a product
+//! is then `0` where that part vanishes), and a function or power of a non-real argument, like a sum or product
+//! of two such parts, knows nothing (the whole line, not total). So is a base that may be negative raised to a
+//! varying exponent (`(-2)**x` is real at the integers).
+//!
 //! Each node is evaluated once per call (sharing is kept by a memo). Functions defined on part of the line
 //! intersect their argument's range with their domain first (`log` with `(0, oo)`, a root `b**(p/q)` of
 //! non-integer exponent with `[0, oo)` as for SymPy's principal branch, `asin` with `[-1, 1]`, ...): an empty
@@ -64,13 +71,42 @@ fn enc(e: &Expr, x: Symbol, xv: &Iv, memo: &mut Memo) -> Result<Enclosure, Unsup
     Ok(r)
 }
 
-/// Combines two enclosures with `op` on their ranges (both must be defined somewhere).
-fn both(a: Enclosure, b: Enclosure, op: impl Fn(&Iv, &Iv) -> Iv) -> Enclosure {
+/// Knows nothing: every real value is possible, and `f` may be undefined or non-real somewhere.
+fn unknown(prec: u32) -> Enclosure {
+    range(Iv::entire(prec), false)
+}
+
+/// The sum of two enclosures. A sum with a part that is nowhere real is nowhere real only when the other part is
+/// real everywhere; two non-real parts can add up to a real value (`(-1)**(1/3) - (-1)**(2/3) = 1`), so then
+/// nothing is known.
+fn sum(a: Enclosure, b: Enclosure, prec: u32) -> Enclosure {
     match (a, b) {
         (Enclosure::Range { range: ra, total: ta }, Enclosure::Range { range: rb, total: tb }) => {
-            range(op(&ra, &rb), ta && tb)
+            range(ra.add(&rb), ta && tb)
         }
-        _ => Enclosure::Empty,
+        (Enclosure::Range { total: true, .. }, Enclosure::Empty)
+        | (Enclosure::Empty, Enclosure::Range { total: true, .. }) => Enclosure::Empty,
+        _ => unknown(prec),
+    }
+}
+
+/// The product of two enclosures. A part that is nowhere real times a part that is real everywhere is real only
+/// where the latter vanishes (`sqrt(x)*(x + 1)` is `0` at `x = -1`); two non-real parts can multiply to a real
+/// value (`sqrt(x)*sqrt(x - 1)` for `x < 0`).
+fn product(a: Enclosure, b: Enclosure, prec: u32) -> Enclosure {
+    match (a, b) {
+        (Enclosure::Range { range: ra, total: ta }, Enclosure::Range { range: rb, total: tb }) => {
+            range(ra.mul(&rb), ta && tb)
+        }
+        (Enclosure::Range { range: r, total: true }, Enclosure::Empty)
+        | (Enclosure::Empty, Enclosure::Range { range: r, total: true }) => {
+            if r.contains_zero() {
+                range(Iv::point(Float::new(prec)), false)
+            } else {
+                Enclosure::Empty
+            }
+        }
+        _ => unknown(prec),
     }
 }
 
@@ -84,9 +120,9 @@ fn enc_node(e: &Expr, x: Symbol, xv: &Iv, memo: &mut Memo) -> Result<Enclosure, 
         Kind::Add(a) => {
             let mut acc = range(number(&a.constant, prec)?, true);
             for (t, c) in a.terms.iter() {
-                let c = number(c, prec)?;
+                let c = range(number(c, prec)?, true);
                 let te = enc(t, x, xv, memo)?;
-                acc = both(acc, te, |s, v| s.add(&c.mul(v)));
+                acc = sum(acc, product(c, te, prec), prec);
             }
             acc
         }
@@ -94,14 +130,15 @@ fn enc_node(e: &Expr, x: Symbol, xv: &Iv, memo: &mut Memo) -> Result<Enclosure, 
             let mut acc = range(number(&m.coeff, prec)?, true);
             for (b, p) in m.factors.iter() {
                 let f = power(b, p, x, xv, memo)?;
-                acc = both(acc, f, Iv::mul);
+                acc = product(acc, f, prec);
             }
             acc
         }
         Kind::Pow(b, p) => power(b, p, x, xv, memo)?,
         Kind::Func(f, args) if args.len() == 1 => {
             let a = enc(&args[0], x, xv, memo)?;
-            let Enclosure::Range { range: u, total } = a else { return Ok(Enclosure::Empty) };
+            // A function of a non-real argument can be real (`exp(sqrt(x))` is `-1` at `x = -pi**2`).
+            let Enclosure::Range { range: u, total } = a else { return Ok(unknown(prec)) };
             function(*f, &u, total)?
         }
         _ => return Err(Unsupported(e.to_string())),
@@ -203,19 +240,21 @@ fn function(f: Func, u: &Iv, total: bool) -> Result<Enclosure, Unsupported> {
 fn power(b: &Expr, p: &Expr, x: Symbol, xv: &Iv, memo: &mut Memo) -> Result<Enclosure, Unsupported> {
     let prec = xv.prec();
     if b.is_const(Constant::E) {
-        let Enclosure::Range { range: u, total } = enc(p, x, xv, memo)? else { return Ok(Enclosure::Empty) };
+        let Enclosure::Range { range: u, total } = enc(p, x, xv, memo)? else { return Ok(unknown(prec)) };
         return Ok(range(u.exp(), total));
     }
     let be = enc(b, x, xv, memo)?;
-    let Enclosure::Range { range: bu, total: bt } = be else { return Ok(Enclosure::Empty) };
-    if let Some(q) = p.as_rational() {
-        let (num, den) = (q.numer().clone(), q.denom().clone());
-        let n = num.clone().abs().to_u32().ok_or_else(|| Unsupported(format!("the exponent {p}")))?;
-        let base = if den == 1 {
+    // A power of a non-real base can be real (`sqrt(x)**2`).
+    let Enclosure::Range { range: bu, total: bt } = be else { return Ok(unknown(prec)) };
+    // A rational exponent with a small numerator and denominator: integer powers and real roots. (A float
+    // exponent, taken at its exact binary value, has a 2^k denominator: it goes the general way below.)
+    let small = p.as_rational().and_then(|q| Some((q.numer().clone().abs().to_u32()?, q.denom().to_u32()?, q)));
+    if let Some((n, d, q)) = small {
+        let num = q.numer().clone();
+        let base = if d == 1 {
             (bu, bt)
         } else {
             // Principal branch: real only for a non-negative base.
-            let d = den.to_u32().ok_or_else(|| Unsupported(format!("the exponent {p}")))?;
             let Some(r) =
                 bu.intersect(&Iv::new(Float::new(prec), Float::with_val(prec, rug::float::Special::Infinity)))
             else {
@@ -237,9 +276,15 @@ fn power(b: &Expr, p: &Expr, x: Symbol, xv: &Iv, memo: &mut Memo) -> Result<Encl
         }
         return Ok(range(pow.recip(), t));
     }
-    // A general exponent: b**p = exp(p log b), real for b > 0.
+    // A general exponent: b**p = exp(p log b), real for b > 0 (principal branch; a rational exponent with a large
+    // denominator is not an integer, so a negative base gives no real value either).
     let pe = enc(p, x, xv, memo)?;
-    let Enclosure::Range { range: pu, total: pt } = pe else { return Ok(Enclosure::Empty) };
+    let Enclosure::Range { range: pu, total: pt } = pe else { return Ok(unknown(prec)) };
+    if bu.lo.cmp0() != Some(std::cmp::Ordering::Greater) && !p.is_number() && !matches!(p.kind(), Kind::Const(_)) {
+        // A base that may be negative or zero, to a varying exponent: real at the integers it takes
+        // (`(-2)**x = -2` at `x = 1`), which this enclosure does not track.
+        return Ok(unknown(prec));
+    }
     let Enclosure::Range { range: l, total: lt } = function(Func::Log, &bu, bt)? else {
         return Ok(Enclosure::Empty);
     };

@@ -33,6 +33,7 @@ pub mod closed_form;
 pub mod error;
 pub mod evaluate;
 mod family;
+pub mod fewnomial;
 pub mod filter;
 pub mod groebner;
 mod guarded;

@@ -68,6 +68,7 @@ impl Cands {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     x: Symbol,
     real: bool,
@@ -158,7 +159,7 @@ fn integer_inside(r: &crate::interval::Iv) -> Option<rug::Integer> {
 /// Adds the certified numeric roots ([`crate::certified::equation_roots`]) that are not among the exact values
 /// `seen`, sorts the branches by value, and returns the coverage: `Complete` in the real domain when the whole
 /// interval was searched and every root in it is certified, `Partial` otherwise.
-fn certified_search(
+pub(crate) fn certified_search(
     f: &Expr,
     x: Symbol,
     opts: &SolveOptions,
@@ -525,6 +526,18 @@ fn common_factor(n: &Expr, x: Symbol) -> Option<(Expr, Expr)> {
 /// invertible here.
 fn invert(ctx: &Ctx, g: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>, SolveError> {
     let x = ctx.x;
+    // The real-domain shortcuts below (`e**u = r` has no solution for `r <= 0`, ...) assume that the inner
+    // argument is real wherever `x` is; one that is not (`exp(sqrt(x)) = -1` at `x = -pi**2`) is solved as in the
+    // complex domain, and only the final `x` is required to be real.
+    let inner_real = match g.kind() {
+        // A negative constant base is real only at integer exponents (`(-2)**x = -2` at `x = 1`).
+        Kind::Pow(b, p) if free_of(b, x) => always_real(p, x) && (b.is_const(Constant::E) || real_sign(b) == Some(1)),
+        Kind::Pow(b, p) => always_real(b, x) && always_real(p, x),
+        Kind::Func(_, args) => args.iter().all(|a| always_real(a, x)),
+        _ => true,
+    };
+    let relaxed = Ctx { real: false, ..*ctx };
+    let ctx = if ctx.real && !inner_real { &relaxed } else { ctx };
     let sub = |u: &Expr, v: Expr| solve_rec(ctx, &(u.clone() - v), depth + 1);
     match g.kind() {
         Kind::Pow(b, p) if free_of(b, x) => {
@@ -723,6 +736,31 @@ fn periodic(ctx: &Ctx, func: Func, u: &Expr, rhs: &Expr, depth: usize) -> Result
 }
 
 /// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.
+/// Whether `e` is real (or undefined, at a pole) at every real `x`, by its form: numbers, `x`, `pi`, `E`, sums,
+/// products, integer powers, positive constants to real powers, and functions real on the whole real line of
+/// real arguments. `false` means "not known" (`sqrt(x)`, `log(x)`, `asin(x)`, other symbols).
+fn always_real(e: &Expr, x: Symbol) -> bool {
+    match e.kind() {
+        Kind::Num(_) => true,
+        Kind::Sym(s) => *s == x,
+        Kind::Const(c) => matches!(c, Constant::Pi | Constant::E),
+        Kind::Add(_) | Kind::Mul(_) => e.children().iter().all(|c| always_real(c, x)),
+        Kind::Pow(b, p) => {
+            let integer = p.as_rational().is_some_and(|q| q.is_integer());
+            let positive_base = free_of(b, x) && real_sign(b).is_some_and(|s| s > 0);
+            always_real(b, x) && always_real(p, x) && (integer || positive_base)
+        }
+        Kind::Func(f, args) => {
+            use Func::*;
+            matches!(
+                f,
+                Sin | Cos | Tan | Cot | Sec | Csc | Atan | Acot | Sinh | Cosh | Tanh | Coth | Asinh | Abs | Sign
+            ) && args.iter().all(|a| always_real(a, x))
+        }
+        _ => false,
+    }
+}
+
 fn has_hyperbolic(e: &Expr, x: Symbol) -> bool {
     if free_of(e, x) {
         return false;

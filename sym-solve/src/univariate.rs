@@ -70,6 +70,7 @@ pub fn solve_one(f: &Expr, x: Symbol, opts: &SolveOptions) -> Result<SolutionSet
         set.coverage = coverage;
     } else if crate::radical::is_algebraic_in(&f, x) {
         absorb(&mut set, "radical elimination", crate::radical::solve_radical(&f, x, opts))?;
+        numeric_fallback(&mut set, &f, x, opts);
     } else {
         absorb(&mut set, "transcendental solving", crate::transcendental::solve_transcendental(&f, x, opts))?;
     }
@@ -103,6 +104,130 @@ fn absorb(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Completes a radical equation that elimination could not solve (`set` partial), with no symbol but `x`, in the
+/// real domain, by the certified numeric search ([`crate::certified::equation_roots`]), which adds every real root
+/// it can prove. When `f` is a sum of rational powers of `x` ([`crate::fewnomial`]), the half-lines are treated
+/// apart: `x > 0` only within the root bound, so the answer there is complete when the search is (or when it finds
+/// as many roots as Laguerre's rule allows); `x < 0` not at all when the imaginary part has no root there (else
+/// the claim is partial); `x = 0` exactly.
+fn numeric_fallback(set: &mut SolutionSet, f: &Expr, x: Symbol, opts: &SolveOptions) {
+    let real = opts.domain == Domain::Real || opts.interval.is_some();
+    if set.coverage == Coverage::Complete || !real || sym_core::expr::free_symbols(f).into_iter().any(|s| s != x) {
+        return;
+    }
+    let seen: Vec<rug::Complex> = set
+        .branches
+        .iter()
+        .filter_map(|b| b.exact.as_ref())
+        .filter_map(|e| crate::numeric::eval_at(&e[0], &crate::numeric::Point::new(), 512).ok())
+        .collect();
+    let whole = crate::Interval {
+        lo: Expr::constant(sym_core::Constant::NegInfinity),
+        hi: Expr::constant(sym_core::Constant::Infinity),
+        lo_open: true,
+        hi_open: true,
+    };
+    let iv = opts.interval.clone().unwrap_or(whole);
+    let (lo, hi) = (iv.lo.as_rational(), iv.hi.as_rational());
+    let bound = if hi.as_ref().is_none_or(|h| *h > 0) { crate::fewnomial::analyse(f, x) } else { None };
+    let Some(bound) = bound else {
+        set.coverage =
+            crate::transcendental::certified_search(f, x, opts, real, &seen, &mut set.branches, &mut set.notes);
+        return;
+    };
+    let mut complete = true;
+    let search = |part: crate::Interval, set: &mut SolutionSet| {
+        let inner = SolveOptions { interval: Some(part), ..opts.clone() };
+        crate::transcendental::certified_search(f, x, &inner, real, &seen, &mut set.branches, &mut set.notes)
+            == Coverage::Complete
+    };
+    // x < 0.
+    if lo.as_ref().is_none_or(|l| *l < 0) {
+        if bound.no_negative_root {
+            set.notes.push(format!("no root {x} < 0: the imaginary part has none (principal branches)"));
+        } else {
+            // The interval enclosures see only real values, and a negative x makes every non-integer power
+            // non-real: a root there (imaginary parts cancelling, as `x**(1/3) - x**(2/3) - 1` at -1) is beyond
+            // the numeric search.
+            complete = false;
+            set.notes.push(format!("roots {x} < 0 were not searched (the imaginary parts may cancel there)"));
+        }
+    }
+    // x = 0.
+    let zero_in = |end: &Option<rug::Rational>, open: bool, below: bool| match end {
+        None => true,
+        Some(e) if *e == 0 => !open,
+        Some(e) => (*e < 0) == below,
+    };
+    if zero_in(&lo, iv.lo_open, true)
+        && zero_in(&hi, iv.hi_open, false)
+        && f.subs(&Expr::sym(x), &Expr::zero()).is_zero()
+    {
+        let known = seen.iter().any(|z| z.real().is_zero() && z.imag().is_zero());
+        if !known {
+            set.branches.insert(0, Branch::exact(Expr::zero(), Expr::true_(), 1));
+        }
+    }
+    // x > 0: the interval cut to the root bound's window. A bound below 2^-60 (it can underflow to 0: two
+    // exponents 3e-15 apart put a root near 10^(-1.6e14)) is raised to 2^-60, and the roots below it are left to
+    // Laguerre's count: bisecting towards such a root would only spend the search's box budget.
+    let tiny = rug::Rational::from((1, 1u64 << 60));
+    let (lower, unsearched) = if bound.lower < tiny {
+        (tiny.clone(), lo.as_ref().is_none_or(|l| *l < tiny))
+    } else {
+        (bound.lower.clone(), false)
+    };
+    let (wlo, wlo_open) = match lo {
+        Some(l) if l >= lower => (l, iv.lo_open),
+        _ => (lower, false),
+    };
+    let (whi, whi_open) = match hi {
+        Some(h) if h <= bound.upper => (h, iv.hi_open),
+        _ => (bound.upper.clone(), false),
+    };
+    let window = format!("[{}, {}]", wlo.to_f64(), whi.to_f64());
+    if wlo <= whi {
+        let before = set.branches.len();
+        let part = crate::Interval {
+            lo: Expr::num(Number::from(wlo.clone())),
+            hi: Expr::num(Number::from(whi.clone())),
+            lo_open: wlo_open,
+            hi_open: whi_open,
+        };
+        let searched = search(part, set) && !unsearched;
+        let inside = |z: &rug::Complex| {
+            z.imag().is_zero() && rug::Float::with_val(512, z.real()) > 0 && {
+                let r = z.real().to_rational();
+                r.is_some_and(|r| r >= wlo && r <= whi)
+            }
+        };
+        let found = seen.iter().filter(|z| inside(z)).count() + set.branches.len() - before;
+        if searched {
+            set.notes.push(format!("a sum of powers of {x}: every positive root lies in {window} (root bound)"));
+        } else if found == bound.sign_changes {
+            set.notes.push(format!(
+                "a sum of powers of {x}: {found} certified positive roots, as many as the coefficients change sign \
+                 (Laguerre's rule)"
+            ));
+        } else {
+            complete = false;
+            if unsearched {
+                set.notes.push(format!("positive roots below {} were not searched", tiny.to_f64()));
+            }
+        }
+    }
+    set.coverage = if complete { Coverage::Complete } else { Coverage::Partial };
+    let key = |b: &Branch| -> f64 {
+        match (&b.numeric, &b.exact) {
+            (Some(v), _) => v[0].0.to_f64(),
+            (None, Some(e)) => crate::numeric::eval_at(&e[0], &crate::numeric::Point::new(), 128)
+                .map_or(f64::NAN, |z| z.real().to_f64()),
+            (None, None) => f64::NAN,
+        }
+    };
+    set.branches.sort_by(|a, b| key(a).total_cmp(&key(b)));
 }
 
 /// The bases of every negative power in `e` (the expressions that must not vanish).
