@@ -557,7 +557,11 @@ fn invert(ctx: &Ctx, g: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>
                 }
             }
             let logb = if b.is_const(Constant::E) { Expr::int(1) } else { Expr::log(b.clone()) };
-            let mut c = sub(p, Expr::log(rhs.clone()) / logb)?;
+            let exponent = match (b.as_rational(), rhs.as_rational()) {
+                (Some(bq), Some(rq)) => rational_log(&rq, &bq).map(|t| Expr::num(sym_core::Number::from(t))),
+                _ => None,
+            };
+            let mut c = sub(p, exponent.unwrap_or_else(|| Expr::log(rhs.clone()) / logb))?;
             if !ctx.real {
                 c.complete = false;
             }
@@ -736,6 +740,47 @@ fn periodic(ctx: &Ctx, func: Func, u: &Expr, rhs: &Expr, depth: usize) -> Result
 }
 
 /// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.
+/// The rational `t` with `b^t = r` for positive rationals `b != 1` and `r`, when there is one with a
+/// denominator of at most 1000 (`log(8)/log(4) = 3/2`): the continued fraction of `ln r / ln b` in `f64`
+/// proposes it, exact arithmetic (`b^p = r^q`) decides.
+fn rational_log(r: &rug::Rational, b: &rug::Rational) -> Option<rug::Rational> {
+    if *r <= 0 || *b <= 0 || *b == 1 {
+        return None;
+    }
+    let ln = |q: &rug::Rational| Float::with_val(128, q).ln().to_f64();
+    let t = ln(r) / ln(b);
+    if !t.is_finite() {
+        return None;
+    }
+    // Convergents p/q of t.
+    let (mut p0, mut q0, mut p1, mut q1) = (1i64, 0i64, t.floor() as i64, 1i64);
+    let mut frac = t - t.floor();
+    for _ in 0..40 {
+        if q1 > 1000 || p1.unsigned_abs() > 1000 {
+            return None;
+        }
+        let bits = |q: &rug::Rational| q.numer().significant_bits() + q.denom().significant_bits();
+        if u64::from(bits(b)) * p1.unsigned_abs() + u64::from(bits(r)) * q1.unsigned_abs() < 1 << 20 {
+            let pow = |base: &rug::Rational, k: i64| -> rug::Rational {
+                let m = u32::try_from(k.unsigned_abs()).unwrap_or(u32::MAX);
+                let v = rug::Rational::from(rug::ops::Pow::pow(base, m));
+                if k < 0 { v.recip() } else { v }
+            };
+            if pow(b, p1) == pow(r, q1) {
+                return Some(rug::Rational::from((p1, q1)));
+            }
+        }
+        if frac.abs() < 1e-12 {
+            return None;
+        }
+        let a = (1.0 / frac).floor();
+        frac = 1.0 / frac - a;
+        let a = a as i64;
+        (p0, q0, p1, q1) = (p1, q1, a.checked_mul(p1)?.checked_add(p0)?, a.checked_mul(q1)?.checked_add(q0)?);
+    }
+    None
+}
+
 /// Whether `e` is real (or undefined, at a pole) at every real `x`, by its form: numbers, `x`, `pi`, `E`, sums,
 /// products, integer powers, positive constants to real powers, and functions real on the whole real line of
 /// real arguments. `false` means "not known" (`sqrt(x)`, `log(x)`, `asin(x)`, other symbols).

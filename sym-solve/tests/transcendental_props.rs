@@ -118,3 +118,21 @@ fn lambert_minus_one_branch_dropped() {
         set.branches.iter().map(|b| format!("{} if {}", b.exact.as_ref().unwrap()[0], b.guard)).collect();
     assert_eq!(shown, ["t - LambertW(exp(t)) if True"]);
 }
+
+/// `b**x = r` with rational `b`, `r` and a rational answer gives the rational (`log(8)/log(4)` is `3/2`), exactly
+/// as SymPy does; an irrational answer stays a ratio of logarithms.
+#[test]
+fn rational_exponents_are_exact() {
+    let x = Symbol::new("x");
+    for (f, want) in [
+        ("2**x - 4", "2"),
+        ("4**x - 8", "3/2"),
+        ("(1/9)**x - 27", "-3/2"),
+        ("8**(2*x) - 1/4", "-1/3"),
+        ("2**x - 3", "log(3)/log(2)"),
+    ] {
+        let set = solve_one(&sym_core::parse(f).unwrap(), x, &real_opts()).unwrap();
+        let got: Vec<String> = set.branches.iter().map(|b| b.exact.as_ref().unwrap()[0].to_string()).collect();
+        assert_eq!(got, [want], "{f}");
+    }
+}
