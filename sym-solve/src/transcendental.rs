@@ -96,9 +96,14 @@ pub fn solve_transcendental(
     }
     let mut branches: Vec<Branch> = Vec::new();
     let mut seen: Vec<rug::Complex> = Vec::new();
+    let mut unverified = false;
     for v in cands.values {
         if numeric {
-            let Ok(z) = eval_at(&v, &Point::new(), VERIFY_BITS) else { continue };
+            let Ok(z) = eval_at(&v, &Point::new(), VERIFY_BITS) else {
+                // A candidate that cannot be evaluated cannot be checked: it may be a solution.
+                unverified = true;
+                continue;
+            };
             if real && !is_real_value(&z, VERIFY_BITS) {
                 continue;
             }
@@ -123,7 +128,11 @@ pub fn solve_transcendental(
             branches.push(Branch::exact(v, guard, 1));
         }
     }
-    let search = numeric && !cands.complete && (opts.interval.is_some() || branches.is_empty());
+    if unverified {
+        coverage = Coverage::Partial;
+        notes.push("a candidate solution could not be evaluated to check it".into());
+    }
+    let search = numeric && (!cands.complete || unverified) && (opts.interval.is_some() || branches.is_empty());
     if search {
         coverage = certified_search(f, x, opts, real, &seen, &mut branches, &mut notes);
     }
@@ -1089,10 +1098,19 @@ fn log_combination(ctx: &Ctx, n: &Expr, depth: usize) -> Result<Option<Cands>, S
     if logs.len() < 2 {
         return Ok(None);
     }
+    // Divide by the gcd of the coefficients first (`3 log A - 3 log x + 5` is `log A - log x + 5/3`), so the
+    // algebraic equation has the lowest degree.
+    let g = logs.iter().fold(rug::Rational::new(), |g, (_, k)| {
+        let q = k.as_rational().unwrap_or_default().abs();
+        let num = rug::Integer::from(g.numer().gcd_ref(q.numer()));
+        let den = rug::Integer::from(g.denom().lcm_ref(q.denom()));
+        if g == 0 { q } else { rug::Rational::from((num, den)) }
+    });
+    let scale = Expr::num(sym_core::Number::from_rational(g.clone()));
     let mut lhs = Vec::new();
-    let mut rhs = vec![Expr::exp(-Expr::add_all(rest))];
+    let mut rhs = vec![Expr::exp(-Expr::add_all(rest) / scale)];
     for (a, k) in logs {
-        let q = k.as_rational().unwrap_or_default();
+        let q = k.as_rational().unwrap_or_default() / &g;
         let e = Expr::num(sym_core::Number::from_rational(q.clone().abs()));
         if q > 0 {
             lhs.push(Expr::pow(a, e));

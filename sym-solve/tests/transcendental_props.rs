@@ -136,3 +136,20 @@ fn rational_exponents_are_exact() {
         assert_eq!(got, [want], "{f}");
     }
 }
+
+/// Log combination divides by the common coefficient first: `5/3 - log(x) + log(5/(3 x (-3 + 5/(3 x**4))))`
+/// (a numerator `3 log A - 3 log x + 5`) is a biquadratic in `x`, not a degree-12 polynomial with a
+/// transcendental coefficient whose `RootOf`s could not be evaluated (its two real roots were dropped and the
+/// empty answer claimed complete).
+#[test]
+fn log_combination_keeps_the_degree_low() {
+    let x = Symbol::new("x");
+    let f = sym_core::parse("5/3 - log(x) + log(5/3/(x*(-3 + 5/3/x**4)))").unwrap();
+    let set = solve_one(&f, x, &real_opts()).unwrap();
+    let got: Vec<f64> = values(&set).iter().map(|z| z.real().to_f64()).collect();
+    assert_eq!(got.len(), 2, "{set:?}");
+    assert!((got[0] + 0.422_010_179_015_488_56).abs() < 1e-15 && (got[1] - 0.422_010_179_015_488_56).abs() < 1e-15);
+    for z in values(&set) {
+        assert!(satisfies(&f, x, &z));
+    }
+}
