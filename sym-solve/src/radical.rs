@@ -32,6 +32,9 @@ pub const VERIFY_BITS: u32 = 512;
 
 /// The largest root index `Q` eliminated (the norm is a `Q x Q` determinant).
 const MAX_RADICAL_INDEX: i64 = 8;
+/// The largest degree in the unknown that radical elimination may produce (the roots of a polynomial of degree
+/// 100 with algebraic coefficients are beyond the solver, and the determinants grow fast on the way).
+const MAX_ELIMINATED_DEGREE: u64 = 100;
 
 /// Whether `e` is algebraic in `x`: built from `x` with `+ * /` and rational powers only
 /// (functions of `x` and symbolic exponents make it transcendental).
@@ -126,8 +129,17 @@ fn numerator(e: &Expr) -> Result<Expr, SolveError> {
 }
 
 /// The norm `res_y(F, y**q - b)`: the determinant of multiplication by `F` in `K[y]/(y**q - b)`.
-fn norm(f: &Expr, y: Symbol, q: i64, b: &Expr) -> Result<Expr, SolveError> {
+fn norm(f: &Expr, y: Symbol, q: i64, b: &Expr, x: Symbol) -> Result<Expr, SolveError> {
     let coeffs = f.poly_coeffs(y).ok_or_else(|| SolveError::NotAnEquation(f.to_string()))?;
+    // The degree in `x` of the norm (a resultant of `F` and `y**q - b` in `y`) is at most
+    // `q max_i deg c_i + deg_y F deg b`: refused beyond the limit before any work.
+    let deg = |e: &Expr| crate::univariate::degree_bound(e, x).unwrap_or(u64::MAX);
+    let bound = (q as u64)
+        .saturating_mul(coeffs.iter().map(deg).max().unwrap_or(0))
+        .saturating_add((coeffs.len() as u64).saturating_sub(1).saturating_mul(deg(&b.as_numer_denom().0)));
+    if bound > MAX_ELIMINATED_DEGREE {
+        return Err(SolveError::Limit { what: "degree of the eliminated polynomial", limit: MAX_ELIMINATED_DEGREE });
+    }
     let q = q as usize;
     // Reduce F mod y**q - b: y**(j + q*m) = b**m y**j.
     let mut red: Vec<Expr> = vec![Expr::zero(); q];
@@ -201,7 +213,7 @@ pub fn unrad(f: &Expr, x: Symbol) -> Result<Expr, SolveError> {
     for g in gens.iter().rev() {
         let (bn, bd) = g.base.as_numer_denom();
         // y**Q = bn/bd: eliminate y from F, then clear bd (a power of it divides the norm's denominator).
-        let nb = norm(&p, g.symbol, g.index, &(bn / bd))?;
+        let nb = norm(&p, g.symbol, g.index, &(bn / bd), x)?;
         p = numerator(&nb)?;
     }
     Ok(p)
@@ -225,15 +237,32 @@ pub fn solve_radical(
             vec!["the radical elimination did not produce a polynomial in the unknown".into()],
         ));
     }
+    // A high degree with algebraic (not rational) coefficients: unless the polynomial factors, the roots would be
+    // `RootOf`s that cannot be evaluated, so none of them could be checked; the factoring itself is costly there.
+    if let Some(c) = p.poly_coeffs(x)
+        && c.len() > 25
+        && crate::algebraic::rational_coeffs(&c).is_none()
+        && free_symbols(&p).len() == 1
+    {
+        return Ok((
+            Vec::new(),
+            Coverage::Partial,
+            vec![format!("the eliminated polynomial has degree {} and algebraic coefficients", c.len() - 1)],
+        ));
+    }
     let inner_opts = SolveOptions { domain: crate::solution::Domain::Complex, interval: None, ..opts.clone() };
     let cands = crate::univariate::solve_one(&p, x, &inner_opts)?;
     let params: Vec<Symbol> = free_symbols(f).into_iter().filter(|s| *s != x).collect();
     let mut out = Vec::new();
+    let mut unverified = false;
     for b in cands.branches {
         let Some(v) = b.exact.as_ref().map(|e| e[0].clone()) else { continue };
         if params.is_empty() {
-            if satisfies(f, x, &v, &Point::new())? {
-                out.push(Branch { multiplicity: 1, ..b });
+            match satisfies(f, x, &v, &Point::new()) {
+                Ok(true) => out.push(Branch { multiplicity: 1, ..b }),
+                Ok(false) => {}
+                // A candidate that cannot be evaluated (a `RootOf` with algebraic coefficients) may be a root.
+                Err(_) => unverified = true,
             }
         } else {
             let residual = f.subs(&Expr::sym(x), &v);
@@ -242,6 +271,9 @@ pub fn solve_radical(
         }
     }
     dedup_branches(&mut out);
+    if unverified {
+        return Ok((out, Coverage::Partial, vec!["some candidate roots could not be evaluated to check them".into()]));
+    }
     Ok((out, cands.coverage, Vec::new()))
 }
 

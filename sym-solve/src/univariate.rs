@@ -338,7 +338,7 @@ fn solve_rational_function(
 /// the maximum over the terms of a sum, the sum over the factors of a product, `k` times the
 /// base's bound for a power with exponent `k`. Saturates instead of overflowing; `None` for
 /// parts that are not polynomial in `x` (the caller has checked that they are not there).
-fn degree_bound(e: &Expr, x: Symbol) -> Option<u64> {
+pub(crate) fn degree_bound(e: &Expr, x: Symbol) -> Option<u64> {
     if !sym_core::expr::has_symbol(e, x) {
         return Some(0);
     }

@@ -53,3 +53,19 @@ fn the_error_type_is_matchable() {
     let set = solve_one(&parse("sin(x) - x/2").unwrap(), Symbol::new("x"), &SolveOptions::default()).unwrap();
     assert_eq!(set.coverage, Coverage::Partial);
 }
+
+/// Radical elimination refuses a polynomial of predicted degree over 100 before computing it (this one, with
+/// radicals of index 5 and 3 over sextics, took over 30 seconds to reach degree 204 with algebraic
+/// coefficients, whose roots could not have been checked anyway): a partial result with a note.
+#[test]
+fn radical_elimination_degree_limit() {
+    let f = sym_core::parse(
+        "-x + (1/4 - sqrt(2)*I/3)*(3*x**3/5 - x*(3*x**5 - 34) + sqrt((-6*x**4 + x*(4*x**2 - 34) + 90)**2/4 - 39302/27) \
+         - 45)**(2/5) + 34/((3/2 - 3*sqrt(3)*I/5)*(x**2 - x*(2*x**2 - 34)/2 + sqrt((-4*x**3 + x*(3*x**2 - 34) + 90)/4 \
+         - 39304/27) - 45)**(1/3))",
+    )
+    .unwrap();
+    let set = sym_solve::solve_one(&f, sym_core::Symbol::new("x"), &sym_solve::SolveOptions::default()).unwrap();
+    assert_eq!(set.coverage, sym_solve::Coverage::Partial);
+    assert!(set.notes.iter().any(|n| n.contains("degree of the eliminated polynomial")), "{:?}", set.notes);
+}
