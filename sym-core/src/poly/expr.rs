@@ -261,6 +261,9 @@ fn convert<R: ExactCoeffs, O: MonomialOrder>(
         }
         Shape::Mul(m) => {
             let c = coeff(m.coeff.to_rational())?;
+            if let Some(exps) = monomial_exponents(m, index, nvars, limits) {
+                return MPoly::monomial(q.clone(), c, &exps);
+            }
             let mut prod = MPoly::constant(q.clone(), nvars, c);
             for (b, p) in m.factors.iter() {
                 let f = match factor_shape(b, p) {
@@ -272,9 +275,40 @@ fn convert<R: ExactCoeffs, O: MonomialOrder>(
             }
             Ok(prod)
         }
-        Shape::Power(b, k) => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits),
+        Shape::Power(b, k) => match shape(b)? {
+            // A generator's power is a monomial (within the degree limit, as `pow` checks).
+            Shape::Atom(a, j) if j.checked_mul(k).is_some_and(|d| d <= limits.max_degree) => atom(&a, j * k),
+            _ => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits),
+        },
         Shape::Atom(a, k) => atom(&a, k),
     })
+}
+
+/// The exponents of a product whose factors are all powers of generators (`3*x**2*y`), when its
+/// total degree is within the limit (else the caller multiplies, which reports the limit):
+/// the product is then one monomial, without polynomial multiplications.
+fn monomial_exponents(
+    m: &crate::expr::MulData,
+    index: &dyn Fn(&Expr) -> usize,
+    nvars: usize,
+    limits: &Limits,
+) -> Option<Vec<u64>> {
+    let mut exps = vec![0u64; nvars];
+    let mut total = 0u64;
+    for (b, p) in m.factors.iter() {
+        let (a, k) = match factor_shape(b, p) {
+            Shape::Power(b, k) => match shape(b).ok()? {
+                Shape::Atom(a, j) => (a, j.checked_mul(k)?),
+                _ => return None,
+            },
+            Shape::Atom(a, k) => (a, k),
+            _ => return None,
+        };
+        let slot = &mut exps[index(&a)];
+        *slot = slot.checked_add(k)?;
+        total = total.checked_add(k)?;
+    }
+    (total <= limits.max_degree).then_some(exps)
 }
 
 /// `e` as a polynomial over `Q` in `gens`; generators not yet listed are appended (symbols by
