@@ -136,15 +136,17 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
     let b2 = Expr::pow(b.clone(), int(2));
     let p8 = poly(&[(8, &[a, c]), (-3, &[&b2])]);
     let q8 = poly(&[(1, &[&Expr::pow(b.clone(), int(3))]), (-4, &[a, b, c]), (8, &[&a2, d])]);
-    // x = -b den + y den with den = 1/(4a), and -y den = y (-den): sums of products built
-    // once, so that no sum is multiplied or negated (which would re-canonicalise it).
-    let den = Expr::recip(term(4, &[a]));
-    let neg_den = Expr::recip(term(-4, &[a]));
-    let b_den = Expr::mul(b.clone(), neg_den.clone());
-    // The roots -b den ± y den for y and, when given, for y2 (four roots in all).
+    // Every root is a linear combination of products with `1/a` (`b/a`, `y/a`, ...) with
+    // rational coefficients: the products carry no coefficient, so that the sums take them as
+    // monomials as they are, and no sum is multiplied or negated (which would re-canonicalise it).
+    let inv_a = Expr::recip(a.clone());
+    let b_a = Expr::mul(b.clone(), inv_a.clone());
+    let frac = |p: i64, q: i64| Number::rational(p, q).unwrap_or(Number::ONE);
+    // The roots -b/(4a) ± y/(4a) for y.
     let pm = |y: &Expr, out: &mut Vec<Expr>| {
-        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), neg_den.clone())));
-        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), den.clone())));
+        let y_a = Expr::mul(y.clone(), inv_a.clone());
+        out.push(Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (y_a.clone(), frac(-1, 4))]));
+        out.push(Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (y_a, frac(1, 4))]));
     };
     let biquadratic = || -> Vec<Expr> {
         let r = poly(&[
@@ -174,27 +176,25 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
     ]);
     // The four roots from a root K of the resolvent: with `V = sqrt(W/3) = sqrt(W)/sqrt(3)` and
     // `X_s/2 = -2aK - P8 - 3 sqrt(3) s Q8/sqrt(W)`, the roots are
-    // `-b den + s sqrt(W) sqrt(3)/(12a) ± sqrt(X_s/2) sqrt(6)/(12a)`. The radicands `W` and
+    // `-b/(4a) + s sqrt(W) sqrt(3)/(12a) ± sqrt(X_s/2) sqrt(6)/(12a)`. The radicands `W` and
     // `X_s/2` have integer coefficients with content 1, so their square roots are cheap; the
-    // numeric radicals sit in the factors `±sqrt(3)/(12a)` and `±sqrt(6)/(12a)`, built once.
+    // numeric radicals sit in the factors `sqrt(3)/a` and `sqrt(6)/a`, built once.
     let minus_p8 = Expr::neg(p8.clone());
     let sqrt3 = Expr::sqrt(int(3));
-    let den12 = Expr::recip(term(12, &[a]));
-    let den12_neg = Expr::recip(term(-12, &[a]));
-    let den3 = [Expr::mul(sqrt3.clone(), den12.clone()), Expr::mul(sqrt3.clone(), den12_neg.clone())];
-    let den6 = [Expr::mul(Expr::sqrt(int(6)), den12), Expr::mul(Expr::sqrt(int(6)), den12_neg)];
+    let sqrt3_a = Expr::mul(sqrt3.clone(), inv_a.clone());
+    let sqrt6_a = Expr::mul(Expr::sqrt(int(6)), inv_a.clone());
     let ferrari = |k: Expr| -> Vec<Expr> {
         let ak = Expr::mul(a.clone(), k);
         let sw = Expr::sqrt(Expr::linear_combination([(ak.clone(), Number::int(4)), (minus_p8.clone(), Number::ONE)]));
         let half_base = Expr::linear_combination([(ak, Number::int(-2)), (minus_p8.clone(), Number::ONE)]);
         let t3 = [Expr::div(term(-3, &[&sqrt3, &q8]), sw.clone()), Expr::div(term(3, &[&sqrt3, &q8]), sw.clone())];
+        let sw_a = Expr::mul(sw, sqrt3_a.clone());
         let mut out = Vec::with_capacity(4);
-        for (i, t) in t3.into_iter().enumerate() {
-            // i = 0 is s = +1, i = 1 is s = -1.
-            let head = Expr::add(b_den.clone(), Expr::mul(sw.clone(), den3[i].clone()));
-            let rad = Expr::sqrt(Expr::add(half_base.clone(), t));
-            out.push(Expr::add(head.clone(), Expr::mul(rad.clone(), den6[1].clone())));
-            out.push(Expr::add(head, Expr::mul(rad, den6[0].clone())));
+        for (s, t) in [1, -1].into_iter().zip(t3) {
+            let head = Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (sw_a.clone(), frac(s, 12))]);
+            let rad_a = Expr::mul(Expr::sqrt(Expr::add(half_base.clone(), t)), sqrt6_a.clone());
+            out.push(Expr::linear_combination([(head.clone(), Number::ONE), (rad_a.clone(), frac(-1, 12))]));
+            out.push(Expr::linear_combination([(head, Number::ONE), (rad_a, frac(1, 12))]));
         }
         out
     };
