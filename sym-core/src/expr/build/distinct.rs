@@ -7,11 +7,12 @@
 //! are collected by one sort. These functions do exactly what the builders do in those cases, in
 //! the same order (so float coefficients round alike), and answer `None` whenever the builder
 //! would do more (merge exponents, combine numeric radicals, handle an infinity, `nan` or zero,
-//! make a bare sum primitive, flatten a sum term); the caller then runs the builder.
+//! flatten a sum term); the caller then runs the builder. A bare sum operand is made primitive
+//! here as the builder does: its content joins the coefficient.
 
 use super::{
     Constant, Expr, Kind, Number, cmp_canonical, combine_numeric_radicals, finish_product, finish_sum,
-    has_infinite_factor, is_special, monomial_of,
+    has_infinite_factor, is_special, monomial_of, split_content,
 };
 
 /// Multiplies the running coefficient as [`super::ProductBuilder`] does.
@@ -34,13 +35,16 @@ pub(super) fn product(args: &[Expr]) -> Option<Expr> {
         match a.kind() {
             Kind::Num(_) => {}
             Kind::Mul(m) => n += m.factors.len(),
-            // A bare sum is made primitive by the builder; `nan` absorbs everything.
-            Kind::Add(_) | Kind::Const(Constant::NaN) => return None,
+            // `nan` absorbs everything.
+            Kind::Const(Constant::NaN) => return None,
             _ => n += 1,
         }
     }
     let mut coeff = None;
     let mut factors: Vec<(Expr, Expr)> = Vec::with_capacity(n);
+    // The numeric contents of bare sums, applied after the operands' coefficients as the builder
+    // does: a sum factor is kept primitive.
+    let mut contents: Vec<Number> = Vec::new();
     for a in args {
         match a.kind() {
             Kind::Num(x) => mul_coeff(&mut coeff, x),
@@ -49,10 +53,20 @@ pub(super) fn product(args: &[Expr]) -> Option<Expr> {
                 factors.extend(m.factors.iter().cloned());
             }
             Kind::Pow(b, e) => factors.push((b.clone(), e.clone())),
+            Kind::Add(s) => match split_content(s) {
+                Some((c, prim)) => {
+                    contents.push(c);
+                    factors.push((prim, Expr::one()));
+                }
+                None => factors.push((a.clone(), Expr::one())),
+            },
             _ => factors.push((a.clone(), Expr::one())),
         }
     }
-    let coeff = coeff.unwrap_or(Number::ONE);
+    let mut coeff = coeff.unwrap_or(Number::ONE);
+    for c in &contents {
+        coeff = &coeff * c;
+    }
     if coeff.is_zero() || factors.iter().any(|(b, e)| is_infinite_factor(b, e)) {
         return None;
     }
