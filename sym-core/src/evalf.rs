@@ -219,8 +219,8 @@ fn eval_pow(
             }
         }
         if let Number::Rational(r) = n
-            && *r.numer() == 1
-            && *r.denom() == 2
+            && r.numer() == 1
+            && r.denom() == 2
         {
             return Ok(bv.sqrt());
         }

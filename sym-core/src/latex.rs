@@ -253,8 +253,8 @@ fn pow(out: &mut String, b: &Expr, x: &Expr) {
             out.push('}');
             return;
         }
-        if *r.numer() == 1 {
-            if *r.denom() == 2 {
+        if r.numer() == 1 {
+            if r.denom() == 2 {
                 out.push_str("\\sqrt{");
             } else {
                 out.push_str(&format!("\\sqrt[{}]{{", r.denom()));

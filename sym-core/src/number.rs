@@ -4,7 +4,8 @@
 //!
 //! * `Small(i64)` for every integer that fits a machine word;
 //! * `Big(Integer)` only for integers that do not fit (so equal integers have one representation);
-//! * `Rational(Rational)` only for non-integral rationals (denominator greater than one);
+//! * `Rational(Ratio)` only for non-integral rationals (denominator greater than one), with
+//!   numerator and denominator in machine words when both fit (see [`Ratio`]);
 //! * `Float(Float)` for finite MPFR floats, which carry their precision in bits.
 //!
 //! Exact arithmetic never overflows: machine-word operations are checked and move to GMP on
@@ -13,6 +14,9 @@
 //! would silently lose digits a user asked for, so we keep the larger one, as MPFR users expect).
 //! Operations that would produce a non-finite float return `None`.
 
+mod ratio;
+
+pub use ratio::Ratio;
 use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 use std::cmp::Ordering;
@@ -30,7 +34,7 @@ pub enum Number {
     /// An integer that does not fit in an `i64`.
     Big(Integer),
     /// A rational with denominator greater than one, in lowest terms.
-    Rational(Rational),
+    Rational(Ratio),
     /// A finite MPFR float; its precision is part of its identity.
     Float(Float),
 }
@@ -58,13 +62,20 @@ impl Number {
 
     /// A rational in canonical form (integral rationals become integers).
     pub fn from_rational(r: Rational) -> Number {
-        if *r.denom() == 1 { Number::from_integer(r.into_numer_denom().0) } else { Number::Rational(r) }
+        if *r.denom() == 1 {
+            Number::from_integer(r.into_numer_denom().0)
+        } else {
+            Number::Rational(Ratio::from_rational(r))
+        }
     }
 
     /// The rational `p/q`, or `None` when `q` is zero.
     pub fn rational(p: i64, q: i64) -> Option<Number> {
         if q == 0 {
             return None;
+        }
+        if let Some(n) = from_wide_parts(if q < 0 { -(p as i128) } else { p as i128 }, (q as i128).abs()) {
+            return Some(n);
         }
         Some(Number::from_rational(Rational::from((p, q))))
     }
@@ -163,7 +174,7 @@ impl Number {
         match self {
             Number::Small(v) => Some(Rational::from(*v)),
             Number::Big(n) => Some(Rational::from(n)),
-            Number::Rational(r) => Some(r.clone()),
+            Number::Rational(r) => Some(r.to_rational()),
             Number::Float(_) => None,
         }
     }
@@ -171,7 +182,7 @@ impl Number {
     /// The numerator of an exact number (a float has none).
     pub fn numer(&self) -> Option<Integer> {
         match self {
-            Number::Rational(r) => Some(r.numer().clone()),
+            Number::Rational(r) => Some(r.numer()),
             other => other.to_integer(),
         }
     }
@@ -179,7 +190,7 @@ impl Number {
     /// The denominator of an exact number (one for integers).
     pub fn denom(&self) -> Option<Integer> {
         match self {
-            Number::Rational(r) => Some(r.denom().clone()),
+            Number::Rational(r) => Some(r.denom()),
             Number::Float(_) => None,
             _ => Some(Integer::from(1)),
         }
@@ -200,7 +211,7 @@ impl Number {
         match self {
             Number::Small(v) => Float::with_val(prec, *v),
             Number::Big(n) => Float::with_val(prec, n),
-            Number::Rational(r) => Float::with_val(prec, r),
+            Number::Rational(r) => r.with_rational(|r| Float::with_val(prec, r)),
             Number::Float(f) => Float::with_val(prec, f),
         }
     }
@@ -289,7 +300,7 @@ impl Number {
     /// Floor of an exact number as an integer (`None` for floats).
     pub fn floor(&self) -> Option<Integer> {
         match self {
-            Number::Rational(r) => Some(r.clone().floor().into_numer_denom().0),
+            Number::Rational(r) => Some(r.to_rational().floor().into_numer_denom().0),
             Number::Float(_) => None,
             other => other.to_integer(),
         }
@@ -359,7 +370,7 @@ impl Number {
                 None => Number::from_integer(-Integer::from(*v)),
             },
             Number::Big(n) => Number::from_integer(-n.clone()),
-            Number::Rational(r) => Number::Rational(-r.clone()),
+            Number::Rational(r) => Number::Rational(r.neg()),
             Number::Float(f) => Number::Float(-f.clone()),
         }
     }
@@ -386,7 +397,7 @@ impl Number {
 pub(crate) fn small_parts(n: &Number) -> Option<(i64, i64)> {
     match n {
         Number::Small(v) => Some((*v, 1)),
-        Number::Rational(r) => Some((r.numer().to_i64()?, r.denom().to_i64()?)),
+        Number::Rational(r) => r.to_i64_parts(),
         _ => None,
     }
 }
@@ -397,7 +408,7 @@ pub(crate) fn from_wide_parts(p: i128, q: i128) -> Option<Number> {
     debug_assert!(q > 0);
     let g = gcd_u128(p.unsigned_abs(), q.unsigned_abs()) as i128;
     let (p, q) = (i64::try_from(p / g).ok()?, i64::try_from(q / g).ok()?);
-    Some(if q == 1 { Number::Small(p) } else { Number::Rational(Rational::from((p, q))) })
+    Some(if q == 1 { Number::Small(p) } else { Number::Rational(Ratio::from_parts(p, q)) })
 }
 
 /// Euclid's algorithm on 64-bit words while the operands fit (the common case), else on 128.
@@ -465,10 +476,7 @@ impl Hash for Number {
             }
             Number::Rational(r) => {
                 state.write_u8(2);
-                for d in r.numer().as_limbs().iter().chain(r.denom().as_limbs()) {
-                    state.write_u64(*d);
-                }
-                state.write_i32(r.cmp0() as i32);
+                r.hash_into(state);
             }
             Number::Float(f) => {
                 state.write_u8(3);
@@ -609,7 +617,7 @@ impl fmt::Display for Number {
         match self {
             Number::Small(v) => write!(f, "{v}"),
             Number::Big(n) => write!(f, "{n}"),
-            Number::Rational(r) => write!(f, "{}/{}", r.numer(), r.denom()),
+            Number::Rational(r) => write!(f, "{r}"),
             Number::Float(x) => f.write_str(&format_float(x)),
         }
     }
@@ -641,7 +649,7 @@ mod tests {
             let (Some((x, rx)), Some((y, ry))) = (exact(p1, q1), exact(p2, q2)) else { return Ok(()) };
             let canonical = |n: &Number, r: Rational| {
                 let want = Number::from_rational(r);
-                n == &want && !matches!(n, Number::Rational(q) if *q.denom() == 1)
+                n == &want && !matches!(n, Number::Rational(q) if q.denom() == 1)
                     && !matches!(n, Number::Big(b) if b.to_i64().is_some())
             };
             prop_assert!(canonical(&(&x + &y), Rational::from(&rx + &ry)));

@@ -58,7 +58,7 @@ pub(crate) fn precedence(e: &Expr) -> u8 {
 }
 
 fn is_half(e: &Expr) -> bool {
-    matches!(e.as_number(), Some(Number::Rational(r)) if *r.numer() == 1 && *r.denom() == 2)
+    matches!(e.as_number(), Some(Number::Rational(r)) if r.numer() == 1 && r.denom() == 2)
 }
 
 fn is_negative_exponent(e: &Expr) -> bool {
@@ -381,7 +381,7 @@ fn write_pow(out: &mut String, b: &Expr, x: &Expr) {
             write_paren(out, b, prec::POW + 1);
             return;
         }
-        if matches!(&pos, Number::Rational(r) if *r.numer() == 1 && *r.denom() == 2) {
+        if matches!(&pos, Number::Rational(r) if r.numer() == 1 && r.denom() == 2) {
             out.push_str("1/sqrt(");
             write_expr(out, b);
             out.push(')');

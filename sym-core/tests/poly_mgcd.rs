@@ -94,6 +94,13 @@ fn gcd_examples() {
     // Contents: integer and monomial.
     assert_eq!(show(&pz("6*x^2*y").gcd(&pz("4*x*y^3"))), "2*x*y");
     assert_eq!(show(&pz("0").gcd(&pz("-2*x"))), "2*x");
+    // A single term on either side: a term's divisors are terms.
+    assert_eq!(show(&pz("-6*x^3*y").gcd(&pz("4*x^2*y*z + 10*x*y^2"))), "2*x*y");
+    assert_eq!(show(&pz("4*x^2*z + 10*x*y^2").gcd(&pz("-6*x^3*y"))), "2*x");
+    assert!(pz("x").gcd(&pz("1")).is_one());
+    assert!(pz("x").gcd(&pz("y")).is_one());
+    assert_eq!(show(&pz("-3").gcd(&pz("6*x + 9"))), "3");
+    assert_eq!(show(&pz("x^2").gcd(&pz("x^5*y - x^3"))), "x^2");
 }
 
 #[test]

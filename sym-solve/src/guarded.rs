@@ -29,7 +29,7 @@
 use crate::closed_form::Case;
 use crate::zero_test::{is_numeric, is_zero};
 use std::sync::OnceLock;
-use sym_core::{Expr, RelOp};
+use sym_core::{Expr, Number, RelOp};
 
 fn int(n: i64) -> Expr {
     Expr::int(n)
@@ -38,6 +38,19 @@ fn int(n: i64) -> Expr {
 /// `k * f_1 * f_2 * ...`.
 fn term(k: i64, fs: &[&Expr]) -> Expr {
     Expr::mul_all(std::iter::once(int(k)).chain(fs.iter().map(|f| (*f).clone())))
+}
+
+/// `sum k * f_1 * f_2 * ...` over the terms `(k, [f_1, f_2, ...])`, from the products of the
+/// factors and the coefficients (no product with its coefficient is built only to be split
+/// apart again by the sum).
+fn poly(terms: &[(i64, &[&Expr])]) -> Expr {
+    Expr::linear_combination(terms.iter().map(|(k, fs)| {
+        let monomial = match fs {
+            [f] => (*f).clone(),
+            _ => Expr::mul_all(fs.iter().map(|f| (*f).clone())),
+        };
+        (monomial, Number::int(*k))
+    }))
 }
 
 /// The cube roots of unity `w**k`, `k = 0, 1, 2`, built once.
@@ -71,7 +84,7 @@ fn split_on(e: &Expr, nonzero: impl FnOnce() -> Vec<Expr>, zero: impl FnOnce() -
 /// polynomials), so its cube root does not split off numeric radicals; the factor `2**(-1/3)` is
 /// applied by the callers to products built once.
 fn cardano_g(d0: &Expr, d1: &Expr) -> Expr {
-    let disc = Expr::add(Expr::pow(d1.clone(), int(2)), term(-4, &[&Expr::pow(d0.clone(), int(3))]));
+    let disc = poly(&[(1, &[&Expr::pow(d1.clone(), int(2))]), (-4, &[&Expr::pow(d0.clone(), int(3))])]);
     Expr::pow(Expr::add(d1.clone(), Expr::sqrt(disc)), Expr::rational(1, 3))
 }
 
@@ -82,12 +95,9 @@ fn cbrt2(k: i64) -> Expr {
 
 /// The roots of `a x**3 + b x**2 + c x + d` with parameters, as cases on `D0`.
 pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
-    let d0 = Expr::add(Expr::pow(b.clone(), int(2)), term(-3, &[a, c]));
-    let d1 = Expr::add_all([
-        term(2, &[&Expr::pow(b.clone(), int(3))]),
-        term(-9, &[a, b, c]),
-        term(27, &[&Expr::pow(a.clone(), int(2)), d]),
-    ]);
+    let d0 = poly(&[(1, &[&Expr::pow(b.clone(), int(2))]), (-3, &[a, c])]);
+    let d1 =
+        poly(&[(2, &[&Expr::pow(b.clone(), int(3))]), (-9, &[a, b, c]), (27, &[&Expr::pow(a.clone(), int(2)), d])]);
     // x_k = b den + t_k den with den = -1/(3a): sums of products built once, so that no sum is
     // multiplied (which would re-canonicalise it).
     let den = Expr::recip(term(-3, &[a]));
@@ -124,24 +134,26 @@ pub(crate) fn cubic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr) -> Vec<Case> {
 pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) -> Vec<Case> {
     let a2 = Expr::pow(a.clone(), int(2));
     let b2 = Expr::pow(b.clone(), int(2));
-    let p8 = Expr::add(term(8, &[a, c]), term(-3, &[&b2]));
-    let q8 = Expr::add_all([Expr::pow(b.clone(), int(3)), term(-4, &[a, b, c]), term(8, &[&a2, d])]);
-    // x = -b den + y den with den = 1/(4a), and -y den = y (-den): sums of products built
-    // once, so that no sum is multiplied or negated (which would re-canonicalise it).
-    let den = Expr::recip(term(4, &[a]));
-    let neg_den = Expr::recip(term(-4, &[a]));
-    let b_den = Expr::mul(b.clone(), neg_den.clone());
-    // The roots -b den ± y den for y and, when given, for y2 (four roots in all).
+    let p8 = poly(&[(8, &[a, c]), (-3, &[&b2])]);
+    let q8 = poly(&[(1, &[&Expr::pow(b.clone(), int(3))]), (-4, &[a, b, c]), (8, &[&a2, d])]);
+    // Every root is a linear combination of products with `1/a` (`b/a`, `y/a`, ...) with
+    // rational coefficients: the products carry no coefficient, so that the sums take them as
+    // monomials as they are, and no sum is multiplied or negated (which would re-canonicalise it).
+    let inv_a = Expr::recip(a.clone());
+    let b_a = Expr::mul(b.clone(), inv_a.clone());
+    let frac = |p: i64, q: i64| Number::rational(p, q).unwrap_or(Number::ONE);
+    // The roots -b/(4a) ± y/(4a) for y.
     let pm = |y: &Expr, out: &mut Vec<Expr>| {
-        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), neg_den.clone())));
-        out.push(Expr::add(b_den.clone(), Expr::mul(y.clone(), den.clone())));
+        let y_a = Expr::mul(y.clone(), inv_a.clone());
+        out.push(Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (y_a.clone(), frac(-1, 4))]));
+        out.push(Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (y_a, frac(1, 4))]));
     };
     let biquadratic = || -> Vec<Expr> {
-        let r = Expr::add_all([
-            term(256, &[&Expr::pow(a.clone(), int(3)), e]),
-            term(-64, &[&a2, b, d]),
-            term(16, &[a, &b2, c]),
-            term(-3, &[&Expr::pow(b.clone(), int(4))]),
+        let r = poly(&[
+            (256, &[&Expr::pow(a.clone(), int(3)), e]),
+            (-64, &[&a2, b, d]),
+            (16, &[a, &b2, c]),
+            (-3, &[&Expr::pow(b.clone(), int(4))]),
         ]);
         let s = Expr::sqrt(Expr::add(Expr::pow(p8.clone(), int(2)), Expr::neg(r)));
         let minus_p8 = Expr::neg(p8.clone());
@@ -154,36 +166,35 @@ pub(crate) fn quartic_cases(a: &Expr, b: &Expr, c: &Expr, d: &Expr, e: &Expr) ->
     if is_zero(&q8) {
         return vec![Case { roots: biquadratic(), guard: Expr::true_() }];
     }
-    let d0 = Expr::add_all([Expr::pow(c.clone(), int(2)), term(-3, &[b, d]), term(12, &[a, e])]);
-    let d1 = Expr::add_all([
-        term(2, &[&Expr::pow(c.clone(), int(3))]),
-        term(-9, &[b, c, d]),
-        term(27, &[&b2, e]),
-        term(27, &[a, &Expr::pow(d.clone(), int(2))]),
-        term(-72, &[a, c, e]),
+    let d0 = poly(&[(1, &[&Expr::pow(c.clone(), int(2))]), (-3, &[b, d]), (12, &[a, e])]);
+    let d1 = poly(&[
+        (2, &[&Expr::pow(c.clone(), int(3))]),
+        (-9, &[b, c, d]),
+        (27, &[&b2, e]),
+        (27, &[a, &Expr::pow(d.clone(), int(2))]),
+        (-72, &[a, c, e]),
     ]);
     // The four roots from a root K of the resolvent: with `V = sqrt(W/3) = sqrt(W)/sqrt(3)` and
     // `X_s/2 = -2aK - P8 - 3 sqrt(3) s Q8/sqrt(W)`, the roots are
-    // `-b den + s sqrt(W) sqrt(3)/(12a) ± sqrt(X_s/2) sqrt(6)/(12a)`. The radicands `W` and
+    // `-b/(4a) + s sqrt(W) sqrt(3)/(12a) ± sqrt(X_s/2) sqrt(6)/(12a)`. The radicands `W` and
     // `X_s/2` have integer coefficients with content 1, so their square roots are cheap; the
-    // numeric radicals sit in the factors `±sqrt(3)/(12a)` and `±sqrt(6)/(12a)`, built once.
+    // numeric radicals sit in the factors `sqrt(3)/a` and `sqrt(6)/a`, built once.
     let minus_p8 = Expr::neg(p8.clone());
     let sqrt3 = Expr::sqrt(int(3));
-    let den12 = Expr::recip(term(12, &[a]));
-    let den12_neg = Expr::recip(term(-12, &[a]));
-    let den3 = [Expr::mul(sqrt3.clone(), den12.clone()), Expr::mul(sqrt3.clone(), den12_neg.clone())];
-    let den6 = [Expr::mul(Expr::sqrt(int(6)), den12), Expr::mul(Expr::sqrt(int(6)), den12_neg)];
+    let sqrt3_a = Expr::mul(sqrt3.clone(), inv_a.clone());
+    let sqrt6_a = Expr::mul(Expr::sqrt(int(6)), inv_a.clone());
     let ferrari = |k: Expr| -> Vec<Expr> {
-        let sw = Expr::sqrt(Expr::add(term(4, &[a, &k]), minus_p8.clone()));
-        let half_base = Expr::add(term(-2, &[a, &k]), minus_p8.clone());
+        let ak = Expr::mul(a.clone(), k);
+        let sw = Expr::sqrt(Expr::linear_combination([(ak.clone(), Number::int(4)), (minus_p8.clone(), Number::ONE)]));
+        let half_base = Expr::linear_combination([(ak, Number::int(-2)), (minus_p8.clone(), Number::ONE)]);
         let t3 = [Expr::div(term(-3, &[&sqrt3, &q8]), sw.clone()), Expr::div(term(3, &[&sqrt3, &q8]), sw.clone())];
+        let sw_a = Expr::mul(sw, sqrt3_a.clone());
         let mut out = Vec::with_capacity(4);
-        for (i, t) in t3.into_iter().enumerate() {
-            // i = 0 is s = +1, i = 1 is s = -1.
-            let head = Expr::add(b_den.clone(), Expr::mul(sw.clone(), den3[i].clone()));
-            let rad = Expr::sqrt(Expr::add(half_base.clone(), t));
-            out.push(Expr::add(head.clone(), Expr::mul(rad.clone(), den6[1].clone())));
-            out.push(Expr::add(head, Expr::mul(rad, den6[0].clone())));
+        for (s, t) in [1, -1].into_iter().zip(t3) {
+            let head = Expr::linear_combination([(b_a.clone(), frac(-1, 4)), (sw_a.clone(), frac(s, 12))]);
+            let rad_a = Expr::mul(Expr::sqrt(Expr::add(half_base.clone(), t)), sqrt6_a.clone());
+            out.push(Expr::linear_combination([(head.clone(), Number::ONE), (rad_a.clone(), frac(-1, 12))]));
+            out.push(Expr::linear_combination([(head, Number::ONE), (rad_a, frac(1, 12))]));
         }
         out
     };

@@ -468,6 +468,9 @@ fn parametric(
 fn parameter_content(c: &[Expr]) -> Option<(Expr, Vec<Expr>)> {
     use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
     use sym_core::poly::{Lex, Limits, MPoly};
+    if content_is_constant(c) {
+        return None;
+    }
     let limits = Limits { max_terms: 10_000, ..Limits::default() };
     let mut gens = Generators::new([]);
     let convert = |gens: &mut Generators| -> Option<Vec<MPoly<RationalField, Lex>>> {
@@ -494,13 +497,56 @@ fn parameter_content(c: &[Expr]) -> Option<(Expr, Vec<Expr>)> {
     Some((content, prim))
 }
 
+/// Whether the coefficients' content is plainly a number, without converting them: a non-zero
+/// number among them, or monomials in symbols (`a`, `3*a**2*b`) with no symbol common to all of
+/// them. A content with a symbol divides each monomial, so it is a monomial in that monomial's
+/// symbols; other coefficients only narrow it further.
+fn content_is_constant(c: &[Expr]) -> bool {
+    let mut common: Option<Vec<Symbol>> = None;
+    for e in c {
+        if e.is_zero() {
+            continue;
+        }
+        if let Some(n) = e.as_number() {
+            // A non-zero exact number (floats are left to the conversion).
+            if n.is_exact() {
+                return true;
+            }
+            continue;
+        }
+        let Some(symbols) = monomial_symbols(e) else { continue };
+        let next: Vec<Symbol> = match common {
+            None => symbols,
+            Some(prev) => prev.into_iter().filter(|s| symbols.contains(s)).collect(),
+        };
+        if next.is_empty() {
+            return true;
+        }
+        common = Some(next);
+    }
+    false
+}
+
+/// The symbols of a monomial in symbols with positive integer exponents and a numeric
+/// coefficient (`a`, `-2*a*b**3`), or `None` for any other expression.
+fn monomial_symbols(e: &Expr) -> Option<Vec<Symbol>> {
+    let power = |b: &Expr, k: &Expr| b.as_symbol().filter(|_| k.as_i64().is_some_and(|k| k > 0));
+    match e.kind() {
+        Kind::Sym(s) => Some(vec![*s]),
+        Kind::Pow(b, k) => power(b, k).map(|s| vec![s]),
+        Kind::Mul(m) if m.coeff.is_exact() => m.factors.iter().map(|(b, k)| power(b, k)).collect(),
+        _ => None,
+    }
+}
+
 /// An expression that vanishes exactly where `e` does, for guards: for a polynomial over `Q` in
 /// its symbols, its square-free part `p / gcd(p, dp/dx_1, ..., dp/dx_n)` without numeric content
 /// (`2*a**2` gives `a`); anything else as it is.
 fn vanishing_part(e: &Expr) -> Expr {
     use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
     use sym_core::poly::{Lex, Limits};
-    if e.is_number() {
+    // A number, and a symbol (square-free and primitive), are their own vanishing parts.
+    if e.is_number() || e.as_symbol().is_some() {
         return e.clone();
     }
     let mut gens = Generators::new([]);

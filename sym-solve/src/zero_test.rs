@@ -172,7 +172,13 @@ fn number_mod(n: &Number) -> Option<u64> {
     match n {
         Number::Small(v) => Some(v.rem_euclid(P as i64) as u64),
         Number::Big(b) => Some(big_mod(b)),
-        Number::Rational(r) => Some(mul_mod(int_mod(r.numer()), inv_mod(int_mod(r.denom()))?)),
+        Number::Rational(r) => {
+            let (p, q) = match r.to_i64_parts() {
+                Some((p, q)) => (p.rem_euclid(P as i64) as u64, q.rem_euclid(P as i64) as u64),
+                None => (int_mod(&r.numer()), int_mod(&r.denom())),
+            };
+            Some(mul_mod(p, inv_mod(q)?))
+        }
         _ => None,
     }
 }

@@ -15,6 +15,8 @@ use crate::number::{Number, from_wide_parts, small_parts};
 use crate::symbol::Symbol;
 use std::sync::OnceLock;
 
+mod distinct;
+
 /// Small integers are shared nodes (exponents and coefficients are mostly small).
 const SMALL_MIN: i64 = -64;
 const SMALL_MAX: i64 = 1024;
@@ -125,27 +127,27 @@ impl Expr {
 
     /// `a + b`.
     pub fn add(a: Expr, b: Expr) -> Expr {
-        Expr::add_all([a, b])
+        sum_of(&[(a, Number::ONE), (b, Number::ONE)])
     }
 
     /// `a - b`.
     pub fn sub(a: Expr, b: Expr) -> Expr {
-        Expr::add_all([a, Expr::neg(b)])
+        sum_of(&[(a, Number::ONE), (Expr::neg(b), Number::ONE)])
     }
 
     /// `-a`.
     pub fn neg(a: Expr) -> Expr {
-        Expr::mul(Expr::minus_one(), a)
+        product_of(&[Expr::minus_one(), a])
     }
 
     /// `a * b`.
     pub fn mul(a: Expr, b: Expr) -> Expr {
-        Expr::mul_all([a, b])
+        product_of(&[a, b])
     }
 
     /// `a / b`.
     pub fn div(a: Expr, b: Expr) -> Expr {
-        Expr::mul_all([a, Expr::pow(b, Expr::minus_one())])
+        product_of(&[a, Expr::pow(b, Expr::minus_one())])
     }
 
     /// `1 / a`.
@@ -170,20 +172,19 @@ impl Expr {
 
     /// The sum of all `args`, in canonical form.
     pub fn add_all(args: impl IntoIterator<Item = Expr>) -> Expr {
-        let mut acc = SumBuilder::default();
-        for a in args {
-            acc.push(&a, &Number::ONE);
-        }
-        acc.finish()
+        sum_of(&args.into_iter().map(|a| (a, Number::ONE)).collect::<Vec<_>>())
+    }
+
+    /// The linear combination `c_1 e_1 + c_2 e_2 + ...` of the pairs `(e_i, c_i)`, in canonical
+    /// form: the sum of the products `c_i * e_i`, without building them (a polynomial from its
+    /// monomials and coefficients).
+    pub fn linear_combination(terms: impl IntoIterator<Item = (Expr, Number)>) -> Expr {
+        sum_of(&terms.into_iter().collect::<Vec<_>>())
     }
 
     /// The product of all `args`, in canonical form.
     pub fn mul_all(args: impl IntoIterator<Item = Expr>) -> Expr {
-        let mut acc = ProductBuilder::default();
-        for a in args {
-            acc.push(a);
-        }
-        acc.finish()
+        product_of(&args.into_iter().collect::<Vec<_>>())
     }
 
     /// A relation `lhs op rhs`; evaluates to `True`/`False` when both sides are exact real
@@ -377,6 +378,31 @@ impl Expr {
             _ => (self.clone(), Expr::one()),
         }
     }
+}
+
+/// The sum of `c * e` over the pairs `(e, c)`: by sorting when their monomials only need
+/// collecting, else by the builder.
+fn sum_of(args: &[(Expr, Number)]) -> Expr {
+    if let Some(s) = distinct::sum(args) {
+        return s;
+    }
+    let mut acc = SumBuilder::default();
+    for (a, c) in args {
+        acc.push(a, c);
+    }
+    acc.finish()
+}
+
+/// The product of `args`: by sorting when their bases are distinct, else by the builder.
+fn product_of(args: &[Expr]) -> Expr {
+    if let Some(p) = distinct::product(args) {
+        return p;
+    }
+    let mut acc = ProductBuilder::default();
+    for a in args {
+        acc.push(a.clone());
+    }
+    acc.finish()
 }
 
 fn has_nan(e: &Expr) -> bool {

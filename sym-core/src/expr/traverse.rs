@@ -37,6 +37,10 @@ pub fn has_symbol(e: &Expr, s: Symbol) -> bool {
     if !e.has_free_symbols() {
         return false;
     }
+    let mut budget = SHALLOW_VISITS;
+    if let Some(found) = has_symbol_shallow(e, s, &mut budget) {
+        return found;
+    }
     let mut seen = ExprMap::default();
     let mut stack = vec![e.clone()];
     while let Some(x) = stack.pop() {
@@ -52,6 +56,39 @@ pub fn has_symbol(e: &Expr, s: Symbol) -> bool {
         }
     }
     false
+}
+
+/// The nodes [`has_symbol`] visits recursively, without a memo or allocations, before it starts
+/// over with a memo of visited nodes (which shared subtrees need: a deep graph unfolds to an
+/// exponential tree).
+const SHALLOW_VISITS: u32 = 128;
+
+/// [`has_symbol`] by recursion, or `None` once `budget` visits are spent.
+fn has_symbol_shallow(e: &Expr, s: Symbol, budget: &mut u32) -> Option<bool> {
+    if !e.has_free_symbols() {
+        return Some(false);
+    }
+    *budget = budget.checked_sub(1)?;
+    let any = |xs: &mut dyn Iterator<Item = &Expr>, budget: &mut u32| -> Option<bool> {
+        for x in xs {
+            if has_symbol_shallow(x, s, budget)? {
+                return Some(true);
+            }
+        }
+        Some(false)
+    };
+    match e.kind() {
+        Kind::Sym(t) => Some(*t == s),
+        Kind::Num(_) | Kind::Const(_) | Kind::Bool(_) => Some(false),
+        Kind::RootOf(r) if r.var == s => Some(false),
+        Kind::RootOf(r) => has_symbol_shallow(&r.poly, s, budget),
+        Kind::Add(a) => any(&mut a.terms.iter().map(|(t, _)| t), budget),
+        Kind::Mul(m) => any(&mut m.factors.iter().flat_map(|(b, x)| [b, x]), budget),
+        Kind::Pow(b, x) | Kind::Rel(_, b, x) => any(&mut [b, x].into_iter(), budget),
+        Kind::Func(_, xs) | Kind::And(xs) | Kind::Or(xs) => any(&mut xs.iter(), budget),
+        Kind::Piecewise(bs) => any(&mut bs.iter().flat_map(|(v, c)| [v, c]), budget),
+        Kind::Not(x) => has_symbol_shallow(x, s, budget),
+    }
 }
 
 /// Rebuilds `e` with each direct child replaced by `f(child)`, through the canonicalising

@@ -315,7 +315,7 @@ fn eval_log(x: &Expr) -> Option<Expr> {
                 return Some(Expr::log(Expr::num(-n)) + Expr::i() * Expr::pi());
             }
             if let Number::Rational(r) = n
-                && *r.numer() == 1
+                && r.numer() == 1
             {
                 return Some(Expr::neg(Expr::log(Expr::num(Number::from_integer(r.denom().clone())))));
             }

@@ -25,6 +25,7 @@ use crate::poly::upoly::UPoly;
 use crate::poly::{Limits, PolyError};
 use crate::symbol::Symbol;
 use rug::{Integer, Rational};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 /// An ordered list of generators (`x_i` is `gens[i]`), with lookup.
@@ -120,8 +121,20 @@ fn shape(e: &Expr) -> Result<Shape<'_>, PolyError> {
     })
 }
 
+/// The shape of the factor `base ** exp` of a product (the power is only built when the exponent
+/// is not a non-negative machine integer).
+fn factor_shape<'a>(base: &'a Expr, exp: &Expr) -> Shape<'a> {
+    match exp.as_i64() {
+        Some(k) if k >= 0 => Shape::Power(base, k as u64),
+        _ => power_shape(&Expr::pow(base.clone(), exp.clone()), base, exp),
+    }
+}
+
 /// The shape of `base ** exp`.
 fn power_shape<'a>(whole: &Expr, base: &'a Expr, exp: &Expr) -> Shape<'a> {
+    if let Some(k) = exp.as_i64().filter(|k| *k >= 0) {
+        return Shape::Power(base, k as u64);
+    }
     let Some(r) = exp.as_rational() else {
         return Shape::Atom(whole.clone(), 1);
     };
@@ -156,8 +169,7 @@ fn collect_atoms(e: &Expr, place: &mut dyn FnMut(&Expr)) -> Result<(), PolyError
         }
         Shape::Mul(m) => {
             for (b, p) in m.factors.iter() {
-                let factor = Expr::pow(b.clone(), p.clone());
-                match power_shape(&factor, b, p) {
+                match factor_shape(b, p) {
                     Shape::Power(b, _) => collect_atoms(b, place)?,
                     Shape::Atom(a, _) => place(&a),
                     _ => unreachable!("power_shape returns powers or atoms"),
@@ -185,14 +197,17 @@ fn new_atoms(e: &Expr, known: impl Fn(&Expr) -> bool) -> Result<Vec<Expr>, PolyE
     })?;
     // A generator whose tree (shared subtrees counted each time) is large would print to a huge
     // string (exponentially so for a deeply shared graph): those sort last, in the order found.
-    let key = |a: &Expr| {
-        if a.tree_size(PRINTED_KEY_MAX_NODES + 1) <= PRINTED_KEY_MAX_NODES {
-            (false, a.to_string())
+    let key = |a: &Expr| -> (bool, Cow<'static, str>) {
+        if let Some(s) = a.as_symbol() {
+            // A symbol prints as its name.
+            (false, Cow::Borrowed(s.name()))
+        } else if a.tree_size(PRINTED_KEY_MAX_NODES + 1) <= PRINTED_KEY_MAX_NODES {
+            (false, Cow::Owned(a.to_string()))
         } else {
-            (true, String::new())
+            (true, Cow::Borrowed(""))
         }
     };
-    let mut keyed: Vec<(bool, (bool, String), Expr)> =
+    let mut keyed: Vec<(bool, (bool, Cow<'static, str>), Expr)> =
         found.into_iter().map(|a| (a.as_symbol().is_none(), key(&a), a)).collect();
     keyed.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
     Ok(keyed.into_iter().map(|(_, _, a)| a).collect())
@@ -246,10 +261,12 @@ fn convert<R: ExactCoeffs, O: MonomialOrder>(
         }
         Shape::Mul(m) => {
             let c = coeff(m.coeff.to_rational())?;
+            if let Some(exps) = monomial_exponents(m, index, nvars, limits) {
+                return MPoly::monomial(q.clone(), c, &exps);
+            }
             let mut prod = MPoly::constant(q.clone(), nvars, c);
             for (b, p) in m.factors.iter() {
-                let factor = Expr::pow(b.clone(), p.clone());
-                let f = match power_shape(&factor, b, p) {
+                let f = match factor_shape(b, p) {
                     Shape::Power(b, k) => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits)?,
                     Shape::Atom(a, k) => atom(&a, k)?,
                     _ => unreachable!("power_shape returns powers or atoms"),
@@ -258,9 +275,40 @@ fn convert<R: ExactCoeffs, O: MonomialOrder>(
             }
             Ok(prod)
         }
-        Shape::Power(b, k) => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits),
+        Shape::Power(b, k) => match shape(b)? {
+            // A generator's power is a monomial (within the degree limit, as `pow` checks).
+            Shape::Atom(a, j) if j.checked_mul(k).is_some_and(|d| d <= limits.max_degree) => atom(&a, j * k),
+            _ => convert::<R, O>(b, index, nvars, limits, q)?.pow(k, limits),
+        },
         Shape::Atom(a, k) => atom(&a, k),
     })
+}
+
+/// The exponents of a product whose factors are all powers of generators (`3*x**2*y`), when its
+/// total degree is within the limit (else the caller multiplies, which reports the limit):
+/// the product is then one monomial, without polynomial multiplications.
+fn monomial_exponents(
+    m: &crate::expr::MulData,
+    index: &dyn Fn(&Expr) -> usize,
+    nvars: usize,
+    limits: &Limits,
+) -> Option<Vec<u64>> {
+    let mut exps = vec![0u64; nvars];
+    let mut total = 0u64;
+    for (b, p) in m.factors.iter() {
+        let (a, k) = match factor_shape(b, p) {
+            Shape::Power(b, k) => match shape(b).ok()? {
+                Shape::Atom(a, j) => (a, j.checked_mul(k)?),
+                _ => return None,
+            },
+            Shape::Atom(a, k) => (a, k),
+            _ => return None,
+        };
+        let slot = &mut exps[index(&a)];
+        *slot = slot.checked_add(k)?;
+        total = total.checked_add(k)?;
+    }
+    (total <= limits.max_degree).then_some(exps)
 }
 
 /// `e` as a polynomial over `Q` in `gens`; generators not yet listed are appended (symbols by

@@ -114,6 +114,9 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     if b.is_zero() {
         return a.normalize();
     }
+    if let Some(g) = gcd_with_single_term(a, b) {
+        return g;
+    }
     if let Some(g) = gcd_via_lone_variable(a, b) {
         return g;
     }
@@ -129,6 +132,25 @@ pub fn mpoly_gcd_integer<O: MonomialOrder>(
     }
     let g = mpoly_gcd_generic(&pa, &pb);
     g.primitive_part().scale(&c)
+}
+
+/// When `a` or `b` is a single term `c x^m` (a constant included): the divisors of a term are
+/// terms (the variables are primes of `Z[x]`), so the gcd is `gcd(c, cont(o)) x^min(m, m_o)` for
+/// the other input `o`, its content `cont(o)` and its lowest exponent `m_o` in each variable.
+/// Guards and contents of polynomials with symbolic coefficients meet this case all the time
+/// (`gcd(a, 1)`, `gcd(a, b)`), and the general algorithms take microseconds to find it out.
+fn gcd_with_single_term<O: MonomialOrder>(
+    a: &MPoly<IntegerRing, O>,
+    b: &MPoly<IntegerRing, O>,
+) -> Option<MPoly<IntegerRing, O>> {
+    let (t, other) = match (a.len(), b.len()) {
+        (1, _) => (a, b),
+        (_, 1) => (b, a),
+        _ => return None,
+    };
+    let exps: Vec<u64> = (0..a.nvars()).map(|v| t.exponent(0, v).min(other.min_degree(v))).collect();
+    let c = t.coeff(0).gcd(&other.content());
+    MPoly::monomial(IntegerRing, c, &exps).ok()
 }
 
 /// When, after the monomial contents are split off, a variable `x_v` occurs in only one input:
