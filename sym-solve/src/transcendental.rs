@@ -201,14 +201,7 @@ pub(crate) fn certified_search(
         branches.push(Branch::certified(m, rad));
     }
     if added {
-        let key = |b: &Branch| -> Float {
-            match (&b.numeric, &b.exact) {
-                (Some(v), _) => v[0].0.clone(),
-                (None, Some(e)) => eval_at(&e[0], &Point::new(), 128).map_or(Float::new(53), |z| z.real().clone()),
-                (None, None) => Float::new(53),
-            }
-        };
-        branches.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
+        sort_by_real_value(branches);
     }
     let (lo, hi) = (&found.searched.0, &found.searched.1);
     let range = format!("[{}, {}]", lo.to_f64(), hi.to_f64());
@@ -226,6 +219,21 @@ pub(crate) fn certified_search(
         ));
     }
     Coverage::Complete
+}
+
+/// Sorts numeric branches by the real part of their value (each value computed once; a branch without one
+/// counts as 0).
+pub(crate) fn sort_by_real_value(branches: &mut Vec<Branch>) {
+    let key = |b: &Branch| -> Float {
+        match (&b.numeric, &b.exact) {
+            (Some(v), _) => v[0].0.clone(),
+            (None, Some(e)) => eval_at(&e[0], &Point::new(), 128).map_or(Float::new(53), |z| z.real().clone()),
+            (None, None) => Float::new(53),
+        }
+    };
+    let mut keyed: Vec<(Float, Branch)> = branches.drain(..).map(|b| (key(&b), b)).collect();
+    keyed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    branches.extend(keyed.into_iter().map(|(_, b)| b));
 }
 
 /// The guard of a symbolic candidate `v`: `True` (or `z != 0`, `z > 0` conditions) when `f(v) = 0` is

@@ -219,15 +219,7 @@ fn numeric_fallback(set: &mut SolutionSet, f: &Expr, x: Symbol, opts: &SolveOpti
         }
     }
     set.coverage = if complete { Coverage::Complete } else { Coverage::Partial };
-    let key = |b: &Branch| -> f64 {
-        match (&b.numeric, &b.exact) {
-            (Some(v), _) => v[0].0.to_f64(),
-            (None, Some(e)) => crate::numeric::eval_at(&e[0], &crate::numeric::Point::new(), 128)
-                .map_or(f64::NAN, |z| z.real().to_f64()),
-            (None, None) => f64::NAN,
-        }
-    };
-    set.branches.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    crate::transcendental::sort_by_real_value(&mut set.branches);
 }
 
 /// The bases of every negative power in `e` (the expressions that must not vanish).
