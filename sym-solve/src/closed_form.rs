@@ -26,7 +26,7 @@
 use crate::guarded::omega;
 use crate::zero_test::{is_numeric, is_zero, is_zero_number};
 use sym_core::evalf::{ComplexEnv, eval_complex};
-use sym_core::{Expr, Func};
+use sym_core::{Expr, Func, Kind};
 
 /// A set of roots valid under a condition on the parameters.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,7 +121,7 @@ pub fn quadratic(a: &Expr, b: &Expr, c: &Expr) -> Vec<Expr> {
 fn symbolic_sqrt(disc: Expr) -> Expr {
     use sym_core::poly::expr::{Generators, expr_to_mpoly, mpoly_to_expr};
     use sym_core::poly::{Lex, Limits};
-    if is_numeric(&disc) {
+    if is_numeric(&disc) || is_expanded_binomial(&disc) {
         return Expr::sqrt(disc);
     }
     let mut gens = Generators::new([]);
@@ -135,6 +135,26 @@ fn symbolic_sqrt(disc: Expr) -> Expr {
     }
     let expanded = mpoly_to_expr(&p, gens.gens());
     if expanded.tree_size(10_000) <= disc.tree_size(10_000) { Expr::sqrt(expanded) } else { Expr::sqrt(disc) }
+}
+
+/// Whether `e` is an expanded polynomial with exactly two terms over `Q` (monomials in symbols with
+/// positive integer exponents). Such a polynomial is already in the form [`symbolic_sqrt`] would
+/// expand it to, and it is never `k * s**2`: a square of one term has one term, and the square of
+/// `s` with two or more terms has at least three (in any monomial order, `lead(s)**2`,
+/// `2 lead(s) next(s)` and `trail(s)**2` are distinct monomials that nothing else cancels). The
+/// quartic's degenerate quadratic branch has `d**2 - 4*c*e`, which this spares a round trip
+/// through the polynomial ring.
+fn is_expanded_binomial(e: &Expr) -> bool {
+    let Kind::Add(a) = e.kind() else { return false };
+    let n_terms = a.terms.len() + usize::from(!a.constant.is_zero());
+    let power_of_symbol = |b: &Expr, p: &Expr| b.as_symbol().is_some() && p.as_i64().is_some_and(|k| k >= 1);
+    let monomial = |m: &Expr| match m.kind() {
+        Kind::Sym(_) => true,
+        Kind::Pow(b, p) => power_of_symbol(b, p),
+        Kind::Mul(m) => m.coeff.is_one() && m.factors.iter().all(|(b, p)| power_of_symbol(b, p)),
+        _ => false,
+    };
+    n_terms == 2 && a.constant.is_exact() && a.terms.iter().all(|(m, k)| k.is_exact() && monomial(m))
 }
 
 /// The roots of `a x**3 + b x**2 + c x + d`, as cases.
@@ -339,6 +359,24 @@ mod tests {
         for e in &r {
             assert!(!e.to_string().contains('I'), "{e}");
         }
+    }
+
+    #[test]
+    fn expanded_binomials_skip_the_polynomial_round_trip() {
+        let yes = |s: &str| is_expanded_binomial(&sym_core::parse(s).unwrap());
+        assert!(yes("d**2 - 4*c*e"));
+        assert!(yes("x**3 + 1/2"));
+        assert!(!yes("d**2 - 4*c*e + 1"));
+        assert!(!yes("(c + d)**2 - 4*c*e"));
+        assert!(!yes("sqrt(2)*d - e"));
+        assert!(!yes("d**2 - 0.5*e"));
+        // The fast path gives what the general one gives: `sqrt` of the binomial itself.
+        let q = |s: &str| sym_core::parse(s).unwrap();
+        let r = quadratic(&q("c"), &q("d"), &q("e"));
+        assert_eq!(r[1].to_string(), "sqrt(d**2 - 4*c*e)/(2*c) - d/(2*c)");
+        // A square still gets its exact root.
+        let r = quadratic(&q("1"), &q("0"), &q("-y**2"));
+        assert_eq!(r.iter().map(ToString::to_string).collect::<Vec<_>>(), ["-y", "y"]);
     }
 
     #[test]
