@@ -2,8 +2,8 @@
 //! (with all degenerate-case guards), and a numeric quartic.
 //!
 //! References on this machine (not run here): SymEngine 64 µs for the general quartic without
-//! guards, SymPy 195 ms. The in-process `reference` evaluates the same closed form numerically
-//! with hand-written `f64` complex arithmetic: a lower bound for building the formula.
+//! guards, SymPy 195 ms. The machine's speed drifts by 2x within seconds, so compare with
+//! SymEngine through `benches/quartic_vs_symengine.py`, which times both alternately.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
