@@ -553,6 +553,14 @@ fn invert(ctx: &Ctx, g: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>
         Kind::Func(_, args) => args.iter().all(|a| always_real(a, x)),
         _ => true,
     };
+    if ctx.real
+        && let Kind::Pow(b, p) = g.kind()
+        && free_of(b, x)
+        && always_real(p, x)
+        && let Some(c) = negative_base_real(ctx, b, p, rhs, depth)?
+    {
+        return Ok(Some(c));
+    }
     let relaxed = Ctx { real: false, ..*ctx };
     let ctx = if ctx.real && !inner_real { &relaxed } else { ctx };
     let sub = |u: &Expr, v: Expr| solve_rec(ctx, &(u.clone() - v), depth + 1);
@@ -754,6 +762,66 @@ fn periodic(ctx: &Ctx, func: Func, u: &Expr, rhs: &Expr, depth: usize) -> Result
     }
     out.complete = false;
     Ok(Some(out))
+}
+
+/// `b**p = r` in the real domain for a negative rational base `b`, a rational `r` and a real exponent `p`:
+/// the principal value `|b|**p exp(i pi p)` is real exactly at integer `p`, so the solutions are `p = n` for the
+/// integer `n` with `|b|**n = |r|` and `(-1)**n = sign(r)`, if there is one (`(-2)**x = 4` at `x = 2`, `(-2)**x = -8`
+/// at `x = 3`, `(-2)**x = 8` nowhere). `None` when this does not apply or cannot decide (an exponent beyond the
+/// reach of [`rational_log`]); `b = -1` with `r = ±1` is a whole family of integers, left unknown.
+fn negative_base_real(ctx: &Ctx, b: &Expr, p: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>, SolveError> {
+    let (Some(bq), Some(rq)) = (b.as_rational(), rhs.as_rational()) else { return Ok(None) };
+    if bq >= 0 {
+        return Ok(None);
+    }
+    if rq == 0 {
+        return Ok(Some(Cands::none()));
+    }
+    let (abs_b, abs_r) = (rug::Rational::from(-&bq), rug::Rational::from(rq.abs_ref()));
+    if abs_b == 1 {
+        return Ok(Some(if abs_r == 1 { Cands::unknown() } else { Cands::none() }));
+    }
+    let n = match integer_log(&abs_r, &abs_b) {
+        IntegerLog::Exactly(n) => n,
+        IntegerLog::NoInteger => return Ok(Some(Cands::none())),
+        IntegerLog::Undecided => return Ok(None),
+    };
+    if (n % 2 == 0) != (rq > 0) {
+        return Ok(Some(Cands::none()));
+    }
+    solve_rec(ctx, &(p.clone() - Expr::int(n)), depth + 1).map(Some)
+}
+
+/// What [`integer_log`] found.
+#[derive(Debug, PartialEq)]
+enum IntegerLog {
+    Exactly(i64),
+    NoInteger,
+    Undecided,
+}
+
+/// The integer `n` with `b**n = r` (positive rationals, `b != 1`). `ln r / ln b` at 256 bits is within
+/// `1e-70` relative of the true quotient, so one farther than `1e-40` from every integer proves there is none;
+/// a near-integer `n` is decided exactly (`b**n = r`) when the powers are small enough to compute.
+fn integer_log(r: &rug::Rational, b: &rug::Rational) -> IntegerLog {
+    let t = Float::with_val(256, r).ln() / Float::with_val(256, b).ln();
+    if !t.is_finite() {
+        return IntegerLog::Undecided;
+    }
+    let n = t.clone().round();
+    let off = Float::with_val(256, &t - &n).abs();
+    let scale = Float::with_val(256, t.abs_ref()).max(&Float::with_val(256, 1));
+    if off > scale * Float::with_val(256, 1e-40) {
+        return IntegerLog::NoInteger;
+    }
+    let Some(n) = n.to_i32_saturating().filter(|k| k.unsigned_abs() < 1 << 16) else { return IntegerLog::Undecided };
+    let bits = b.numer().significant_bits() + b.denom().significant_bits();
+    if u64::from(bits) * u64::from(n.unsigned_abs()) > 1 << 22 {
+        return IntegerLog::Undecided;
+    }
+    let power = rug::Rational::from(rug::ops::Pow::pow(b, n.unsigned_abs()));
+    let power = if n < 0 { power.recip() } else { power };
+    if power == *r { IntegerLog::Exactly(i64::from(n)) } else { IntegerLog::NoInteger }
 }
 
 /// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.

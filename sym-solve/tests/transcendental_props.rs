@@ -39,6 +39,27 @@ proptest! {
         }
     }
 
+    /// A negative base in the real domain: `b**(x + s) = r` with `b = -p/q` (`|b| != 1`) is real only at integer
+    /// exponents, so it has the one root `n - s` when `r = b**n`, and none when `r = -b**n` or `r = 3 b**n / 2`
+    /// (no integer power of `b` has that sign or size); each claim is complete.
+    #[test]
+    fn negative_bases_take_integer_exponents(p in 1i64..=7, q in 1i64..=5, n in -5i64..=5, s in -3i64..=3) {
+        prop_assume!(p != q);
+        let x = Symbol::new("x");
+        let b = sym_core::Number::rational(-p, q).unwrap();
+        let bn = Expr::pow(Expr::num(b.clone()), Expr::int(n));
+        let lhs = Expr::pow(Expr::num(b), Expr::sym(x) + Expr::int(s));
+        let set = solve_one(&(lhs.clone() - bn.clone()), x, &real_opts()).unwrap();
+        prop_assert_eq!(set.coverage, Coverage::Complete);
+        let got: Vec<String> = set.branches.iter().map(|b| b.exact.as_ref().unwrap()[0].to_string()).collect();
+        prop_assert_eq!(got, [(n - s).to_string()]);
+        for wrong in [Expr::neg(bn.clone()), Expr::rational(3, 2) * bn] {
+            let set = solve_one(&(lhs.clone() - wrong), x, &real_opts()).unwrap();
+            prop_assert_eq!(set.coverage, Coverage::Complete);
+            prop_assert!(set.branches.is_empty(), "{:?}", set);
+        }
+    }
+
     /// `(x + p) e^(q x) = r` (Lambert W): every returned root satisfies the equation, and when the
     /// set claims completeness the simple roots are as many as the sign changes of
     /// `(x + p) e^(q x) - r` on a fine grid of `[-60, 60]` (all roots lie there for these data).
