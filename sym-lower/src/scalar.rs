@@ -415,6 +415,23 @@ mod tests {
         assert_eq!(powi(2.0_f64, i32::MIN), 0.0);
     }
 
+    proptest! {
+        /// The identity the constant folder uses: `powi |x|, k` is `powi x, k` (even `k`) or its `abs` (odd `k`),
+        /// bit for bit, for every non-NaN `x` (subnormals, overflow and signed zeros included).
+        #[test]
+        fn powers_of_abs(bits in any::<u64>(), k in -40i32..40) {
+            let x = f64::from_bits(bits);
+            prop_assume!(!x.is_nan());
+            let p = powi(x, k);
+            let want = if k % 2 == 0 { p } else { p.abs() };
+            prop_assert_eq!(powi(x.abs(), k).to_bits(), want.to_bits());
+            let x32 = x as f32;
+            let p32 = powi(x32, k);
+            let want32 = if k % 2 == 0 { p32 } else { p32.abs() };
+            prop_assert_eq!(powi(x32.abs(), k).to_bits(), want32.to_bits());
+        }
+    }
+
     #[test]
     fn lambertw_special_values() {
         assert_eq!(lambertw_f64(0.0), 0.0);

@@ -126,7 +126,7 @@ pub fn tol(fd: f64) -> f64 {
 }
 
 /// Central differences of output 0 of `g` with respect to input `k`, lane by lane, with steps `h` and `h/2`:
-/// `(D(h), D(h/2))`. For a scalar input every lane's difference is taken at once (perturbing the scalar moves
+/// `(D(h), D(h/2))`, each NaN where the samples' rounding could hide the difference. For a scalar input every lane's difference is taken at once (perturbing the scalar moves
 /// every lane), which is the per-lane derivative `d out_i / dp`.
 pub fn central(g: &Graph, inputs: &[ArrayD<f64>], k: usize, out: usize) -> Vec<(f64, f64)> {
     let n = inputs.iter().map(|a| a.len()).max().unwrap_or(1);
@@ -149,6 +149,10 @@ pub fn central(g: &Graph, inputs: &[ArrayD<f64>], k: usize, out: usize) -> Vec<(
         for i in 0..n {
             let h2 = if inputs[k].ndim() == 0 { hs[0] } else { hs[i] };
             let d = (fp[i] - fm[i]) / h2;
+            // Below the resolution of the samples (a few ulps of |f| over the step) the difference says nothing:
+            // `dy/dp ~ 1e7` that moves by `1e-4 h` gives exactly 0. Such a difference is NaN (not reliable).
+            let noise = 4.0 * f64::EPSILON * fp[i].abs().max(fm[i].abs()) / h2.abs();
+            let d = if noise > 0.1 * tol(d) { f64::NAN } else { d };
             if slot == 0 {
                 res[i].0 = d;
             } else {

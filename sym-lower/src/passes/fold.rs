@@ -7,6 +7,8 @@
 //!
 //! - `x * 1 = 1 * x = x`, `x / 1 = x`, `x - (+0) = x`, `x + (-0) = (-0) + x = x` (but not `x + 0`: `-0 + 0 = +0`);
 //! - `neg (neg x) = x`, `powi x, 1 = x`, `not (not b) = b`;
+//! - `powi (abs x), k = powi x, k` for even `k` and `abs (powi x, k)` for odd `k` (bit for bit but for the sign
+//!   of a NaN result, which no op reads: `powi` of a NaN with the sign bit set may keep it);
 //! - `select true, a, b = a`, `select false, a, b = b`, `select c, a, a = a`;
 //! - for masks: `select c, c, b = or c, b`, `select c, a, c = and c, a`, `select c, true, false = c`,
 //!   `select c, false, true = not c` (then folded again);
@@ -75,7 +77,16 @@ fn fold_one(b: &mut Builder, inst: Inst) -> Result<Value> {
         Inst::Powi(a, k) => match float_const(b, a) {
             Some((e, x)) => Some(emit_float(b, e, || scalar::powi(x, k), || scalar::powi(f32_of(x), k))?),
             None if k == 1 && same(b, a) => Some(a),
-            None => None,
+            None => match *b.graph().inst(a) {
+                // `powi (abs x), k`: binary powering multiplies the same magnitudes for `x` and `|x|`, and IEEE
+                // rounding is symmetric in sign, so the result is `powi x, k` for even `k` and its `abs` for odd
+                // `k` (the power of `x` is then shared with other users of it, as in a root's error bound).
+                Inst::Unary(UnOp::Abs, x) if same(b, x) => {
+                    let p = b.powi(x, k)?;
+                    Some(if k % 2 == 0 { p } else { b.unary(UnOp::Abs, p)? })
+                }
+                _ => None,
+            },
         },
         Inst::Binary(op, a, c) => match (float_const(b, a), float_const(b, c)) {
             (Some((e, x)), Some((_, y))) => {
