@@ -768,7 +768,7 @@ fn periodic(ctx: &Ctx, func: Func, u: &Expr, rhs: &Expr, depth: usize) -> Result
 /// the principal value `|b|**p exp(i pi p)` is real exactly at integer `p`, so the solutions are `p = n` for the
 /// integer `n` with `|b|**n = |r|` and `(-1)**n = sign(r)`, if there is one (`(-2)**x = 4` at `x = 2`, `(-2)**x = -8`
 /// at `x = 3`, `(-2)**x = 8` nowhere). `None` when this does not apply or cannot decide (an exponent beyond the
-/// reach of [`rational_log`]); `b = -1` with `r = ±1` is a whole family of integers, left unknown.
+/// reach of [`integer_log`]); `b = -1` with `r = ±1` is a whole family of integers, left unknown.
 fn negative_base_real(ctx: &Ctx, b: &Expr, p: &Expr, rhs: &Expr, depth: usize) -> Result<Option<Cands>, SolveError> {
     let (Some(bq), Some(rq)) = (b.as_rational(), rhs.as_rational()) else { return Ok(None) };
     if bq >= 0 {
@@ -824,7 +824,6 @@ fn integer_log(r: &rug::Rational, b: &rug::Rational) -> IntegerLog {
     if power == *r { IntegerLog::Exactly(i64::from(n)) } else { IntegerLog::NoInteger }
 }
 
-/// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.
 /// The rational `t` with `b^t = r` for positive rationals `b != 1` and `r`, when there is one with a
 /// denominator of at most 1000 (`log(8)/log(4) = 3/2`): the continued fraction of `ln r / ln b` in `f64`
 /// proposes it, exact arithmetic (`b^p = r^q`) decides.
@@ -891,6 +890,7 @@ fn always_real(e: &Expr, x: Symbol) -> bool {
     }
 }
 
+/// Whether `e` applies `sinh`, `cosh`, `tanh` or `coth` to an argument with `x`.
 fn has_hyperbolic(e: &Expr, x: Symbol) -> bool {
     if free_of(e, x) {
         return false;
