@@ -59,6 +59,34 @@ fn strided_inputs_and_outputs() {
     assert!(buf.iter().skip(1).step_by(3).all(|&v| v == 0.0));
 }
 
+/// Chunk registers are reused from run to run on a thread (not zeroed): a run after others (a larger batch, another
+/// graph, NaN-filled lanes) computes exactly what a fresh interpretation does, for every batch length.
+#[test]
+fn reused_registers_leave_no_trace() {
+    let g = circle();
+    let quintic = quintic(Elem::F64);
+    let single = ExecOptions { threads: Threads::Single, chunk: 64, ..ExecOptions::default() };
+    let (circle_ex, quintic_ex) =
+        (Executor::with_options(&g, single).unwrap(), Executor::with_options(&quintic, single).unwrap());
+    let nan = Array1::from_elem(1000, f64::NAN);
+    for n in [1, 7, 63, 64, 65, 200] {
+        // Poison the pool: a larger batch of NaN through both graphs.
+        circle_ex.run(&[(&nan).into()]).unwrap();
+        let a = Array1::from_elem(1000, 1.5);
+        quintic_ex.run(&[(&a).into(), (&nan).into()]).unwrap();
+        let x = xs(n);
+        let got = circle_ex.run(&[(&x).into()]).unwrap();
+        let want = interpret(&g, &[(&x).into()]).unwrap();
+        assert!(same(&got[0], &want[0]), "n = {n}");
+        let (a, b) = (Array1::from_elem(n, 1.25), x.mapv(|v| v / 4.0));
+        let got = quintic_ex.run(&[(&a).into(), (&b).into()]).unwrap();
+        let want = interpret(&quintic, &[(&a).into(), (&b).into()]).unwrap();
+        for (k, (w, o)) in want.iter().zip(&got).enumerate() {
+            assert!(same(w, o), "n = {n}, output {k}");
+        }
+    }
+}
+
 #[test]
 fn chunk_sizes_threads_and_lengths() {
     let g = circle();

@@ -320,7 +320,9 @@ impl Executor {
         let work = |(t, mut to): (usize, OutBanks<'_>)| -> Vec<Partial> {
             let base = t * task_len;
             let len = task_len.min(n - base);
-            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk, self.opts.isa);
+            // Registers as long as a chunk, or as the task when it is shorter (a small batch zeroes and allocates
+            // only what it uses).
+            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk.min(len), self.opts.isa);
             let mut parts = Vec::with_capacity(len.div_ceil(chunk));
             let mut off = 0;
             while off < len {
@@ -510,12 +512,12 @@ impl<'a, 'o> Frame<'a, 'o> {
         chunk: usize,
         isa: Isa,
     ) -> Self {
-        let regs = Regs {
-            f64: vec![vec![0.0; chunk]; prog.n_regs[0]],
-            f32: vec![vec![0.0; chunk]; prog.n_regs[1]],
-            b: vec![vec![false; chunk]; prog.n_regs[2]],
-            st: vec![vec![RootStatus::Converged; chunk]; prog.n_regs[3]],
-        };
+        let regs = REG_POOL.with_borrow_mut(|pool| Regs {
+            f64: take_regs(&mut pool.f64, prog.n_regs[0], chunk, 0.0),
+            f32: take_regs(&mut pool.f32, prog.n_regs[1], chunk, 0.0),
+            b: take_regs(&mut pool.b, prog.n_regs[2], chunk, false),
+            st: take_regs(&mut pool.st, prog.n_regs[3], chunk, RootStatus::Converged),
+        });
         Self {
             regs,
             ins,
@@ -527,6 +529,49 @@ impl<'a, 'o> Frame<'a, 'o> {
             sums_f64: vec![0.0; prog.n_sums[0]],
             sums_f32: vec![0.0; prog.n_sums[1]],
             isa,
+        }
+    }
+}
+
+impl Drop for Frame<'_, '_> {
+    fn drop(&mut self) {
+        let regs = std::mem::take(&mut self.regs);
+        REG_POOL.with_borrow_mut(|pool| {
+            give_regs(&mut pool.f64, regs.f64);
+            give_regs(&mut pool.f32, regs.f32);
+            give_regs(&mut pool.b, regs.b);
+            give_regs(&mut pool.st, regs.st);
+        });
+    }
+}
+
+thread_local! {
+    /// Chunk registers of finished runs on this thread, reused by the next run (a run over a small batch would
+    /// otherwise spend most of its time allocating and zeroing them). Their stale contents are never read: every
+    /// instruction writes its result's lanes before any instruction reads them.
+    static REG_POOL: std::cell::RefCell<Regs> = std::cell::RefCell::new(Regs::default());
+}
+
+/// Registers kept per kind and thread, and the largest kept (in elements): enough for the executors of a
+/// training loop, bounded so that a huge chunk size does not stay allocated.
+const POOL_REGS: usize = 64;
+const POOL_MAX_LEN: usize = 1 << 16;
+
+/// `n` registers of `len` elements, from the pool where it has them (contents unspecified).
+fn take_regs<T: Copy>(pool: &mut Vec<Vec<T>>, n: usize, len: usize, fill: T) -> Vec<Vec<T>> {
+    (0..n)
+        .map(|_| {
+            let mut v = pool.pop().unwrap_or_default();
+            v.resize(len, fill);
+            v
+        })
+        .collect()
+}
+
+fn give_regs<T>(pool: &mut Vec<Vec<T>>, regs: Vec<Vec<T>>) {
+    for v in regs {
+        if pool.len() < POOL_REGS && v.len() <= POOL_MAX_LEN && v.capacity() > 0 {
+            pool.push(v);
         }
     }
 }
