@@ -4,7 +4,8 @@
 //! [`Executor::new`] verifies the graph (an invalid graph is reported and never run), removes dead code, and
 //! compiles it (see the `plan` module): uniform (scalar) values are computed once per call; batch values by a
 //! chunk program of slice loops over chunks of [`ExecOptions::chunk`] lanes, whose temporaries live in
-//! chunk-sized registers that stay in the L1/L2 cache; `root` ops by blocked Newton (see the `block` module).
+//! chunk-sized registers that stay in the L1/L2 cache (kept per thread from run to run, so that small batches do
+//! not pay for allocating and zeroing them); `root` ops by blocked Newton (see the `block` module).
 //! Chunks are grouped into tasks that rayon runs in parallel; the results do not depend on the number of
 //! threads (partial sums are kept per chunk and added in chunk order).
 //!
