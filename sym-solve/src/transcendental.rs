@@ -819,9 +819,7 @@ fn integer_log(r: &rug::Rational, b: &rug::Rational) -> IntegerLog {
     if u64::from(bits) * u64::from(n.unsigned_abs()) > 1 << 22 {
         return IntegerLog::Undecided;
     }
-    let power = rug::Rational::from(rug::ops::Pow::pow(b, n.unsigned_abs()));
-    let power = if n < 0 { power.recip() } else { power };
-    if power == *r { IntegerLog::Exactly(i64::from(n)) } else { IntegerLog::NoInteger }
+    if rational_powi(b, i64::from(n)) == *r { IntegerLog::Exactly(i64::from(n)) } else { IntegerLog::NoInteger }
 }
 
 /// The rational `t` with `b^t = r` for positive rationals `b != 1` and `r`, when there is one with a
@@ -844,15 +842,10 @@ fn rational_log(r: &rug::Rational, b: &rug::Rational) -> Option<rug::Rational> {
             return None;
         }
         let bits = |q: &rug::Rational| q.numer().significant_bits() + q.denom().significant_bits();
-        if u64::from(bits(b)) * p1.unsigned_abs() + u64::from(bits(r)) * q1.unsigned_abs() < 1 << 20 {
-            let pow = |base: &rug::Rational, k: i64| -> rug::Rational {
-                let m = u32::try_from(k.unsigned_abs()).unwrap_or(u32::MAX);
-                let v = rug::Rational::from(rug::ops::Pow::pow(base, m));
-                if k < 0 { v.recip() } else { v }
-            };
-            if pow(b, p1) == pow(r, q1) {
-                return Some(rug::Rational::from((p1, q1)));
-            }
+        if u64::from(bits(b)) * p1.unsigned_abs() + u64::from(bits(r)) * q1.unsigned_abs() < 1 << 20
+            && rational_powi(b, p1) == rational_powi(r, q1)
+        {
+            return Some(rug::Rational::from((p1, q1)));
         }
         if frac.abs() < 1e-12 {
             return None;
@@ -863,6 +856,13 @@ fn rational_log(r: &rug::Rational, b: &rug::Rational) -> Option<rug::Rational> {
         (p0, q0, p1, q1) = (p1, q1, a.checked_mul(p1)?.checked_add(p0)?, a.checked_mul(q1)?.checked_add(q0)?);
     }
     None
+}
+
+/// `base**k` for an integer `k` (callers bound the size of the result; `|k|` beyond `u32` saturates).
+fn rational_powi(base: &rug::Rational, k: i64) -> rug::Rational {
+    let m = u32::try_from(k.unsigned_abs()).unwrap_or(u32::MAX);
+    let v = rug::Rational::from(rug::ops::Pow::pow(base, m));
+    if k < 0 { v.recip() } else { v }
 }
 
 /// Whether `e` is real (or undefined, at a pole) at every real `x`, by its form: numbers, `x`, `pi`, `E`, sums,

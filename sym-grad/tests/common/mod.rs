@@ -126,8 +126,9 @@ pub fn tol(fd: f64) -> f64 {
 }
 
 /// Central differences of output 0 of `g` with respect to input `k`, lane by lane, with steps `h` and `h/2`:
-/// `(D(h), D(h/2))`, each NaN where the samples' rounding could hide the difference. For a scalar input every lane's difference is taken at once (perturbing the scalar moves
-/// every lane), which is the per-lane derivative `d out_i / dp`.
+/// `(D(h), D(h/2))`, each NaN where the samples' rounding could hide the difference. For a scalar input every
+/// lane's difference is taken at once (perturbing the scalar moves every lane), which is the per-lane derivative
+/// `d out_i / dp`.
 pub fn central(g: &Graph, inputs: &[ArrayD<f64>], k: usize, out: usize) -> Vec<(f64, f64)> {
     let n = inputs.iter().map(|a| a.len()).max().unwrap_or(1);
     let mut res = vec![(f64::NAN, f64::NAN); n];
