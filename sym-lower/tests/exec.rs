@@ -273,7 +273,7 @@ fn roots_that_get_bracketed_midway() {
     assert_eq!(statuses[[40]], RootStatus::NonFinite);
     for isa in [sym_lower::Isa::Baseline, sym_lower::Isa::Best] {
         for chunk in [8, 64, 512] {
-            let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa };
+            let opts = ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa, jit: true };
             let got = Executor::with_options(&g, opts).unwrap().run(&ins).unwrap();
             for (w, o) in want.iter().zip(&got) {
                 assert!(same(w, o), "chunk {chunk} {isa:?}");

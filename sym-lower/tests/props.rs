@@ -23,16 +23,17 @@ fn elem() -> impl Strategy<Value = Elem> {
 fn check_exec_matches_interp(g: &Graph, ins: &[Tensor]) -> Result<(), TestCaseError> {
     let want = interpret(g, &views(ins)).unwrap();
     // One chunk holding every lane: the sums add in the interpreter's order, so everything is bit-identical, with
-    // the baseline loops and with the AVX2 ones (where the CPU has them; `Isa::Best` is the baseline elsewhere).
-    for isa in [Isa::Baseline, Isa::Best] {
-        let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1, isa };
+    // the baseline loops, with the AVX2 ones (where the CPU has them; `Isa::Best` is the baseline elsewhere), and
+    // with machine code where the program is one the translation covers.
+    for (isa, jit) in [(Isa::Baseline, false), (Isa::Best, false), (Isa::Best, true)] {
+        let single = ExecOptions { threads: Threads::Single, chunk: 4096, min_task: 1, isa, jit };
         let got = Executor::with_options(g, single).unwrap().run(&views(ins)).unwrap();
         for (k, (w, o)) in want.iter().zip(&got).enumerate() {
-            prop_assert!(same(w, o), "output {k} ({isa:?}): interpreter {w:?}, executor {o:?}\n{g}");
+            prop_assert!(same(w, o), "output {k} ({isa:?}, jit {jit}): interpreter {w:?}, executor {o:?}\n{g}");
         }
     }
     // Chunks of 8 lanes on the rayon pool: bit-identical wherever no sum is involved (a sum adds per chunk).
-    let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8, isa: Isa::Best };
+    let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8, isa: Isa::Best, jit: true };
     let got = Executor::with_options(g, many).unwrap().run(&views(ins)).unwrap();
     for (k, (w, o)) in want.iter().zip(&got).enumerate() {
         if !depends_on_sum(g, k) {
@@ -143,8 +144,8 @@ proptest! {
     fn results_do_not_depend_on_threads(st in steps(), chunk in 8_usize..100, (x, y, s) in inputs(300)) {
         let g = build(&st, Elem::F64);
         let ins = tensors(Elem::F64, &x, &y, s);
-        let a = Executor::with_options(&g, ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa: Isa::Baseline }).unwrap().run(&views(&ins)).unwrap();
-        let b = Executor::with_options(&g, ExecOptions { threads: Threads::Rayon, chunk, min_task: 8, isa: Isa::Best }).unwrap().run(&views(&ins)).unwrap();
+        let a = Executor::with_options(&g, ExecOptions { threads: Threads::Single, chunk, min_task: 8, isa: Isa::Baseline, jit: false }).unwrap().run(&views(&ins)).unwrap();
+        let b = Executor::with_options(&g, ExecOptions { threads: Threads::Rayon, chunk, min_task: 8, isa: Isa::Best, jit: true }).unwrap().run(&views(&ins)).unwrap();
         for (k, (p, q)) in a.iter().zip(&b).enumerate() {
             prop_assert!(same(p, q), "output {k}: {p:?} vs {q:?}");
         }

@@ -34,6 +34,7 @@
 
 mod block;
 mod isa;
+mod jit;
 mod kernels;
 mod lanes;
 mod plan;
@@ -54,6 +55,7 @@ use ndarray::ArrayViewMutD;
 use plan::{ChunkProgram, FInstr, Instr, Loc, Plan, RootInstr};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Chunk lengths are multiples of this many lanes (whole SIMD vectors; root blocks may end part-way).
 const CHUNK_ALIGN: usize = 8;
@@ -80,11 +82,15 @@ pub struct ExecOptions {
     pub min_task: usize,
     /// The instruction set of the float loops (the results are the same bits with every choice; see [`Isa`]).
     pub isa: Isa,
+    /// Compile purely elementwise `f64` chunk programs to machine code where the instruction set is
+    /// [`Isa::Avx2`] (one loop with every intermediate in a vector register; the same bits as the slice loops).
+    /// Programs the translation does not cover run on the slice loops either way.
+    pub jit: bool,
 }
 
 impl Default for ExecOptions {
     fn default() -> Self {
-        Self { threads: Threads::Rayon, chunk: 512, min_task: 16_384, isa: Isa::Best }
+        Self { threads: Threads::Rayon, chunk: 512, min_task: 16_384, isa: Isa::Best, jit: true }
     }
 }
 
@@ -93,6 +99,8 @@ impl Default for ExecOptions {
 pub struct Executor {
     plan: Plan,
     opts: ExecOptions,
+    /// Per stage, the chunk program compiled to machine code, where it was.
+    jits: Vec<Option<Arc<jit::JitProgram>>>,
 }
 
 impl Executor {
@@ -111,7 +119,19 @@ impl Executor {
     pub fn with_options(graph: &Graph, opts: ExecOptions) -> Result<Self> {
         let g = dce(graph)?;
         let chunk = opts.chunk.max(CHUNK_ALIGN).div_ceil(CHUNK_ALIGN) * CHUNK_ALIGN;
-        Ok(Self { plan: plan::compile(g), opts: ExecOptions { chunk, isa: opts.isa.resolve(), ..opts } })
+        let opts = ExecOptions { chunk, isa: opts.isa.resolve(), ..opts };
+        let plan = plan::compile(g);
+        let jits = plan
+            .stages
+            .iter()
+            .map(|st| match &st.chunk {
+                Some(prog) if opts.jit && opts.isa == Isa::Avx2 && st.sums.is_empty() => {
+                    jit::compile(prog).map(Arc::new)
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(Self { plan, opts, jits })
     }
 
     /// The instruction set the float loops run with: [`Isa::Avx2`] or [`Isa::Baseline`] (what
@@ -132,7 +152,19 @@ impl Executor {
     /// `u%5` the uniform value of `%5`). For tests and for seeing what the executor does with a graph.
     #[must_use]
     pub fn plan_listing(&self) -> String {
-        plan::listing(&self.plan)
+        let mut s = plan::listing(&self.plan);
+        for (k, j) in self.jits.iter().enumerate() {
+            if let Some(j) = j {
+                s.push_str(&format!("stage {k}: machine code (x86-64 AVX2), {} bytes\n", j.code_len()));
+            }
+        }
+        s
+    }
+
+    /// Whether stage `stage`'s chunk program runs as machine code (see [`ExecOptions::jit`]).
+    #[must_use]
+    pub fn compiled(&self, stage: usize) -> bool {
+        self.jits.get(stage).is_some_and(Option::is_some)
     }
 
     /// Runs the graph and returns freshly allocated outputs (0-dimensional for scalars, `n` lanes for batches).
@@ -246,7 +278,7 @@ impl Executor {
                 }
             }
             let mut statuses: HashMap<Value, Vec<RootStatus>> = HashMap::new();
-            for stage in &self.plan.stages {
+            for (k_stage, stage) in self.plan.stages.iter().enumerate() {
                 for &v in &stage.uniform {
                     match g.inst(v) {
                         crate::op::Inst::Input { .. } | crate::op::Inst::Sum(_) => {}
@@ -254,7 +286,8 @@ impl Executor {
                     }
                 }
                 if let (Some(prog), true) = (&stage.chunk, n > 0) {
-                    let partials = self.run_chunks(prog, n, &ins, &mut outs, &vals);
+                    let jit = self.jits[k_stage].as_deref();
+                    let partials = self.run_chunks(prog, jit, n, &ins, &mut outs, &vals);
                     for &(s, e, slot) in &stage.sums {
                         let slot = slot as usize;
                         vals[s.index()] = match e {
@@ -301,6 +334,7 @@ impl Executor {
     fn run_chunks(
         &self,
         prog: &ChunkProgram,
+        jit: Option<&jit::JitProgram>,
         n: usize,
         ins: &InBanks<'_>,
         outs: &mut OutBanks<'_>,
@@ -321,11 +355,25 @@ impl Executor {
         let work = |(t, mut to): (usize, OutBanks<'_>)| -> Vec<Partial> {
             let base = t * task_len;
             let len = task_len.min(n - base);
+            // Machine code runs the task's lanes in groups of 4 (no temporaries, so no chunks); the slice loops
+            // run the rest (and every lane of a program that was not compiled).
+            let mut off = 0;
+            if let Some(j) = jit {
+                off = len / 4 * 4;
+                let table = j.table(|v| match &vals[v as usize] {
+                    Col::F64(x) => x[0],
+                    _ => unreachable!("verified: f64 uniform operands"),
+                });
+                let task_ins: Vec<&[f64]> = ins.f64.iter().map(|s| s.get(base..).unwrap_or(&[])).collect();
+                j.run(&task_ins, &mut to.f64, &mut to.b, &table, off);
+                if off == len {
+                    return Vec::new();
+                }
+            }
             // Registers as long as a chunk, or as the task when it is shorter (a small batch zeroes and allocates
             // only what it uses).
-            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk.min(len), self.opts.isa);
-            let mut parts = Vec::with_capacity(len.div_ceil(chunk));
-            let mut off = 0;
+            let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk.min(len - off), self.opts.isa);
+            let mut parts = Vec::with_capacity((len - off).div_ceil(chunk));
             while off < len {
                 fr.off = off;
                 fr.len = chunk.min(len - off);

@@ -32,7 +32,7 @@ use crate::op::{BinOp, BoolOp, CmpOp, Inst, UnOp};
 use crate::types::{Elem, Shape, Value};
 
 /// Where a chunk program finds an operand or puts a result (each kind has its own registers and tables).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Loc {
     /// A chunk-sized register.
     Reg(u32),

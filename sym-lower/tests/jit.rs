@@ -1,0 +1,202 @@
+//! Machine code for elementwise programs ([`ExecOptions::jit`]): the same bits as the interpreter and the slice
+//! loops on random programs of the ops it covers, at every length (groups of 4 lanes in machine code, the rest on
+//! the slice loops) and on every thread count; programs it does not cover run on the slice loops.
+
+mod common;
+
+use common::{element, same};
+use ndarray::{ArrayD, IxDyn};
+use proptest::prelude::*;
+use sym_lower::{
+    BinOp, Builder, CmpOp, ExecOptions, Executor, Graph, Isa, Tensor, TensorRef, Threads, Type, UnOp, Value, interpret,
+};
+
+/// One step of a random program; operands index the values built so far (wrapping).
+#[derive(Clone, Debug)]
+enum Step {
+    Unary(UnOp, usize),
+    Binary(BinOp, usize, usize),
+    Powi(i32, usize),
+    Const(f64),
+    /// `select(cmp(batch input, b), c, d)`.
+    Select(CmpOp, bool, usize, usize, usize),
+    /// A new mask `cmp(batch input, b)`.
+    Cmp(CmpOp, bool, usize),
+    /// A new mask `and`/`or` of two masks.
+    Bool(bool, usize, usize),
+    /// A new mask `not m`.
+    Not(usize),
+    /// `select(m, a, b)` on a mask built so far.
+    SelectMask(usize, usize, usize),
+    /// A new mask `select(m, m1, m2)`.
+    MaskSelect(usize, usize, usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let ix = 0_usize..64;
+    prop_oneof![
+        2 => (prop_oneof![Just(UnOp::Neg), Just(UnOp::Abs), Just(UnOp::Sqrt), Just(UnOp::Recip)], ix.clone())
+            .prop_map(|(op, a)| Step::Unary(op, a)),
+        4 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::Mul), Just(BinOp::Div)], ix.clone(), ix.clone())
+            .prop_map(|(op, a, b)| Step::Binary(op, a, b)),
+        1 => (-5_i32..=9, ix.clone()).prop_map(|(k, a)| Step::Powi(k, a)),
+        1 => element().prop_map(Step::Const),
+        1 => (prop::sample::select(CmpOp::ALL.to_vec()), any::<bool>(), ix.clone(), ix.clone(), ix.clone())
+            .prop_map(|(op, x, b, c, d)| Step::Select(op, x, b, c, d)),
+        1 => (prop::sample::select(CmpOp::ALL.to_vec()), any::<bool>(), ix.clone())
+            .prop_map(|(op, x, b)| Step::Cmp(op, x, b)),
+        1 => (any::<bool>(), ix.clone(), ix.clone()).prop_map(|(and, a, b)| Step::Bool(and, a, b)),
+        1 => ix.clone().prop_map(Step::Not),
+        1 => (ix.clone(), ix.clone(), ix.clone()).prop_map(|(m, a, b)| Step::SelectMask(m, a, b)),
+        1 => (ix.clone(), ix.clone(), ix).prop_map(|(m, a, b)| Step::MaskSelect(m, a, b)),
+    ]
+}
+
+/// Inputs `x`, `y` (batches) and `s` (a scalar), then the steps; the outputs are the last value, one more, and
+/// the last mask (every mask compares a batch input, so that masks are batches).
+fn build(steps: &[Step], second: usize) -> Graph {
+    let mut b = Builder::new();
+    let x = b.input("x", Type::F64_BATCH).unwrap();
+    let y = b.input("y", Type::F64_BATCH).unwrap();
+    let s = b.input("s", Type::F64).unwrap();
+    let mut vals: Vec<Value> = vec![x, y, s];
+    let mut masks: Vec<Value> = vec![b.cmp(CmpOp::Gt, x, y).unwrap()];
+    let at = |vals: &[Value], i: usize| vals[i % vals.len()];
+    for st in steps {
+        match *st {
+            Step::Unary(op, a) => vals.push(b.unary(op, at(&vals, a)).unwrap()),
+            Step::Binary(op, a, c) => vals.push(b.binary(op, at(&vals, a), at(&vals, c)).unwrap()),
+            Step::Powi(k, a) => vals.push(b.powi(at(&vals, a), k).unwrap()),
+            Step::Const(c) => vals.push(b.const_f64(c)),
+            Step::Select(op, first, c, t, f) => {
+                let m = b.cmp(op, if first { x } else { y }, at(&vals, c)).unwrap();
+                vals.push(b.select(m, at(&vals, t), at(&vals, f)).unwrap());
+            }
+            Step::Cmp(op, first, c) => masks.push(b.cmp(op, if first { x } else { y }, at(&vals, c)).unwrap()),
+            Step::Bool(and, m1, m2) => {
+                let (m1, m2) = (at(&masks, m1), at(&masks, m2));
+                masks.push(if and { b.and(m1, m2) } else { b.or(m1, m2) }.unwrap());
+            }
+            Step::Not(m) => masks.push(b.not(at(&masks, m)).unwrap()),
+            Step::SelectMask(m, t, f) => vals.push(b.select(at(&masks, m), at(&vals, t), at(&vals, f)).unwrap()),
+            Step::MaskSelect(m, t, f) => {
+                masks.push(b.select(at(&masks, m), at(&masks, t), at(&masks, f)).unwrap());
+            }
+        }
+    }
+    b.output("r", *vals.last().unwrap()).unwrap();
+    b.output("q", at(&vals, second)).unwrap();
+    b.output("m", *masks.last().unwrap()).unwrap();
+    b.finish().unwrap()
+}
+
+fn batch(v: &[f64]) -> Tensor {
+    Tensor::F64(ArrayD::from_shape_vec(IxDyn(&[v.len()]), v.to_vec()).unwrap())
+}
+
+fn run(g: &Graph, ins: &[Tensor], opts: ExecOptions) -> (Vec<Tensor>, bool) {
+    let ex = Executor::with_options(g, opts).unwrap();
+    let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+    (ex.run(&views).unwrap(), ex.compiled(0))
+}
+
+fn inputs() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, f64)> {
+    (0_usize..=70)
+        .prop_flat_map(|n| (prop::collection::vec(element(), n), prop::collection::vec(element(), n), element()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    // Machine code computes the interpreter's bits; where AVX2 is present, every such program is compiled.
+    #[test]
+    fn machine_code_matches_interpreter(
+        steps in prop::collection::vec(step(), 1..10),
+        second in 0_usize..64,
+        (x, y, s) in inputs(),
+    ) {
+        let g = build(&steps, second);
+        let ins = [batch(&x), batch(&y), Tensor::from(s)];
+        let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+        let want = interpret(&g, &views).unwrap();
+        let single = ExecOptions { threads: Threads::Single, isa: Isa::Avx2, jit: true, ..ExecOptions::default() };
+        let many = ExecOptions { threads: Threads::Rayon, chunk: 8, min_task: 8, ..single };
+        for opts in [single, many] {
+            let (got, compiled) = run(&g, &ins, opts);
+            for (k, (w, o)) in want.iter().zip(&got).enumerate() {
+                prop_assert!(same(w, o), "output {k}: interpreter {w:?}, machine code {o:?}\n{g}");
+            }
+            if Isa::avx2_available() {
+                prop_assert!(compiled, "not compiled:\n{}", Executor::new(&g).unwrap().plan_listing());
+            }
+        }
+    }
+}
+
+/// `t_k = sqrt(x + k + 1)` for `k < width`, then their sum, then the sum times each `t_k`: every `t_k` is live
+/// until the products, so `width` 20 needs more vector registers than there are and falls back to the slice
+/// loops, with the same answers.
+fn wide(width: usize) -> Graph {
+    let mut b = Builder::new();
+    let x = b.input("x", Type::F64_BATCH).unwrap();
+    let ts: Vec<Value> = (0..width)
+        .map(|k| {
+            let c = b.const_f64(k as f64 + 1.0);
+            let t = b.add(x, c).unwrap();
+            b.sqrt(t).unwrap()
+        })
+        .collect();
+    let mut acc = ts[0];
+    for &t in &ts[1..] {
+        acc = b.add(acc, t).unwrap();
+    }
+    for &t in &ts {
+        acc = b.mul(acc, t).unwrap();
+    }
+    b.output("r", acc).unwrap();
+    b.finish().unwrap()
+}
+
+#[test]
+fn register_pressure_falls_back() {
+    let xs: Vec<f64> = (0..37).map(|i| f64::from(i) * 0.37 - 3.0).collect();
+    for (width, fits) in [(4, true), (20, false)] {
+        let g = wide(width);
+        let ins = [batch(&xs)];
+        let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+        let want = interpret(&g, &views).unwrap();
+        let (got, compiled) = run(&g, &ins, ExecOptions { jit: true, ..ExecOptions::default() });
+        assert!(same(&want[0], &got[0]), "width {width}");
+        assert_eq!(compiled, fits && Executor::new(&g).unwrap().isa() == Isa::Avx2, "width {width}");
+    }
+}
+
+#[test]
+fn what_is_compiled() {
+    let avx2 = Isa::avx2_available();
+    // Whether the lowered expression compiles, with masks and without (the answer must be the same).
+    let compiled = |src: &str, inputs: &[&str], jit: bool| {
+        let e = sym_core::parse(src).unwrap();
+        let states: Vec<bool> = [false, true]
+            .into_iter()
+            .map(|masks| {
+                let opts = sym_lower::lower::LowerOptions { masks, ..Default::default() };
+                let g = sym_lower::lower::lower_expr(&e, inputs, &opts).unwrap();
+                let ex = Executor::with_options(&g, ExecOptions { jit, ..ExecOptions::default() }).unwrap();
+                assert_eq!(ex.plan_listing().contains("machine code"), ex.compiled(0));
+                ex.compiled(0)
+            })
+            .collect();
+        assert_eq!(states[0], states[1], "{src}");
+        states[0]
+    };
+    // The benchmark formulas compile where AVX2 is present, with and without masks; nothing compiles when `jit`
+    // is off or without AVX2.
+    assert_eq!(compiled("-sqrt(9 - x**2)", &["x"], true), avx2);
+    assert_eq!(compiled("(-b + sqrt(b**2 - 4*a*c))/(2*a)", &["a", "b", "c"], true), avx2);
+    assert!(!compiled("-sqrt(9 - x**2)", &["x"], false));
+    // Transcendental functions stay with the slice loops.
+    assert!(!compiled("exp(x) + 1", &["x"], true));
+    let base = ExecOptions { isa: Isa::Baseline, jit: true, ..ExecOptions::default() };
+    assert!(!Executor::with_options(&wide(2), base).unwrap().compiled(0));
+}
