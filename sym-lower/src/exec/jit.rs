@@ -40,15 +40,12 @@ const S3: u8 = 15;
 /// The longest `powi` exponent compiled (a longer one stays with the interpreter).
 const MAX_POWI: u32 = 64;
 
-// General-purpose registers (System V ABI). Arguments: `rdi` the input pointers, `rsi` the `f64` output
-// pointers, `rdx` the uniform table, `rcx` the lane count, `r8` the `bool` output pointers. `rax` is the lane
-// index, `r10` and `r11` are scratch.
+// General-purpose registers (System V ABI). Arguments: `rdi` the pointer table (see [`Layout`]), `rsi` the
+// uniform table, `rdx` the lane count. `rax` is the lane index, `r10` and `r11` are scratch.
 const RAX: u8 = 0;
-const RCX: u8 = 1;
 const RDX: u8 = 2;
 const RSI: u8 = 6;
 const RDI: u8 = 7;
-const R8: u8 = 8;
 const R10: u8 = 10;
 const R11: u8 = 11;
 
@@ -65,20 +62,76 @@ pub(crate) enum Slot {
     Bits(u64),
 }
 
-/// A compiled chunk program.
+/// The arrays compiled code reads and writes: the entries of its pointer table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Bank {
+    /// Input `k` (`f64`).
+    In(u32),
+    /// Output `k` as `f64`.
+    OutF64(u32),
+    /// Output `k` as `bool` (one byte per lane, 0 or 1).
+    OutBool(u32),
+    /// Chunk register `r` of kind `f64`.
+    RegF64(u32),
+    /// Chunk register `r` of kind `bool`.
+    RegBool(u32),
+}
+
+/// How many arrays of each kind a chunk program has: the pointer table holds the inputs, the outputs as `f64`,
+/// the outputs as `bool`, the `f64` registers and the `bool` registers, in that order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub ins: usize,
+    pub outs: usize,
+    pub regs_f64: usize,
+    pub regs_bool: usize,
+}
+
+impl Layout {
+    fn len(self) -> usize {
+        self.ins + 2 * self.outs + self.regs_f64 + self.regs_bool
+    }
+
+    fn index(self, b: Bank) -> usize {
+        let k = |x: u32| x as usize;
+        match b {
+            Bank::In(x) => k(x),
+            Bank::OutF64(x) => self.ins + k(x),
+            Bank::OutBool(x) => self.ins + self.outs + k(x),
+            Bank::RegF64(x) => self.ins + 2 * self.outs + k(x),
+            Bank::RegBool(x) => self.ins + 2 * self.outs + self.regs_f64 + k(x),
+        }
+    }
+
+    fn disp(self, b: Bank) -> i32 {
+        i32::try_from(self.index(b) * 8).expect("pointer tables are small")
+    }
+}
+
+/// The arrays of one call: lane `i` of the call is lane `in_off + i` of an input, `out_off + i` of an output and
+/// `i` of a register.
+pub(crate) struct Arrays<'a, 'o> {
+    pub ins: &'a [&'a [f64]],
+    pub in_off: usize,
+    pub outs_f64: &'a mut [&'o mut [f64]],
+    pub outs_bool: &'a mut [&'o mut [bool]],
+    pub out_off: usize,
+    pub regs_f64: &'a mut [Vec<f64>],
+    pub regs_bool: &'a mut [Vec<bool>],
+}
+
+/// Compiled code for a run of a chunk program's instructions.
 #[derive(Debug)]
 pub(crate) struct JitProgram {
     code: Code,
     slots: Vec<Slot>,
-    /// The input banks the code reads, the `f64` and `bool` output banks it writes.
-    ins: Vec<u32>,
-    outs_f64: Vec<u32>,
-    outs_bool: Vec<u32>,
+    layout: Layout,
+    /// The arrays the code reads or writes.
+    banks: Vec<Bank>,
 }
 
-/// The entry point: `(inputs, f64 outputs, uniform table, lanes, bool outputs)`; the lane count is a positive
-/// multiple of 4.
-type Entry = unsafe extern "sysv64" fn(*const *const f64, *const *mut f64, *const f64, usize, *const *mut bool);
+/// The entry point: `(pointer table, uniform table, lanes)`; the lane count is a positive multiple of 4.
+type Entry = unsafe extern "sysv64" fn(*const *mut u8, *const f64, usize);
 
 impl JitProgram {
     /// The uniform table for this run, from the stage's uniform values.
@@ -92,44 +145,48 @@ impl JitProgram {
             .collect()
     }
 
-    /// Runs lanes `0..n` (`n` a multiple of 4): input bank `k` is `ins[k]`, output bank `k` is `outs_f64[k]` or
-    /// `outs_bool[k]` by its kind.
+    /// Runs lanes `0..n` (`n` a multiple of 4) of `a`.
     ///
     /// # Panics
-    /// If `n` is not a multiple of 4, or a slice the code uses is shorter than `n`, or the table does not fit.
-    pub(crate) fn run(
-        &self,
-        ins: &[&[f64]],
-        outs_f64: &mut [&mut [f64]],
-        outs_bool: &mut [&mut [bool]],
-        table: &[f64],
-        n: usize,
-    ) {
+    /// If `n` is not a multiple of 4, an array the code uses is too short for the lanes run, or the tables do not
+    /// fit the program.
+    pub(crate) fn run(&self, a: &mut Arrays<'_, '_>, table: &[f64], n: usize) {
+        fn at<T>(s: &mut [T], off: usize, n: usize) -> *mut u8 {
+            assert!(s.len() >= off + n, "an array shorter than the lanes run");
+            s[off..].as_mut_ptr().cast()
+        }
         assert!(n.is_multiple_of(4), "the compiled loop runs whole groups of 4 lanes");
         assert_eq!(table.len(), self.slots.len(), "uniform table");
-        for &k in &self.ins {
-            assert!(ins[k as usize].len() >= n, "input {k} shorter than the lanes run");
-        }
-        for &k in &self.outs_f64 {
-            assert!(outs_f64[k as usize].len() >= n, "output {k} shorter than the lanes run");
-        }
-        for &k in &self.outs_bool {
-            assert!(outs_bool[k as usize].len() >= n, "output {k} shorter than the lanes run");
-        }
+        let l = self.layout;
+        assert!(
+            a.ins.len() == l.ins && a.outs_f64.len() == l.outs && a.outs_bool.len() == l.outs,
+            "pointer table layout"
+        );
         if n == 0 {
             return;
         }
-        let in_ptrs: Vec<*const f64> = ins.iter().map(|s| s.as_ptr()).collect();
-        let f64_ptrs: Vec<*mut f64> = outs_f64.iter_mut().map(|s| s.as_mut_ptr()).collect();
-        let bool_ptrs: Vec<*mut bool> = outs_bool.iter_mut().map(|s| s.as_mut_ptr()).collect();
-        // SAFETY: the code was emitted by `compile` for a CPU with AVX2 (`Isa::Avx2` resolved); it reads only
-        // `in_ptrs[k]` for the banks in `self.ins` and writes only `f64_ptrs[k]` and `bool_ptrs[k]` for those in
-        // `self.outs_f64` and `self.outs_bool` (each `bool` written as 0 or 1), lanes `0..n`, all checked above to
-        // lie inside their slices (which do not overlap: shared inputs, exclusive outputs), and
-        // `table[0..slots.len()]`; it follows the System V calling convention.
-        unsafe {
-            (self.code.entry())(in_ptrs.as_ptr(), f64_ptrs.as_ptr(), table.as_ptr(), n, bool_ptrs.as_ptr());
+        let mut ptrs = vec![std::ptr::null_mut::<u8>(); l.len()];
+        for &b in &self.banks {
+            let (i, off) = (l.index(b), a.in_off);
+            ptrs[i] = match b {
+                Bank::In(k) => {
+                    let s = a.ins[k as usize];
+                    assert!(s.len() >= off + n, "input {k} shorter than the lanes run");
+                    // Read only: the code never stores through an input pointer.
+                    s[off..].as_ptr().cast_mut().cast()
+                }
+                Bank::OutF64(k) => at(a.outs_f64[k as usize], a.out_off, n),
+                Bank::OutBool(k) => at(a.outs_bool[k as usize], a.out_off, n),
+                Bank::RegF64(r) => at(&mut a.regs_f64[r as usize], 0, n),
+                Bank::RegBool(r) => at(&mut a.regs_bool[r as usize], 0, n),
+            };
         }
+        // SAFETY: the code was emitted by `compile` for a CPU with AVX2 (`Isa::Avx2` resolved). It reads and
+        // writes lanes `0..n` of exactly the arrays in `self.banks` (never storing through an input's pointer;
+        // every `bool` it stores is 0 or 1), each checked above to have those lanes; the arrays are distinct
+        // allocations or disjoint borrows (shared inputs, exclusive outputs and registers); it reads
+        // `table[0..slots.len()]` and follows the System V calling convention.
+        unsafe { (self.code.entry())(ptrs.as_ptr(), table.as_ptr(), n) }
     }
 
     /// The size of the machine code, in bytes.
@@ -138,54 +195,79 @@ impl JitProgram {
     }
 }
 
-/// Compiles a chunk program to an AVX2 loop, or `None` where it holds something the translation does not cover
-/// (or the platform cannot map executable memory). Only call it where the CPU has AVX2 ([`super::Isa::Avx2`]).
-pub(crate) fn compile(prog: &ChunkProgram) -> Option<JitProgram> {
-    if !cfg!(all(target_arch = "x86_64", unix)) || prog.n_sums != [0, 0] || prog.instrs.is_empty() {
+/// Compiles instructions `range` of a chunk program to an AVX2 loop, or `None` where they hold something the
+/// translation does not cover (or the platform cannot map executable memory). Values that later instructions
+/// read are stored to their registers. Only call it where the CPU has AVX2 ([`super::Isa::Avx2`]).
+pub(crate) fn compile(prog: &ChunkProgram, range: std::ops::Range<usize>, layout: Layout) -> Option<JitProgram> {
+    if !cfg!(all(target_arch = "x86_64", unix)) || range.is_empty() {
         return None;
     }
-    let mut e = Emitter::new(prog)?;
+    let live_out = live_after(&prog.instrs, range.end);
+    let instrs = &prog.instrs[range];
+    let mut e = Emitter::new(instrs, live_out, layout)?;
     e.asm.gpr_xor_eax();
     let top = e.asm.b.len();
-    for (i, instr) in prog.instrs.iter().enumerate() {
+    for (i, instr) in instrs.iter().enumerate() {
         e.instr(i, instr)?;
     }
     e.asm.loop_back(top);
-    Some(JitProgram {
-        code: Code::new(&e.asm.b)?,
-        slots: e.slots,
-        ins: e.ins_used.into_iter().collect(),
-        outs_f64: e.outs_f64.into_iter().collect(),
-        outs_bool: e.outs_bool.into_iter().collect(),
-    })
+    Some(JitProgram { code: Code::new(&e.asm.b)?, slots: e.slots, layout, banks: e.banks.into_iter().collect() })
+}
+
+/// The runs of a chunk program that compile, as `(first, end, code)`: maximal runs of instructions the
+/// translation covers (masks read from input arrays or uniform masks end a run), of at least two instructions; a
+/// run that fails to compile (too many live values) stays with the slice loops.
+pub(crate) fn segments(prog: &ChunkProgram, layout: Layout) -> Vec<(usize, usize, JitProgram)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let n = prog.instrs.len();
+    for i in 0..=n {
+        let fits = i < n
+            && reads_writes(&prog.instrs[i])
+                .is_some_and(|(reads, _)| reads.iter().all(|r| r.0 == Kind::F || computed(r)));
+        if fits {
+            continue;
+        }
+        if i - start >= 2
+            && let Some(j) = compile(prog, start..i, layout)
+        {
+            out.push((start, i, j));
+        }
+        start = i + 1;
+    }
+    out
 }
 
 /// The translation state: value registers, the uniform table, which banks are used.
 struct Emitter {
     asm: Asm,
+    layout: Layout,
     /// The instruction (def) whose result each location holds now.
     cur: HashMap<Key, usize>,
     /// The last instruction reading each def, if any.
     last_use: Vec<Option<usize>>,
+    /// Defs to store to their register when they are made: the last def of a register read after the run.
+    store: Vec<bool>,
     reg_of: Vec<Option<u8>>,
     free: Vec<u8>,
     slots: Vec<Slot>,
-    ins_used: BTreeSet<u32>,
-    outs_f64: BTreeSet<u32>,
-    outs_bool: BTreeSet<u32>,
+    banks: BTreeSet<Bank>,
 }
 
-/// The register file of a location: `f64` values or masks (each kind numbers its registers on its own).
+/// The register file of a location: `f64` values, masks, or another kind (`f32`, statuses), which compiled code
+/// never touches.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 enum Kind {
     F,
     M,
+    Other,
 }
 
 /// A location of one kind.
 type Key = (Kind, Loc);
 
-/// The locations an instruction reads and the one it writes, or `None` for an instruction not compiled.
+/// The locations an instruction reads and the one it writes, or `None` for an instruction the translation does
+/// not cover.
 fn reads_writes(instr: &Instr) -> Option<(Vec<Key>, Key)> {
     use Kind::{F, M};
     let fi = match instr {
@@ -198,20 +280,90 @@ fn reads_writes(instr: &Instr) -> Option<(Vec<Key>, Key)> {
         Instr::SelectMask { c, a, b, dst } => return Some((vec![(M, *c), (M, *a), (M, *b)], (M, *dst))),
         _ => return None,
     };
-    Some(match fi {
-        FInstr::Unary { a, dst, .. } | FInstr::Powi { a, dst, .. } => (vec![(F, *a)], (F, *dst)),
-        FInstr::Binary { a, b, dst, .. } => (vec![(F, *a), (F, *b)], (F, *dst)),
-        FInstr::Cmp { a, b, dst, .. } => (vec![(F, *a), (F, *b)], (M, *dst)),
-        FInstr::Select { c, a, b, dst } => (vec![(M, *c), (F, *a), (F, *b)], (F, *dst)),
-        FInstr::SelectCmp { x, y, a, b, dst, .. } => (vec![(F, *x), (F, *y), (F, *a), (F, *b)], (F, *dst)),
+    let covered = match fi {
+        FInstr::Unary { op, .. } => matches!(op, UnOp::Neg | UnOp::Abs | UnOp::Sqrt | UnOp::Recip),
+        FInstr::Powi { k, .. } => k.unsigned_abs() <= MAX_POWI,
+        FInstr::Binary { op, .. } => arith(*op).is_some(),
+        FInstr::Fused(fz) => arith(fz.op).is_some(),
+        FInstr::Cmp { .. } | FInstr::Select { .. } | FInstr::SelectCmp { .. } => true,
+        FInstr::Sum { .. } | FInstr::Root(_) => false,
+    };
+    covered.then(|| float_keys(fi, F))
+}
+
+/// The locations a float instruction of kind `k` reads and writes (a root's status is written too; see
+/// [`keys`]).
+fn float_keys<T>(fi: &FInstr<T>, k: Kind) -> (Vec<Key>, Key) {
+    use Kind::M;
+    match fi {
+        FInstr::Unary { a, dst, .. } | FInstr::Powi { a, dst, .. } => (vec![(k, *a)], (k, *dst)),
+        FInstr::Binary { a, b, dst, .. } => (vec![(k, *a), (k, *b)], (k, *dst)),
+        FInstr::Cmp { a, b, dst, .. } => (vec![(k, *a), (k, *b)], (M, *dst)),
+        FInstr::Select { c, a, b, dst } => (vec![(M, *c), (k, *a), (k, *b)], (k, *dst)),
+        FInstr::SelectCmp { x, y, a, b, dst, .. } => (vec![(k, *x), (k, *y), (k, *a), (k, *b)], (k, *dst)),
         FInstr::Fused(fz) => {
-            let mut r = vec![(F, fz.a.base), (F, fz.b.base)];
-            r.extend(fz.a.scale.map(|s| (F, s)));
-            r.extend(fz.b.scale.map(|s| (F, s)));
-            (r, (F, fz.dst))
+            let mut r = vec![(k, fz.a.base), (k, fz.b.base)];
+            r.extend(fz.a.scale.map(|s| (k, s)));
+            r.extend(fz.b.scale.map(|s| (k, s)));
+            (r, (k, fz.dst))
         }
-        FInstr::Sum { .. } | FInstr::Root(_) => return None,
-    })
+        // A sum writes no location (a partial sum); `Other` at an input keeps it out of every liveness set.
+        FInstr::Sum { a, .. } => (vec![(k, *a)], (Kind::Other, Loc::In(u32::MAX))),
+        FInstr::Root(r) => {
+            let mut reads: Vec<Key> = r.params.iter().map(|&p| (k, p)).collect();
+            reads.extend(r.guess.map(|g| (k, g)));
+            if let Some((a, b)) = r.bracket {
+                reads.extend([(k, a), (k, b)]);
+            }
+            (reads, (k, r.dst))
+        }
+    }
+}
+
+/// Every location an instruction reads and writes, of every kind.
+fn keys(instr: &Instr) -> (Vec<Key>, Vec<Key>) {
+    use Kind::{F, M, Other};
+    let one = |(r, w): (Vec<Key>, Key)| (r, vec![w]);
+    match instr {
+        Instr::F64(fi) => {
+            let (r, mut w) = one(float_keys(fi, F));
+            if let FInstr::Root(root) = fi {
+                w.extend(root.status.map(|s| (Other, s)));
+            }
+            (r, w)
+        }
+        Instr::F32(fi) => one(float_keys(fi, Other)),
+        Instr::Bool { a, b, dst, .. } => (vec![(M, *a), (M, *b)], vec![(M, *dst)]),
+        Instr::Not { a, dst } => (vec![(M, *a)], vec![(M, *dst)]),
+        Instr::SelectMask { c, a, b, dst } => (vec![(M, *c), (M, *a), (M, *b)], vec![(M, *dst)]),
+        Instr::SelectStatus { c, a, b, dst } => (vec![(M, *c), (Other, *a), (Other, *b)], vec![(Other, *dst)]),
+        Instr::Cast64To32 { a, dst } => (vec![(F, *a)], vec![(Other, *dst)]),
+        Instr::Cast32To64 { a, dst } => (vec![(Other, *a)], vec![(F, *dst)]),
+        Instr::Converged { a, dst } => (vec![(Other, *a)], vec![(M, *dst)]),
+        Instr::Copy { elem, src, dst } => {
+            let k = match elem {
+                Elem::F64 => F,
+                Elem::Bool => M,
+                _ => Other,
+            };
+            (vec![(k, *src)], vec![(k, *dst)])
+        }
+    }
+}
+
+/// The registers (`f64` and masks) that instructions from `from` on read before writing them.
+fn live_after(instrs: &[Instr], from: usize) -> std::collections::HashSet<Key> {
+    let (mut live, mut killed) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for instr in &instrs[from..] {
+        let (reads, writes) = keys(instr);
+        for r in reads {
+            if matches!(r, (Kind::F | Kind::M, Loc::Reg(_))) && !killed.contains(&r) {
+                live.insert(r);
+            }
+        }
+        killed.extend(writes);
+    }
+    live
 }
 
 /// Whether a location holds a value computed by the program (rather than an input or a uniform).
@@ -220,18 +372,18 @@ fn computed(k: &Key) -> bool {
 }
 
 impl Emitter {
-    /// Liveness: the def each read refers to, and each def's last reader.
-    fn new(prog: &ChunkProgram) -> Option<Self> {
+    /// Liveness within the run: the def each read refers to, each def's last reader, and which defs are stored.
+    fn new(instrs: &[Instr], live_out: std::collections::HashSet<Key>, layout: Layout) -> Option<Self> {
         let mut cur: HashMap<Key, usize> = HashMap::new();
-        let mut last_use = vec![None; prog.instrs.len()];
-        for (i, instr) in prog.instrs.iter().enumerate() {
+        let mut last_use = vec![None; instrs.len()];
+        for (i, instr) in instrs.iter().enumerate() {
             let (reads, dst) = reads_writes(instr)?;
             for r in reads {
-                if computed(&r) {
-                    last_use[*cur.get(&r)?] = Some(i);
-                } else if r.0 == Kind::M {
-                    // Masks from input arrays or uniform masks stay with the slice loops.
-                    return None;
+                match cur.get(&r) {
+                    Some(&def) => last_use[def] = Some(i),
+                    // Input and uniform masks stay with the slice loops.
+                    None if r.0 == Kind::M && !computed(&r) => return None,
+                    None => {}
                 }
             }
             if !computed(&dst) {
@@ -239,16 +391,20 @@ impl Emitter {
             }
             cur.insert(dst, i);
         }
+        let mut store = vec![false; instrs.len()];
+        for (key, &def) in &cur {
+            store[def] = live_out.contains(key);
+        }
         Some(Self {
             asm: Asm::default(),
+            layout,
             cur: HashMap::new(),
             last_use,
-            reg_of: vec![None; prog.instrs.len()],
+            store,
+            reg_of: vec![None; instrs.len()],
             free: (0..VALUE_REGS).rev().collect(),
             slots: Vec::new(),
-            ins_used: BTreeSet::new(),
-            outs_f64: BTreeSet::new(),
-            outs_bool: BTreeSet::new(),
+            banks: BTreeSet::new(),
         })
     }
 
@@ -263,7 +419,7 @@ impl Emitter {
     /// Broadcasts a table entry into `reg`.
     fn broadcast(&mut self, reg: u8, s: Slot) {
         let disp = self.slot(s);
-        self.asm.vex(Map::X0F38, 0x19, reg, 0, Rm::Mem { base: RDX, index: None, disp }, None);
+        self.asm.vex(Map::X0F38, 0x19, reg, 0, Rm::Mem { base: RSI, index: None, disp }, None);
     }
 
     /// The register holding operand `loc` (loading or broadcasting it into `scratch` when it is not in one).
@@ -271,25 +427,73 @@ impl Emitter {
         self.get_kind(Kind::F, loc, scratch)
     }
 
-    /// The register holding the mask at `loc` (always computed by the program: checked in `new`).
-    fn mask(&mut self, loc: Loc) -> u8 {
-        self.get_kind(Kind::M, loc, S3)
+    /// The register holding the mask at `loc` (computed in this run, or loaded into `scratch` from a register or
+    /// output array: never an input or uniform mask, checked in `new`).
+    fn mask(&mut self, loc: Loc, scratch: u8) -> u8 {
+        if let Some(&def) = self.cur.get(&(Kind::M, loc)) {
+            return self.reg_of[def].expect("a live mask is in a register");
+        }
+        let bank = match loc {
+            Loc::Reg(r) => Bank::RegBool(r),
+            Loc::Out(k) => Bank::OutBool(k),
+            Loc::In(_) | Loc::Uni(_) => unreachable!("checked in `new`"),
+        };
+        // Bytes 0/1 to lanes 0/1 (`vpmovzxbq`), then bit 0 to the sign bit (`vpsllq 63`): only sign bits of masks
+        // are ever read (`vblendvpd`, `vmovmskpd`; the bitwise ops act on each bit alike).
+        self.point(bank);
+        self.asm.vex(Map::X0F38, 0x32, scratch, 0, Rm::Bytes { base: R11, index: RAX }, None);
+        self.asm.vex(Map::X0F, 0x73, 6, scratch, Rm::Reg(scratch), Some(63));
+        scratch
     }
 
     fn get_kind(&mut self, kind: Kind, loc: Loc, scratch: u8) -> u8 {
-        match loc {
-            Loc::Reg(_) | Loc::Out(_) => self.reg_of[self.cur[&(kind, loc)]].expect("a live value is in a register"),
-            Loc::In(k) => {
-                self.ins_used.insert(k);
-                self.asm.mov_load(R11, RDI, disp_of(k));
-                self.asm.vex(Map::X0F, 0x10, scratch, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
-                scratch
-            }
+        if let Some(&def) = self.cur.get(&(kind, loc)) {
+            return self.reg_of[def].expect("a live value is in a register");
+        }
+        // Not computed in this run: an `f64` from memory (masks from memory never get here: see `new`).
+        let bank = match loc {
+            Loc::In(k) => Bank::In(k),
+            Loc::Out(k) => Bank::OutF64(k),
+            Loc::Reg(r) => Bank::RegF64(r),
             Loc::Uni(v) => {
                 self.broadcast(scratch, Slot::Uni(v));
-                scratch
+                return scratch;
             }
-        }
+        };
+        self.load(scratch, bank);
+        scratch
+    }
+
+    /// Points `r11` at the current lanes' array `bank`.
+    fn point(&mut self, bank: Bank) {
+        self.banks.insert(bank);
+        self.asm.mov_load(R11, RDI, self.layout.disp(bank));
+    }
+
+    /// Loads four lanes of `bank` into `reg`.
+    fn load(&mut self, reg: u8, bank: Bank) {
+        self.point(bank);
+        self.asm.vex(Map::X0F, 0x10, reg, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
+    }
+
+    /// Stores four lanes of `reg` to `bank` (`f64`).
+    fn store_f64(&mut self, reg: u8, bank: Bank) {
+        self.point(bank);
+        self.asm.vex(Map::X0F, 0x11, reg, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
+    }
+
+    /// Stores the four lanes of mask `reg` to `bank` as bytes 0 or 1: the four sign bits (`vmovmskpd`) times
+    /// `0x0020_4081` move bit `j` to bit `8j` (no two partial products meet), then `and` keeps bit 0 of each byte.
+    fn store_mask(&mut self, reg: u8, bank: Bank) {
+        self.asm.vex(Map::X0F, 0x50, R10, 0, Rm::Reg(reg), None);
+        // `imul r10d, r10d, 0x0020_4081; and r10d, 0x0101_0101`
+        self.asm.b.extend_from_slice(&[0x45, 0x69, 0xD2]);
+        self.asm.b.extend_from_slice(&0x0020_4081_u32.to_le_bytes());
+        self.asm.b.extend_from_slice(&[0x41, 0x81, 0xE2]);
+        self.asm.b.extend_from_slice(&0x0101_0101_u32.to_le_bytes());
+        self.point(bank);
+        // `mov [r11 + rax], r10d`
+        self.asm.b.extend_from_slice(&[0x45, 0x89, 0x14, 0x03]);
     }
 
     fn op3(&mut self, op: u8, dst: u8, a: u8, b: u8) {
@@ -384,20 +588,20 @@ impl Emitter {
         let d = self.free.pop()?;
         match instr {
             Instr::Copy { src, elem, .. } => {
-                let a = if *elem == Elem::Bool { self.mask(*src) } else { self.get(*src, S0) };
+                let a = if *elem == Elem::Bool { self.mask(*src, S0) } else { self.get(*src, S0) };
                 self.asm.vex(Map::X0F, 0x28, d, 0, Rm::Reg(a), None);
             }
             Instr::Not { a, .. } => {
-                let a = self.mask(*a);
+                let a = self.mask(*a, S0);
                 self.broadcast(S2, Slot::Bits(u64::MAX));
                 self.op3(0x57, d, a, S2);
             }
             Instr::Bool { op, a, b, .. } => {
-                let (a, b) = (self.mask(*a), self.mask(*b));
+                let (a, b) = (self.mask(*a, S0), self.mask(*b, S1));
                 self.op3(if *op == BoolOp::And { 0x54 } else { 0x56 }, d, a, b);
             }
             Instr::SelectMask { c, a, b, .. } => {
-                let (c, a, b) = (self.mask(*c), self.mask(*a), self.mask(*b));
+                let (c, a, b) = (self.mask(*c, S0), self.mask(*a, S1), self.mask(*b, S2));
                 self.asm.vex(Map::X0F3A, 0x4B, d, b, Rm::Reg(a), Some(c << 4));
             }
             Instr::F64(FInstr::Cmp { op, a, b, .. }) => {
@@ -406,7 +610,7 @@ impl Emitter {
                 self.asm.vex(Map::X0F, 0xC2, d, a, Rm::Reg(b), Some(predicate(*op)));
             }
             Instr::F64(FInstr::Select { c, a, b, .. }) => {
-                let c = self.mask(*c);
+                let c = self.mask(*c, S2);
                 let a = self.get(*a, S0);
                 let b = self.get(*b, S1);
                 self.asm.vex(Map::X0F3A, 0x4B, d, b, Rm::Reg(a), Some(c << 4));
@@ -450,32 +654,18 @@ impl Emitter {
             Instr::F64(FInstr::Fused(fz)) => self.fused(fz, d)?,
             _ => return None,
         }
+        // Outputs are always written; registers when a later instruction reads them.
         match dst {
-            (Kind::F, Loc::Out(k)) => {
-                self.outs_f64.insert(k);
-                self.asm.mov_load(R11, RSI, disp_of(k));
-                self.asm.vex(Map::X0F, 0x11, d, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
-            }
-            (Kind::M, Loc::Out(k)) => {
-                // Four sign bits to four bytes 0/1: `b * 0x0020_4081` moves bit `j` to bit `8j` (no two partial
-                // products meet), then the mask keeps bit 0 of each byte.
-                self.outs_bool.insert(k);
-                self.asm.vex(Map::X0F, 0x50, R10, 0, Rm::Reg(d), None);
-                self.asm.b.extend_from_slice(&[0x45, 0x69, 0xD2]);
-                self.asm.b.extend_from_slice(&0x0020_4081_u32.to_le_bytes());
-                self.asm.b.extend_from_slice(&[0x41, 0x81, 0xE2]);
-                self.asm.b.extend_from_slice(&0x0101_0101_u32.to_le_bytes());
-                self.asm.mov_load(R11, R8, disp_of(k));
-                // `mov [r11 + rax], r10d`
-                self.asm.b.extend_from_slice(&[0x45, 0x89, 0x14, 0x03]);
-            }
+            (Kind::F, Loc::Out(k)) => self.store_f64(d, Bank::OutF64(k)),
+            (Kind::M, Loc::Out(k)) => self.store_mask(d, Bank::OutBool(k)),
+            (Kind::F, Loc::Reg(r)) if self.store[i] => self.store_f64(d, Bank::RegF64(r)),
+            (Kind::M, Loc::Reg(r)) if self.store[i] => self.store_mask(d, Bank::RegBool(r)),
             _ => {}
         }
         // Operands read for the last time give their registers back (after the result took its own).
         let mut dying: Vec<usize> = reads
             .iter()
-            .filter(|r| computed(r))
-            .map(|r| self.cur[r])
+            .filter_map(|r| self.cur.get(r).copied())
             .filter(|&def| self.last_use[def] == Some(i))
             .collect();
         dying.sort_unstable();
@@ -493,10 +683,6 @@ impl Emitter {
         }
         Some(())
     }
-}
-
-fn disp_of(k: u32) -> i32 {
-    i32::try_from(k).ok().and_then(|k| k.checked_mul(8)).expect("bank index fits a displacement")
 }
 
 /// The opcode of an arithmetic op (`VEX.256.66.0F`), or `None` for one not compiled.
@@ -530,11 +716,12 @@ enum Map {
     X0F3A = 3,
 }
 
-/// The `r/m` operand: a `ymm` register, or memory at `[base + index * 8 + disp]`.
+/// The `r/m` operand: a `ymm` register, memory at `[base + index * 8 + disp]`, or bytes at `[base + index]`.
 #[derive(Copy, Clone)]
 enum Rm {
     Reg(u8),
     Mem { base: u8, index: Option<u8>, disp: i32 },
+    Bytes { base: u8, index: u8 },
 }
 
 /// A byte buffer with the encoders used above.
@@ -550,6 +737,7 @@ impl Asm {
         let (x, base) = match rm {
             Rm::Reg(r) => (0, r),
             Rm::Mem { base, index, .. } => (index.unwrap_or(0), base),
+            Rm::Bytes { base, index } => (index, base),
         };
         let inv = |r: u8| (!r >> 3) & 1;
         self.b.push(0xC4);
@@ -569,6 +757,11 @@ impl Asm {
                 self.b.push(0x84 | ((reg & 7) << 3));
                 self.b.push(0xC0 | ((i & 7) << 3) | (base & 7));
                 self.b.extend_from_slice(&disp.to_le_bytes());
+            }
+            Rm::Bytes { base, index } => {
+                debug_assert!(base & 7 != 5, "rbp and r13 need a displacement");
+                self.b.push(0x04 | ((reg & 7) << 3));
+                self.b.push(((index & 7) << 3) | (base & 7));
             }
             Rm::Mem { base, index: None, disp } => {
                 debug_assert!(base & 7 != 4, "rsp and r12 need a SIB byte");
@@ -590,10 +783,10 @@ impl Asm {
         self.b.extend_from_slice(&[0x31, 0xC0]);
     }
 
-    /// `add rax, 4; cmp rax, rcx; jb top; vzeroupper; ret`.
+    /// `add rax, 4; cmp rax, rdx; jb top; vzeroupper; ret`.
     fn loop_back(&mut self, top: usize) {
         self.b.extend_from_slice(&[0x48, 0x83, 0xC0 | RAX, 0x04]);
-        self.b.extend_from_slice(&[0x48, 0x39, 0xC0 | (RCX << 3) | RAX]);
+        self.b.extend_from_slice(&[0x48, 0x39, 0xC0 | (RDX << 3) | RAX]);
         let end = self.b.len() + 6;
         let rel = i32::try_from(top as i64 - end as i64).expect("small loop");
         self.b.extend_from_slice(&[0x0F, 0x82]);

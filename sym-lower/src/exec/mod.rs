@@ -99,8 +99,17 @@ impl Default for ExecOptions {
 pub struct Executor {
     plan: Plan,
     opts: ExecOptions,
-    /// Per stage, the chunk program compiled to machine code, where it was.
-    jits: Vec<Option<Arc<jit::JitProgram>>>,
+    /// Per stage, the chunk program's machine code, where some of it compiled.
+    jits: Vec<Option<StageCode>>,
+}
+
+/// Machine code for a stage's chunk program (see the `jit` module).
+#[derive(Clone, Debug)]
+enum StageCode {
+    /// The whole program: run over each task's lanes at once (no temporaries, so no chunks).
+    Whole(Arc<jit::JitProgram>),
+    /// Runs of instructions `(first, end, code)`, run per chunk between the slice loops of the others.
+    Runs(Arc<Vec<(usize, usize, jit::JitProgram)>>),
 }
 
 impl Executor {
@@ -124,11 +133,19 @@ impl Executor {
         let jits = plan
             .stages
             .iter()
-            .map(|st| match &st.chunk {
-                Some(prog) if opts.jit && opts.isa == Isa::Avx2 && st.sums.is_empty() => {
-                    jit::compile(prog).map(Arc::new)
+            .map(|st| {
+                let prog = st.chunk.as_ref().filter(|_| opts.jit && opts.isa == Isa::Avx2)?;
+                let layout = jit::Layout {
+                    ins: plan.graph.inputs.len(),
+                    outs: plan.graph.outputs.len(),
+                    regs_f64: prog.n_regs[0],
+                    regs_bool: prog.n_regs[2],
+                };
+                if let Some(whole) = jit::compile(prog, 0..prog.instrs.len(), layout) {
+                    return Some(StageCode::Whole(Arc::new(whole)));
                 }
-                _ => None,
+                let runs = jit::segments(prog, layout);
+                (!runs.is_empty()).then(|| StageCode::Runs(Arc::new(runs)))
             })
             .collect();
         Ok(Self { plan, opts, jits })
@@ -152,19 +169,37 @@ impl Executor {
     /// `u%5` the uniform value of `%5`). For tests and for seeing what the executor does with a graph.
     #[must_use]
     pub fn plan_listing(&self) -> String {
+        use std::fmt::Write;
         let mut s = plan::listing(&self.plan);
         for (k, j) in self.jits.iter().enumerate() {
-            if let Some(j) = j {
-                s.push_str(&format!("stage {k}: machine code (x86-64 AVX2), {} bytes\n", j.code_len()));
+            match j {
+                Some(StageCode::Whole(j)) => {
+                    let _ = writeln!(
+                        s,
+                        "stage {k}: machine code (x86-64 AVX2) for every instruction, {} bytes",
+                        j.code_len()
+                    );
+                }
+                Some(StageCode::Runs(runs)) => {
+                    for (first, end, j) in runs.iter() {
+                        let _ = writeln!(
+                            s,
+                            "stage {k}: machine code (x86-64 AVX2) for instructions {first}..{end}, {} bytes",
+                            j.code_len()
+                        );
+                    }
+                }
+                None => {}
             }
         }
         s
     }
 
-    /// Whether stage `stage`'s chunk program runs as machine code (see [`ExecOptions::jit`]).
+    /// Whether every instruction of stage `stage`'s chunk program runs as machine code (see
+    /// [`ExecOptions::jit`]; [`Executor::plan_listing`] also shows runs of instructions that do).
     #[must_use]
     pub fn compiled(&self, stage: usize) -> bool {
-        self.jits.get(stage).is_some_and(Option::is_some)
+        matches!(self.jits.get(stage), Some(Some(StageCode::Whole(_))))
     }
 
     /// Runs the graph and returns freshly allocated outputs (0-dimensional for scalars, `n` lanes for batches).
@@ -286,7 +321,7 @@ impl Executor {
                     }
                 }
                 if let (Some(prog), true) = (&stage.chunk, n > 0) {
-                    let jit = self.jits[k_stage].as_deref();
+                    let jit = self.jits[k_stage].as_ref();
                     let partials = self.run_chunks(prog, jit, n, &ins, &mut outs, &vals);
                     for &(s, e, slot) in &stage.sums {
                         let slot = slot as usize;
@@ -334,7 +369,7 @@ impl Executor {
     fn run_chunks(
         &self,
         prog: &ChunkProgram,
-        jit: Option<&jit::JitProgram>,
+        jit: Option<&StageCode>,
         n: usize,
         ins: &InBanks<'_>,
         outs: &mut OutBanks<'_>,
@@ -352,23 +387,42 @@ impl Executor {
         let chunks_per_task = n_chunks.div_ceil(n_tasks);
         let task_len = chunks_per_task * chunk;
         let task_outs = outs.split(task_len, n);
+        // The uniform tables of the machine code, once per call.
+        let uniform = |v: u32| match &vals[v as usize] {
+            Col::F64(x) => x[0],
+            _ => unreachable!("verified: f64 uniform operands"),
+        };
+        let tables: Vec<Vec<f64>> = match jit {
+            Some(StageCode::Whole(j)) => vec![j.table(uniform)],
+            Some(StageCode::Runs(runs)) => runs.iter().map(|(_, _, j)| j.table(uniform)).collect(),
+            None => Vec::new(),
+        };
         let work = |(t, mut to): (usize, OutBanks<'_>)| -> Vec<Partial> {
             let base = t * task_len;
             let len = task_len.min(n - base);
-            // Machine code runs the task's lanes in groups of 4 (no temporaries, so no chunks); the slice loops
-            // run the rest (and every lane of a program that was not compiled).
+            // Machine code for the whole program runs the task's lanes in groups of 4 (no temporaries, so no
+            // chunks); the slice loops run the rest.
             let mut off = 0;
-            if let Some(j) = jit {
-                off = len / 4 * 4;
-                let table = j.table(|v| match &vals[v as usize] {
-                    Col::F64(x) => x[0],
-                    _ => unreachable!("verified: f64 uniform operands"),
-                });
-                let task_ins: Vec<&[f64]> = ins.f64.iter().map(|s| s.get(base..).unwrap_or(&[])).collect();
-                j.run(&task_ins, &mut to.f64, &mut to.b, &table, off);
-                if off == len {
-                    return Vec::new();
+            let mut runs: &[(usize, usize, jit::JitProgram)] = &[];
+            match jit {
+                Some(StageCode::Whole(j)) => {
+                    off = len / 4 * 4;
+                    let mut a = jit::Arrays {
+                        ins: &ins.f64,
+                        in_off: base,
+                        outs_f64: &mut to.f64,
+                        outs_bool: &mut to.b,
+                        out_off: 0,
+                        regs_f64: &mut [],
+                        regs_bool: &mut [],
+                    };
+                    j.run(&mut a, &tables[0], off);
+                    if off == len {
+                        return Vec::new();
+                    }
                 }
+                Some(StageCode::Runs(r)) => runs = r,
+                None => {}
             }
             // Registers as long as a chunk, or as the task when it is shorter (a small batch zeroes and allocates
             // only what it uses).
@@ -379,9 +433,7 @@ impl Executor {
                 fr.len = chunk.min(len - off);
                 fr.sums_f64.iter_mut().for_each(|s| *s = 0.0);
                 fr.sums_f32.iter_mut().for_each(|s| *s = 0.0);
-                for i in &prog.instrs {
-                    exec(i, &mut fr);
-                }
+                exec_runs(&prog.instrs, runs, &tables, &mut fr);
                 parts.push(Partial { f64: fr.sums_f64.clone(), f32: fr.sums_f32.clone() });
                 off += chunk;
             }
@@ -402,6 +454,40 @@ fn a_slice<T>(a: &ndarray::ArrayBase<impl ndarray::Data<Elem = T>, ndarray::IxDy
 
 fn slice_mut<'a, T>(a: &'a mut ArrayViewMutD<'_, T>) -> &'a mut [T] {
     a.as_slice_mut().expect("contiguous (non-contiguous outputs go through a temporary)")
+}
+
+/// Runs a chunk program on the current chunk: the compiled runs of instructions as machine code (whole groups
+/// of 4 lanes; the slice loops do a chunk's last few lanes, at register offset `roff`), the others as slice loops.
+fn exec_runs(instrs: &[Instr], runs: &[(usize, usize, jit::JitProgram)], tables: &[Vec<f64>], fr: &mut Frame<'_, '_>) {
+    let mut next = 0;
+    for ((first, end, code), table) in runs.iter().zip(tables) {
+        for i in &instrs[next..*first] {
+            exec(i, fr);
+        }
+        let n4 = fr.len / 4 * 4;
+        let mut a = jit::Arrays {
+            ins: &fr.ins.f64,
+            in_off: fr.base + fr.off,
+            outs_f64: &mut fr.outs.f64,
+            outs_bool: &mut fr.outs.b,
+            out_off: fr.off,
+            regs_f64: &mut fr.regs.f64,
+            regs_bool: &mut fr.regs.b,
+        };
+        code.run(&mut a, table, n4);
+        if n4 < fr.len {
+            let (off, len) = (fr.off, fr.len);
+            (fr.off, fr.len, fr.roff) = (off + n4, len - n4, n4);
+            for i in &instrs[*first..*end] {
+                exec(i, fr);
+            }
+            (fr.off, fr.len, fr.roff) = (off, len, 0);
+        }
+        next = *end;
+    }
+    for i in &instrs[next..] {
+        exec(i, fr);
+    }
 }
 
 /// The partial sums of one chunk.
@@ -540,6 +626,9 @@ struct Frame<'a, 'o> {
     off: usize,
     /// The chunk's length.
     len: usize,
+    /// The first register lane of the chunk's lanes (0, except while the slice loops finish a chunk's last lanes
+    /// after machine code did the others).
+    roff: usize,
     sums_f64: Vec<f64>,
     sums_f32: Vec<f32>,
     /// The instruction set of the float kernels (resolved).
@@ -575,6 +664,7 @@ impl<'a, 'o> Frame<'a, 'o> {
             base,
             off: 0,
             len: 0,
+            roff: 0,
             sums_f64: vec![0.0; prog.n_sums[0]],
             sums_f32: vec![0.0; prog.n_sums[1]],
             isa,
@@ -629,7 +719,7 @@ fn give_regs<T>(pool: &mut Vec<Vec<T>>, regs: Vec<Vec<T>>) {
 fn arg<'f, T: Kind>(fr: &'f Frame<'_, '_>, loc: Loc) -> Arg<'f, T> {
     let (off, len) = (fr.off, fr.len);
     match loc {
-        Loc::Reg(r) => Arg::Lanes(&T::regs(fr)[r as usize][..len]),
+        Loc::Reg(r) => Arg::Lanes(&T::regs(fr)[r as usize][fr.roff..fr.roff + len]),
         Loc::Out(k) => Arg::Lanes(&T::outs(fr)[k as usize][off..off + len]),
         Loc::In(k) => {
             let start = fr.base + off;
@@ -647,9 +737,9 @@ enum Hole<'o, T> {
 }
 
 impl<T> Hole<'_, T> {
-    fn slice(&mut self, off: usize, len: usize) -> &mut [T] {
+    fn slice(&mut self, off: usize, roff: usize, len: usize) -> &mut [T] {
         match self {
-            Self::Reg(_, v) => &mut v[..len],
+            Self::Reg(_, v) => &mut v[roff..roff + len],
             Self::Out(_, s) => &mut s[off..off + len],
         }
     }
@@ -674,7 +764,7 @@ fn put<'o, T: Kind>(fr: &mut Frame<'_, 'o>, hole: Hole<'o, T>) {
 #[inline]
 fn with_dst<U: Kind>(fr: &mut Frame<'_, '_>, dst: Loc, f: impl FnOnce(&mut [U], &Frame<'_, '_>)) {
     let mut h = take::<U>(fr, dst);
-    f(h.slice(fr.off, fr.len), fr);
+    f(h.slice(fr.off, fr.roff, fr.len), fr);
     put(fr, h);
 }
 
@@ -792,10 +882,10 @@ fn gather<T: Copy>(a: Arg<'_, T>, start: usize, lanes: usize) -> Lanes<T> {
 fn exec_root<T: lanes::Lane + Kind>(r: &RootInstr<T>, fr: &mut Frame<'_, '_>) {
     let mut hy = take::<T>(fr, r.dst);
     let mut hs = r.status.map(|s| take::<RootStatus>(fr, s));
-    let (off, len) = (fr.off, fr.len);
+    let (off, roff, len) = (fr.off, fr.roff, fr.len);
     {
-        let ys = hy.slice(off, len);
-        let mut st = hs.as_mut().map(|h| h.slice(off, len));
+        let ys = hy.slice(off, roff, len);
+        let mut st = hs.as_mut().map(|h| h.slice(off, roff, len));
         let mut regs = r.prog.registers();
         let params: Vec<Arg<'_, T>> = r.params.iter().map(|&p| arg(fr, p)).collect();
         debug_assert_eq!(params.len(), r.prog.n_params());
