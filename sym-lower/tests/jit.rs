@@ -8,7 +8,8 @@ use common::{element, same};
 use ndarray::{ArrayD, IxDyn};
 use proptest::prelude::*;
 use sym_lower::{
-    BinOp, Builder, CmpOp, ExecOptions, Executor, Graph, Isa, Tensor, TensorRef, Threads, Type, UnOp, Value, interpret,
+    BinOp, Builder, CmpOp, ExecOptions, Executor, Graph, Isa, RootOptions, RootStart, Tensor, TensorRef, Threads, Type,
+    UnOp, Value, interpret,
 };
 
 /// One step of a random program; operands index the values built so far (wrapping).
@@ -248,5 +249,97 @@ fn runs_around_an_opaque_op() {
         let listing = ex.plan_listing();
         assert!(!ex.compiled(0));
         assert_eq!(listing.contains("machine code (x86-64 AVX2) for instructions"), ex.isa() == Isa::Avx2, "{listing}");
+    }
+}
+
+/// A random residual over `y` and parameters `p`, `q`: `F` is the last value, `dF/dy` another (any pair of
+/// graphs will do: the test compares machine code with the interpreter, whatever the iteration does).
+fn residual(steps: &[Step], df_at: usize) -> Graph {
+    let mut r = Builder::new();
+    let y = r.input("y", Type::F64_BATCH).unwrap();
+    let p = r.input("p", Type::F64_BATCH).unwrap();
+    let q = r.input("q", Type::F64_BATCH).unwrap();
+    let mut vals = vec![y, p, q];
+    let mut masks = vec![r.cmp(CmpOp::Lt, y, p).unwrap()];
+    let at = |vals: &[Value], i: usize| vals[i % vals.len()];
+    for st in steps {
+        match *st {
+            Step::Unary(op, a) => vals.push(r.unary(op, at(&vals, a)).unwrap()),
+            Step::Binary(op, a, c) => vals.push(r.binary(op, at(&vals, a), at(&vals, c)).unwrap()),
+            Step::Powi(k, a) => vals.push(r.powi(at(&vals, a), k).unwrap()),
+            Step::Const(c) => vals.push(r.const_f64(c)),
+            Step::Select(op, _, c, t, f) => {
+                let m = r.cmp(op, y, at(&vals, c)).unwrap();
+                vals.push(r.select(m, at(&vals, t), at(&vals, f)).unwrap());
+            }
+            Step::Cmp(op, _, c) => masks.push(r.cmp(op, y, at(&vals, c)).unwrap()),
+            Step::Bool(and, m1, m2) => {
+                let (m1, m2) = (at(&masks, m1), at(&masks, m2));
+                masks.push(if and { r.and(m1, m2) } else { r.or(m1, m2) }.unwrap());
+            }
+            Step::Not(m) => masks.push(r.not(at(&masks, m)).unwrap()),
+            Step::SelectMask(m, t, f) => vals.push(r.select(at(&masks, m), at(&vals, t), at(&vals, f)).unwrap()),
+            Step::MaskSelect(..) | Step::Opaque(_) => {}
+        }
+    }
+    r.output("f", *vals.last().unwrap()).unwrap();
+    r.output("df", at(&vals, df_at)).unwrap();
+    r.finish().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    // Roots in machine code: the interpreter's iterates and statuses (non-finite guesses, singular derivatives,
+    // steps that leave the bracket, `max_iter` reached), at lengths that leave lanes to the slice loops.
+    #[test]
+    fn machine_code_roots_match_interpreter(
+        steps in prop::collection::vec(step(), 1..8),
+        df_at in 0_usize..64,
+        (x, y, s) in inputs(),
+        tol in prop_oneof![Just(1e-15), Just(1e-8), Just(0.25)],
+        max_iter in prop_oneof![Just(1_u32), Just(3), Just(100)],
+        guess_from_x in any::<bool>(),
+    ) {
+        let mut b = Builder::new();
+        let xv = b.input("x", Type::F64_BATCH).unwrap();
+        let yv = b.input("y", Type::F64_BATCH).unwrap();
+        let sv = b.input("s", Type::F64).unwrap();
+        let id = b.add_residual(residual(&steps, df_at)).unwrap();
+        let guess = if guess_from_x { xv } else { sv };
+        let root = b.root(id, &[yv, xv], RootStart::Guess(guess), RootOptions { tol, max_iter }).unwrap();
+        let status = b.root_status(root).unwrap();
+        b.output("y", root).unwrap();
+        b.output("status", status).unwrap();
+        let g = b.finish().unwrap();
+        let ins = [batch(&x), batch(&y), Tensor::from(s)];
+        let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+        let want = interpret(&g, &views).unwrap();
+        for chunk in [8, 24, 512] {
+            let opts = ExecOptions { threads: Threads::Single, chunk, jit: true, ..ExecOptions::default() };
+            let ex = Executor::with_options(&g, opts).unwrap();
+            // The root is instruction 0 (the guess and the parameters are inputs).
+            prop_assert_eq!(ex.plan_listing().contains("for instructions 0..1"), Isa::avx2_available());
+            let (got, _) = run(&g, &ins, opts);
+            for (k, (w, o)) in want.iter().zip(&got).enumerate() {
+                prop_assert!(same(w, o), "chunk {chunk}, output {k}: interpreter {w:?}, machine code {o:?}\n{g}");
+            }
+        }
+    }
+}
+
+/// The quintic of the benchmarks runs its root in machine code where AVX2 is present.
+#[test]
+fn quintic_root_compiles() {
+    let f = sym_core::parse("y**5 + a*y + b").unwrap();
+    let start = sym_lower::lower::Start::Guess(sym_core::parse("-b/a").unwrap());
+    for masks in [false, true] {
+        let opts = sym_lower::lower::LowerOptions { masks, ..Default::default() };
+        let g = sym_lower::lower::lower_implicit(&f, sym_core::Symbol::new("y"), &start, &["a", "b"], &opts).unwrap();
+        let ex = Executor::new(&g).unwrap();
+        let listing = ex.plan_listing();
+        let root_line = listing.lines().position(|l| l.contains("f64.root")).unwrap() - 2;
+        let compiled = listing.contains(&format!("for instructions {root_line}..{}", root_line + 1));
+        assert_eq!(compiled, ex.isa() == Isa::Avx2, "{listing}");
     }
 }

@@ -38,7 +38,7 @@ pub(crate) struct Aligned<T>(pub(crate) Lanes<T>);
 /// An instruction of a residual program; operands and results are register numbers (float registers, except
 /// where a mask is named).
 #[derive(Clone, Debug)]
-enum BInstr {
+pub(crate) enum BInstr {
     Unary(UnOp, u32, u32),
     Powi(u32, i32, u32),
     Binary(BinOp, u32, u32, u32),
@@ -68,6 +68,17 @@ pub(crate) struct BlockProgram<T> {
     body: Vec<BInstr>,
     f: u32,
     df: u32,
+}
+
+/// A residual program's parts: the float constants `(register, value)`, the mask constants, the instructions
+/// that do not depend on `y` and those that do, and the registers of `F` and `dF/dy`.
+pub(crate) struct Parts<'p, T> {
+    pub consts: &'p [(u32, T)],
+    pub mask_consts: &'p [(u32, bool)],
+    pub pre: &'p [BInstr],
+    pub body: &'p [BInstr],
+    pub f: u32,
+    pub df: u32,
 }
 
 /// The registers of one block.
@@ -160,6 +171,18 @@ impl<T: Lane> BlockProgram<T> {
             r.mask[d as usize] = [c; LANES];
         }
         r
+    }
+
+    /// The parts of the program, for the machine code of roots.
+    pub(crate) fn parts(&self) -> Parts<'_, T> {
+        Parts {
+            consts: &self.consts,
+            mask_consts: &self.mask_consts,
+            pre: &self.pre,
+            body: &self.body,
+            f: self.f,
+            df: self.df,
+        }
     }
 
     /// The number of parameters.

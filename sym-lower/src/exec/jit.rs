@@ -30,28 +30,28 @@ use crate::types::Elem;
 use std::collections::{BTreeSet, HashMap};
 
 /// `ymm0..VALUE_REGS` hold values; the rest are scratch.
-const VALUE_REGS: u8 = 12;
+pub(super) const VALUE_REGS: u8 = 12;
 /// Scratch registers: two operands, a scale, a constant mask.
-const S0: u8 = 12;
-const S1: u8 = 13;
-const S2: u8 = 14;
-const S3: u8 = 15;
+pub(super) const S0: u8 = 12;
+pub(super) const S1: u8 = 13;
+pub(super) const S2: u8 = 14;
+pub(super) const S3: u8 = 15;
 
 /// The longest `powi` exponent compiled (a longer one stays with the interpreter).
-const MAX_POWI: u32 = 64;
+pub(super) const MAX_POWI: u32 = 64;
 
 // General-purpose registers (System V ABI). Arguments: `rdi` the pointer table (see [`Layout`]), `rsi` the
 // uniform table, `rdx` the lane count. `rax` is the lane index, `r10` and `r11` are scratch.
-const RAX: u8 = 0;
-const RDX: u8 = 2;
-const RSI: u8 = 6;
-const RDI: u8 = 7;
-const R10: u8 = 10;
-const R11: u8 = 11;
+pub(super) const RAX: u8 = 0;
+pub(super) const RDX: u8 = 2;
+pub(super) const RSI: u8 = 6;
+pub(super) const RDI: u8 = 7;
+pub(super) const R10: u8 = 10;
+pub(super) const R11: u8 = 11;
 
-const SIGN: u64 = 0x8000_0000_0000_0000;
-const ABS: u64 = !SIGN;
-const ONE: u64 = 0x3FF0_0000_0000_0000;
+pub(super) const SIGN: u64 = 0x8000_0000_0000_0000;
+pub(super) const ABS: u64 = !SIGN;
+pub(super) const ONE: u64 = 0x3FF0_0000_0000_0000;
 
 /// An entry of the uniform table the code reads broadcast operands from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -64,7 +64,7 @@ pub(crate) enum Slot {
 
 /// The arrays compiled code reads and writes: the entries of its pointer table.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Bank {
+pub(super) enum Bank {
     /// Input `k` (`f64`).
     In(u32),
     /// Output `k` as `f64`.
@@ -75,7 +75,14 @@ enum Bank {
     RegF64(u32),
     /// Chunk register `r` of kind `bool`.
     RegBool(u32),
+    /// The state of a root's block iteration ([`STATE_LEN`] `f64`, not indexed by lane).
+    State,
+    /// A root's outcome per lane, one byte (see [`super::jit_root`]).
+    Flags,
 }
+
+/// The length of the root iteration's state array.
+pub(crate) const STATE_LEN: usize = 4 * 6 * 4;
 
 /// How many arrays of each kind a chunk program has: the pointer table holds the inputs, the outputs as `f64`,
 /// the outputs as `bool`, the `f64` registers and the `bool` registers, in that order.
@@ -89,7 +96,7 @@ pub(crate) struct Layout {
 
 impl Layout {
     fn len(self) -> usize {
-        self.ins + 2 * self.outs + self.regs_f64 + self.regs_bool
+        self.ins + 2 * self.outs + self.regs_f64 + self.regs_bool + 2
     }
 
     fn index(self, b: Bank) -> usize {
@@ -100,10 +107,12 @@ impl Layout {
             Bank::OutBool(x) => self.ins + self.outs + k(x),
             Bank::RegF64(x) => self.ins + 2 * self.outs + k(x),
             Bank::RegBool(x) => self.ins + 2 * self.outs + self.regs_f64 + k(x),
+            Bank::State => self.len() - 2,
+            Bank::Flags => self.len() - 1,
         }
     }
 
-    fn disp(self, b: Bank) -> i32 {
+    pub(super) fn disp(self, b: Bank) -> i32 {
         i32::try_from(self.index(b) * 8).expect("pointer tables are small")
     }
 }
@@ -118,6 +127,9 @@ pub(crate) struct Arrays<'a, 'o> {
     pub out_off: usize,
     pub regs_f64: &'a mut [Vec<f64>],
     pub regs_bool: &'a mut [Vec<bool>],
+    /// Scratch for a root's iteration state, and its outcome per lane (see [`super::jit_root`]).
+    pub state: &'a mut [f64],
+    pub flags: &'a mut [u8],
 }
 
 /// Compiled code for a run of a chunk program's instructions.
@@ -128,6 +140,10 @@ pub(crate) struct JitProgram {
     layout: Layout,
     /// The arrays the code reads or writes.
     banks: Vec<Bank>,
+    /// The lanes per step of the outer loop (the lane counts run are multiples of it).
+    pub(super) step: usize,
+    /// For a root with a status output: where the statuses go (made from the flags after the code ran).
+    pub(super) status: Option<Loc>,
 }
 
 /// The entry point: `(pointer table, uniform table, lanes)`; the lane count is a positive multiple of 4.
@@ -145,17 +161,17 @@ impl JitProgram {
             .collect()
     }
 
-    /// Runs lanes `0..n` (`n` a multiple of 4) of `a`.
+    /// Runs lanes `0..n` (`n` a multiple of [`JitProgram::step`]) of `a`.
     ///
     /// # Panics
-    /// If `n` is not a multiple of 4, an array the code uses is too short for the lanes run, or the tables do not
-    /// fit the program.
+    /// If `n` is not a multiple of the step, an array the code uses is too short for the lanes run, or the tables
+    /// do not fit the program.
     pub(crate) fn run(&self, a: &mut Arrays<'_, '_>, table: &[f64], n: usize) {
         fn at<T>(s: &mut [T], off: usize, n: usize) -> *mut u8 {
             assert!(s.len() >= off + n, "an array shorter than the lanes run");
             s[off..].as_mut_ptr().cast()
         }
-        assert!(n.is_multiple_of(4), "the compiled loop runs whole groups of 4 lanes");
+        assert!(n.is_multiple_of(self.step), "the compiled loop runs whole steps");
         assert_eq!(table.len(), self.slots.len(), "uniform table");
         let l = self.layout;
         assert!(
@@ -179,11 +195,14 @@ impl JitProgram {
                 Bank::OutBool(k) => at(a.outs_bool[k as usize], a.out_off, n),
                 Bank::RegF64(r) => at(&mut a.regs_f64[r as usize], 0, n),
                 Bank::RegBool(r) => at(&mut a.regs_bool[r as usize], 0, n),
+                Bank::State => at(a.state, 0, STATE_LEN),
+                Bank::Flags => at(a.flags, 0, n),
             };
         }
         // SAFETY: the code was emitted by `compile` for a CPU with AVX2 (`Isa::Avx2` resolved). It reads and
         // writes lanes `0..n` of exactly the arrays in `self.banks` (never storing through an input's pointer;
-        // every `bool` it stores is 0 or 1), each checked above to have those lanes; the arrays are distinct
+        // every `bool` it stores is 0 or 1; the state array only at `0..STATE_LEN`), each checked above to have
+        // those lanes; the arrays are distinct
         // allocations or disjoint borrows (shared inputs, exclusive outputs and registers); it reads
         // `table[0..slots.len()]` and follows the System V calling convention.
         unsafe { (self.code.entry())(ptrs.as_ptr(), table.as_ptr(), n) }
@@ -211,7 +230,7 @@ pub(crate) fn compile(prog: &ChunkProgram, range: std::ops::Range<usize>, layout
         e.instr(i, instr)?;
     }
     e.asm.loop_back(top);
-    Some(JitProgram { code: Code::new(&e.asm.b)?, slots: e.slots, layout, banks: e.banks.into_iter().collect() })
+    e.finish(4, None)
 }
 
 /// The runs of a chunk program that compile, as `(first, end, code)`: maximal runs of instructions the
@@ -233,14 +252,20 @@ pub(crate) fn segments(prog: &ChunkProgram, layout: Layout) -> Vec<(usize, usize
         {
             out.push((start, i, j));
         }
+        if i < n
+            && let Instr::F64(FInstr::Root(r)) = &prog.instrs[i]
+            && let Some(j) = super::jit_root::compile(r, layout)
+        {
+            out.push((i, i + 1, j));
+        }
         start = i + 1;
     }
     out
 }
 
 /// The translation state: value registers, the uniform table, which banks are used.
-struct Emitter {
-    asm: Asm,
+pub(super) struct Emitter {
+    pub(super) asm: Asm,
     layout: Layout,
     /// The instruction (def) whose result each location holds now.
     cur: HashMap<Key, usize>,
@@ -249,7 +274,7 @@ struct Emitter {
     /// Defs to store to their register when they are made: the last def of a register read after the run.
     store: Vec<bool>,
     reg_of: Vec<Option<u8>>,
-    free: Vec<u8>,
+    pub(super) free: Vec<u8>,
     slots: Vec<Slot>,
     banks: BTreeSet<Bank>,
 }
@@ -372,6 +397,38 @@ fn computed(k: &Key) -> bool {
 }
 
 impl Emitter {
+    /// An emitter without instructions, for code written by hand around the helpers (roots).
+    pub(super) fn bare(layout: Layout) -> Self {
+        Self {
+            asm: Asm::default(),
+            layout,
+            cur: HashMap::new(),
+            last_use: Vec::new(),
+            store: Vec::new(),
+            reg_of: Vec::new(),
+            free: (0..VALUE_REGS).rev().collect(),
+            slots: Vec::new(),
+            banks: BTreeSet::new(),
+        }
+    }
+
+    /// Records that the code uses `bank` (its pointer loaded by hand).
+    pub(super) fn note(&mut self, bank: Bank) {
+        self.banks.insert(bank);
+    }
+
+    /// The program: the code so far, mapped executable.
+    pub(super) fn finish(self, step: usize, status: Option<Loc>) -> Option<JitProgram> {
+        Some(JitProgram {
+            code: Code::new(&self.asm.b)?,
+            slots: self.slots,
+            layout: self.layout,
+            banks: self.banks.into_iter().collect(),
+            step,
+            status,
+        })
+    }
+
     /// Liveness within the run: the def each read refers to, each def's last reader, and which defs are stored.
     fn new(instrs: &[Instr], live_out: std::collections::HashSet<Key>, layout: Layout) -> Option<Self> {
         let mut cur: HashMap<Key, usize> = HashMap::new();
@@ -408,7 +465,7 @@ impl Emitter {
         })
     }
 
-    fn slot(&mut self, s: Slot) -> i32 {
+    pub(super) fn slot(&mut self, s: Slot) -> i32 {
         let k = self.slots.iter().position(|&t| t == s).unwrap_or_else(|| {
             self.slots.push(s);
             self.slots.len() - 1
@@ -417,7 +474,7 @@ impl Emitter {
     }
 
     /// Broadcasts a table entry into `reg`.
-    fn broadcast(&mut self, reg: u8, s: Slot) {
+    pub(super) fn broadcast(&mut self, reg: u8, s: Slot) {
         let disp = self.slot(s);
         self.asm.vex(Map::X0F38, 0x19, reg, 0, Rm::Mem { base: RSI, index: None, disp }, None);
     }
@@ -465,26 +522,26 @@ impl Emitter {
     }
 
     /// Points `r11` at the current lanes' array `bank`.
-    fn point(&mut self, bank: Bank) {
+    pub(super) fn point(&mut self, bank: Bank) {
         self.banks.insert(bank);
         self.asm.mov_load(R11, RDI, self.layout.disp(bank));
     }
 
     /// Loads four lanes of `bank` into `reg`.
-    fn load(&mut self, reg: u8, bank: Bank) {
+    pub(super) fn load(&mut self, reg: u8, bank: Bank) {
         self.point(bank);
         self.asm.vex(Map::X0F, 0x10, reg, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
     }
 
     /// Stores four lanes of `reg` to `bank` (`f64`).
-    fn store_f64(&mut self, reg: u8, bank: Bank) {
+    pub(super) fn store_f64(&mut self, reg: u8, bank: Bank) {
         self.point(bank);
         self.asm.vex(Map::X0F, 0x11, reg, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
     }
 
     /// Stores the four lanes of mask `reg` to `bank` as bytes 0 or 1: the four sign bits (`vmovmskpd`) times
     /// `0x0020_4081` move bit `j` to bit `8j` (no two partial products meet), then `and` keeps bit 0 of each byte.
-    fn store_mask(&mut self, reg: u8, bank: Bank) {
+    pub(super) fn store_mask(&mut self, reg: u8, bank: Bank) {
         self.asm.vex(Map::X0F, 0x50, R10, 0, Rm::Reg(reg), None);
         // `imul r10d, r10d, 0x0020_4081; and r10d, 0x0101_0101`
         self.asm.b.extend_from_slice(&[0x45, 0x69, 0xD2]);
@@ -496,12 +553,12 @@ impl Emitter {
         self.asm.b.extend_from_slice(&[0x45, 0x89, 0x14, 0x03]);
     }
 
-    fn op3(&mut self, op: u8, dst: u8, a: u8, b: u8) {
+    pub(super) fn op3(&mut self, op: u8, dst: u8, a: u8, b: u8) {
         self.asm.vex(Map::X0F, op, dst, a, Rm::Reg(b), None);
     }
 
     /// `dst = sign(src)` with a constant mask in `S3`.
-    fn sign(&mut self, dst: u8, src: u8, s: SignOp) -> u8 {
+    pub(super) fn sign(&mut self, dst: u8, src: u8, s: SignOp) -> u8 {
         let mut v = src;
         if s.clear {
             self.broadcast(S3, Slot::Bits(ABS));
@@ -548,7 +605,7 @@ impl Emitter {
         Some(())
     }
 
-    fn powi(&mut self, k: i32, a: u8, d: u8) -> Option<()> {
+    pub(super) fn powi(&mut self, k: i32, a: u8, d: u8) -> Option<()> {
         let mut m = k.unsigned_abs();
         if m > MAX_POWI {
             return None;
@@ -686,7 +743,7 @@ impl Emitter {
 }
 
 /// The opcode of an arithmetic op (`VEX.256.66.0F`), or `None` for one not compiled.
-fn arith(op: BinOp) -> Option<u8> {
+pub(super) fn arith(op: BinOp) -> Option<u8> {
     match op {
         BinOp::Add => Some(0x58),
         BinOp::Mul => Some(0x59),
@@ -697,7 +754,7 @@ fn arith(op: BinOp) -> Option<u8> {
 }
 
 /// The `vcmppd` predicate with the truth table of Rust's comparison (false on NaN, except `!=`).
-fn predicate(op: CmpOp) -> u8 {
+pub(super) fn predicate(op: CmpOp) -> u8 {
     match op {
         CmpOp::Lt => 0x11,
         CmpOp::Le => 0x12,
@@ -710,7 +767,7 @@ fn predicate(op: CmpOp) -> u8 {
 
 /// The opcode map of a VEX instruction.
 #[derive(Copy, Clone)]
-enum Map {
+pub(super) enum Map {
     X0F = 1,
     X0F38 = 2,
     X0F3A = 3,
@@ -718,7 +775,7 @@ enum Map {
 
 /// The `r/m` operand: a `ymm` register, memory at `[base + index * 8 + disp]`, or bytes at `[base + index]`.
 #[derive(Copy, Clone)]
-enum Rm {
+pub(super) enum Rm {
     Reg(u8),
     Mem { base: u8, index: Option<u8>, disp: i32 },
     Bytes { base: u8, index: u8 },
@@ -726,14 +783,14 @@ enum Rm {
 
 /// A byte buffer with the encoders used above.
 #[derive(Default)]
-struct Asm {
-    b: Vec<u8>,
+pub(super) struct Asm {
+    pub(super) b: Vec<u8>,
 }
 
 impl Asm {
     /// A 256-bit VEX instruction with the `66` prefix and `W0`: `reg` is the ModRM `reg` field (usually the
     /// destination), `v` the `vvvv` operand (0 where unused), then `rm` and an optional immediate.
-    fn vex(&mut self, map: Map, op: u8, reg: u8, v: u8, rm: Rm, imm: Option<u8>) {
+    pub(super) fn vex(&mut self, map: Map, op: u8, reg: u8, v: u8, rm: Rm, imm: Option<u8>) {
         let (x, base) = match rm {
             Rm::Reg(r) => (0, r),
             Rm::Mem { base, index, .. } => (index.unwrap_or(0), base),
@@ -772,14 +829,33 @@ impl Asm {
     }
 
     /// `mov reg, [base + disp32]` (64-bit).
-    fn mov_load(&mut self, reg: u8, base: u8, disp: i32) {
+    pub(super) fn mov_load(&mut self, reg: u8, base: u8, disp: i32) {
         self.b.push(0x48 | (((reg >> 3) & 1) << 2) | ((base >> 3) & 1));
         self.b.push(0x8B);
         self.modrm(reg, Rm::Mem { base, index: None, disp });
     }
 
+    /// A conditional jump `0F cc rel32` to be patched; returns the position of its displacement.
+    pub(super) fn jcc(&mut self, cc: u8) -> usize {
+        self.b.extend_from_slice(&[0x0F, cc, 0, 0, 0, 0]);
+        self.b.len() - 4
+    }
+
+    /// Points the jump whose displacement is at `at` to `target`.
+    pub(super) fn patch(&mut self, at: usize, target: usize) {
+        let rel = i32::try_from(target as i64 - (at as i64 + 4)).expect("short code");
+        self.b[at..at + 4].copy_from_slice(&rel.to_le_bytes());
+    }
+
+    /// `jmp target` (backwards).
+    pub(super) fn jmp_back(&mut self, target: usize) {
+        self.b.extend_from_slice(&[0xE9, 0, 0, 0, 0]);
+        let at = self.b.len() - 4;
+        self.patch(at, target);
+    }
+
     /// `xor eax, eax`: the lane index starts at 0.
-    fn gpr_xor_eax(&mut self) {
+    pub(super) fn gpr_xor_eax(&mut self) {
         self.b.extend_from_slice(&[0x31, 0xC0]);
     }
 

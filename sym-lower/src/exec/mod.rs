@@ -35,6 +35,7 @@
 mod block;
 mod isa;
 mod jit;
+mod jit_root;
 mod kernels;
 mod lanes;
 mod plan;
@@ -415,6 +416,8 @@ impl Executor {
                         out_off: 0,
                         regs_f64: &mut [],
                         regs_bool: &mut [],
+                        state: &mut [],
+                        flags: &mut [],
                     };
                     j.run(&mut a, &tables[0], off);
                     if off == len {
@@ -427,6 +430,10 @@ impl Executor {
             // Registers as long as a chunk, or as the task when it is shorter (a small batch zeroes and allocates
             // only what it uses).
             let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk.min(len - off), self.opts.isa);
+            if runs.iter().any(|(_, _, j)| j.step != 4) {
+                fr.state = vec![0.0; jit::STATE_LEN];
+                fr.flags = vec![0; chunk.min(len - off)];
+            }
             let mut parts = Vec::with_capacity((len - off).div_ceil(chunk));
             while off < len {
                 fr.off = off;
@@ -464,7 +471,7 @@ fn exec_runs(instrs: &[Instr], runs: &[(usize, usize, jit::JitProgram)], tables:
         for i in &instrs[next..*first] {
             exec(i, fr);
         }
-        let n4 = fr.len / 4 * 4;
+        let n4 = fr.len / code.step * code.step;
         let mut a = jit::Arrays {
             ins: &fr.ins.f64,
             in_off: fr.base + fr.off,
@@ -473,8 +480,19 @@ fn exec_runs(instrs: &[Instr], runs: &[(usize, usize, jit::JitProgram)], tables:
             out_off: fr.off,
             regs_f64: &mut fr.regs.f64,
             regs_bool: &mut fr.regs.b,
+            state: &mut fr.state,
+            flags: &mut fr.flags,
         };
         code.run(&mut a, table, n4);
+        if let Some(loc) = code.status {
+            let flags = std::mem::take(&mut fr.flags);
+            with_dst::<RootStatus>(fr, loc, |d, _| {
+                for (s, &f) in d[..n4].iter_mut().zip(&flags) {
+                    *s = jit_root::status(f);
+                }
+            });
+            fr.flags = flags;
+        }
         if n4 < fr.len {
             let (off, len) = (fr.off, fr.len);
             (fr.off, fr.len, fr.roff) = (off + n4, len - n4, n4);
@@ -629,6 +647,9 @@ struct Frame<'a, 'o> {
     /// The first register lane of the chunk's lanes (0, except while the slice loops finish a chunk's last lanes
     /// after machine code did the others).
     roff: usize,
+    /// Scratch of machine-code roots: the iteration state, and the outcome per lane of the chunk.
+    state: Vec<f64>,
+    flags: Vec<u8>,
     sums_f64: Vec<f64>,
     sums_f32: Vec<f32>,
     /// The instruction set of the float kernels (resolved).
@@ -665,6 +686,8 @@ impl<'a, 'o> Frame<'a, 'o> {
             off: 0,
             len: 0,
             roff: 0,
+            state: Vec::new(),
+            flags: Vec::new(),
             sums_f64: vec![0.0; prog.n_sums[0]],
             sums_f32: vec![0.0; prog.n_sums[1]],
             isa,
