@@ -343,3 +343,24 @@ fn quintic_root_compiles() {
         assert_eq!(compiled, ex.isa() == Isa::Avx2, "{listing}");
     }
 }
+
+/// Many inputs: a pointer table longer than the one kept on the stack.
+#[test]
+fn many_inputs() {
+    let mut b = Builder::new();
+    let xs: Vec<Value> = (0..40).map(|k| b.input(&format!("x{k}"), Type::F64_BATCH).unwrap()).collect();
+    let mut acc = xs[0];
+    for &x in &xs[1..] {
+        let t = b.mul(x, x).unwrap();
+        acc = b.add(acc, t).unwrap();
+    }
+    b.output("r", acc).unwrap();
+    let g = b.finish().unwrap();
+    let ins: Vec<Tensor> =
+        (0..40).map(|k| batch(&(0..23).map(|i| f64::from(i * k) * 0.01 - 1.0).collect::<Vec<_>>())).collect();
+    let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+    let want = interpret(&g, &views).unwrap();
+    let (got, compiled) = run(&g, &ins, ExecOptions::default());
+    assert!(same(&want[0], &got[0]));
+    assert_eq!(compiled, Isa::avx2_available());
+}

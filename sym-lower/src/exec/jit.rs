@@ -1,26 +1,29 @@
-//! Machine code for elementwise chunk programs: x86-64 AVX2 loops that keep every intermediate in a vector
-//! register.
+//! Machine code for runs of elementwise chunk-program instructions: x86-64 AVX2 loops that keep every
+//! intermediate in a vector register.
 //!
 //! The slice interpreter runs one pass over a chunk per instruction, so the square roots and divisions of a
 //! formula (which occupy the divider) and its other arithmetic (which occupies the other ports) run one after the
-//! other; a hand-written loop overlaps them. Where a stage's chunk program is purely elementwise `f64` arithmetic
-//! (`+ - * /`, `neg`, `abs`, `sqrt`, `recip`, `powi`, comparisons feeding selects, the fused kernels; no sums,
-//! roots, masks or transcendental functions), [`compile`] translates it into one loop over the lanes, four per
-//! iteration in `ymm` registers, the way a compiler would translate the hand-written formula. Anything else, or
-//! a program that needs more than [`VALUE_REGS`] live values, stays with the interpreter.
+//! other; a hand-written loop overlaps them. [`compile`] translates a run of instructions it covers (`f64`
+//! `+ - * /`, `neg`, `abs`, `sqrt`, `recip`, `powi`, comparisons, selects, mask logic, the fused kernels; not
+//! sums, roots, casts or transcendental functions) into one loop over the lanes, four per iteration in `ymm`
+//! registers, the way a compiler would translate the hand-written formula. Operands from outside the run are
+//! loaded from the input, output and chunk-register arrays (masks as bytes); values a later instruction reads are
+//! stored back. [`segments`] finds the runs of a chunk program (and hands each root to [`super::jit_root`]); the
+//! executor runs a program that compiles whole over each task's lanes at once. A run that needs more than
+//! [`VALUE_REGS`] live values stays with the interpreter.
 //!
 //! Same bits as the interpreter: the code performs the same IEEE operations in the same order (`vaddpd`,
 //! `vsubpd`, `vmulpd`, `vdivpd`, `vsqrtpd` are correctly rounded at any width; `neg` and `abs` are the same sign
 //! bit operations; a select is a bitwise blend; no fused multiply-add is ever emitted). The one liberty is that
 //! `powi`'s leading multiplication by one is skipped, as the compiled interpreter loops also do (it can only
 //! turn a signaling NaN into a quiet one). `sym-lower/tests/jit.rs` checks the agreement bit for bit on random
-//! programs and lengths.
+//! programs, roots and lengths; `tests/props.rs` runs every random graph with and without machine code.
 //!
 //! The encoder writes the few VEX-encoded instructions it needs (Intel SDM vol. 2, section 2.3) into a buffer that
 //! is mapped writable, filled, then remapped read-and-execute before it runs (never both). The workspace denies
 //! `unsafe`; this module allows it for the mapping and the call, whose safety rests on the checks in
-//! [`JitProgram::run`]: the code reads lanes `0..n` of the input pointers it was compiled for, writes lanes `0..n`
-//! of its output pointers and reads the uniform table, and `run` checks that each of those slices is that long.
+//! [`JitProgram::run`]: the code reads and writes lanes `0..n` of the arrays it was compiled for (never writing
+//! an input) and reads the uniform table, and `run` checks that each of those arrays is that long.
 
 #![allow(unsafe_code)]
 
@@ -181,7 +184,15 @@ impl JitProgram {
         if n == 0 {
             return;
         }
-        let mut ptrs = vec![std::ptr::null_mut::<u8>(); l.len()];
+        // The pointer table, on the stack when it is small (a call per chunk should not allocate).
+        let mut small = [std::ptr::null_mut::<u8>(); 32];
+        let mut large = Vec::new();
+        let ptrs: &mut [*mut u8] = if l.len() <= small.len() {
+            &mut small[..l.len()]
+        } else {
+            large.resize(l.len(), std::ptr::null_mut());
+            &mut large
+        };
         for &b in &self.banks {
             let (i, off) = (l.index(b), a.in_off);
             ptrs[i] = match b {

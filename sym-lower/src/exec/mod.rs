@@ -13,6 +13,12 @@
 //! [`ExecOptions::isa`] picks one at build time of the executor from what the CPU reports (see [`Isa`]); both
 //! give the same bits.
 //!
+//! With AVX2, runs of elementwise `f64` instructions and `root` ops started from a guess are also compiled to
+//! machine code ([`ExecOptions::jit`]; the `jit` and `jit_root` modules): one loop over the lanes with every
+//! intermediate in a vector register, instead of one pass over a chunk per instruction. A program made only of
+//! such instructions runs over each task's lanes without chunks; otherwise the compiled runs sit between the
+//! slice loops, reading and writing the same chunk registers. Same bits as the slice loops.
+//!
 //! [`Executor::run_into`] writes into caller-provided buffers (allocating outputs costs 8-16 ns per point on
 //! this class of machine, more than a whole simple formula); [`Executor::run`] allocates them.
 //!
@@ -24,7 +30,7 @@
 //! the chunk totals), so it agrees to within `(n - 1) eps sum |x_i|`; chunk boundaries do not depend on the
 //! number of threads, so results are the same on one thread and on many.
 //!
-//! [`Executor::plan_listing`] shows the compiled plan (fused kernels, registers, stages).
+//! [`Executor::plan_listing`] shows the compiled plan (fused kernels, registers, stages, machine code).
 //!
 //! # Root statuses
 //!
