@@ -85,7 +85,7 @@ pub(super) enum Bank {
 }
 
 /// The length of the root iteration's state array.
-pub(crate) const STATE_LEN: usize = 4 * 6 * 4;
+pub(crate) const STATE_LEN: usize = super::jit_root::GROUPS * 6 * 4;
 
 /// How many arrays of each kind a chunk program has: the pointer table holds the inputs, the outputs as `f64`,
 /// the outputs as `bool`, the `f64` registers and the `bool` registers, in that order.
@@ -217,6 +217,11 @@ impl JitProgram {
         // allocations or disjoint borrows (shared inputs, exclusive outputs and registers); it reads
         // `table[0..slots.len()]` and follows the System V calling convention.
         unsafe { (self.code.entry())(ptrs.as_ptr(), table.as_ptr(), n) }
+    }
+
+    /// Whether the code needs [`Arrays::state`] and [`Arrays::flags`] (a root).
+    pub(crate) fn is_root(&self) -> bool {
+        self.banks.contains(&Bank::State)
     }
 
     /// The size of the machine code, in bytes.

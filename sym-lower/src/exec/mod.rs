@@ -436,8 +436,9 @@ impl Executor {
             // Registers as long as a chunk, or as the task when it is shorter (a small batch zeroes and allocates
             // only what it uses).
             let mut fr = Frame::new(prog, ins, &mut to, vals, base, chunk.min(len - off), self.opts.isa);
-            if runs.iter().any(|(_, _, j)| j.step != 4) {
-                fr.state = vec![0.0; jit::STATE_LEN];
+            if runs.iter().any(|(_, _, j)| j.is_root()) {
+                // Room to start the state on a cache line (see `exec_runs`).
+                fr.state = vec![0.0; jit::STATE_LEN + 8];
                 fr.flags = vec![0; chunk.min(len - off)];
             }
             let mut parts = Vec::with_capacity((len - off).div_ceil(chunk));
@@ -478,6 +479,9 @@ fn exec_runs(instrs: &[Instr], runs: &[(usize, usize, jit::JitProgram)], tables:
             exec(i, fr);
         }
         let n4 = fr.len / code.step * code.step;
+        // A root's state is stored and reloaded every step: aligned to a cache line, no access is split across
+        // two lines (which made the timing depend on where the allocator put the array).
+        let skip = fr.state.as_ptr().align_offset(64).min(fr.state.len().saturating_sub(jit::STATE_LEN));
         let mut a = jit::Arrays {
             ins: &fr.ins.f64,
             in_off: fr.base + fr.off,
@@ -486,7 +490,7 @@ fn exec_runs(instrs: &[Instr], runs: &[(usize, usize, jit::JitProgram)], tables:
             out_off: fr.off,
             regs_f64: &mut fr.regs.f64,
             regs_bool: &mut fr.regs.b,
-            state: &mut fr.state,
+            state: &mut fr.state[skip..],
             flags: &mut fr.flags,
         };
         code.run(&mut a, table, n4);
