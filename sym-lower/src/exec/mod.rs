@@ -89,9 +89,9 @@ pub struct ExecOptions {
     pub min_task: usize,
     /// The instruction set of the float loops (the results are the same bits with every choice; see [`Isa`]).
     pub isa: Isa,
-    /// Compile purely elementwise `f64` chunk programs to machine code where the instruction set is
-    /// [`Isa::Avx2`] (one loop with every intermediate in a vector register; the same bits as the slice loops).
-    /// Programs the translation does not cover run on the slice loops either way.
+    /// Compile runs of elementwise `f64` instructions, and `root` ops started from a guess, to machine code where
+    /// the instruction set is [`Isa::Avx2`] (one loop with every intermediate in a vector register; the same bits
+    /// as the slice loops). What the translation does not cover runs on the slice loops either way.
     pub jit: bool,
 }
 
