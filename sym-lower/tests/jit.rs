@@ -56,6 +56,52 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// Value `i` of a pool (wrapping).
+fn at(vals: &[Value], i: usize) -> Value {
+    vals[i % vals.len()]
+}
+
+/// Builds the steps onto value and mask pools; comparisons take `batch(first)` as their left side. Without `full`,
+/// mask selects and opaque steps are skipped. Returns whether an opaque step was built.
+fn apply(
+    b: &mut Builder,
+    steps: &[Step],
+    vals: &mut Vec<Value>,
+    masks: &mut Vec<Value>,
+    batch: impl Fn(bool) -> Value,
+    full: bool,
+) -> bool {
+    let mut opaque = false;
+    for st in steps {
+        match *st {
+            Step::Opaque(a) if full => {
+                opaque = true;
+                vals.push(b.unary(UnOp::Exp, at(vals, a)).unwrap());
+            }
+            Step::Unary(op, a) => vals.push(b.unary(op, at(vals, a)).unwrap()),
+            Step::Binary(op, a, c) => vals.push(b.binary(op, at(vals, a), at(vals, c)).unwrap()),
+            Step::Powi(k, a) => vals.push(b.powi(at(vals, a), k).unwrap()),
+            Step::Const(c) => vals.push(b.const_f64(c)),
+            Step::Select(op, first, c, t, f) => {
+                let m = b.cmp(op, batch(first), at(vals, c)).unwrap();
+                vals.push(b.select(m, at(vals, t), at(vals, f)).unwrap());
+            }
+            Step::Cmp(op, first, c) => masks.push(b.cmp(op, batch(first), at(vals, c)).unwrap()),
+            Step::Bool(and, m1, m2) => {
+                let (m1, m2) = (at(masks, m1), at(masks, m2));
+                masks.push(if and { b.and(m1, m2) } else { b.or(m1, m2) }.unwrap());
+            }
+            Step::Not(m) => masks.push(b.not(at(masks, m)).unwrap()),
+            Step::SelectMask(m, t, f) => vals.push(b.select(at(masks, m), at(vals, t), at(vals, f)).unwrap()),
+            Step::MaskSelect(m, t, f) if full => {
+                masks.push(b.select(at(masks, m), at(masks, t), at(masks, f)).unwrap());
+            }
+            Step::MaskSelect(..) | Step::Opaque(_) => {}
+        }
+    }
+    opaque
+}
+
 /// Inputs `x`, `y` (batches) and `s` (a scalar), then the steps; the outputs are the last value, one more, and
 /// the last mask (every mask compares a batch input, so that masks are batches). Also whether a step is opaque.
 fn build(steps: &[Step], second: usize) -> (Graph, bool) {
@@ -65,34 +111,7 @@ fn build(steps: &[Step], second: usize) -> (Graph, bool) {
     let s = b.input("s", Type::F64).unwrap();
     let mut vals: Vec<Value> = vec![x, y, s];
     let mut masks: Vec<Value> = vec![b.cmp(CmpOp::Gt, x, y).unwrap()];
-    let at = |vals: &[Value], i: usize| vals[i % vals.len()];
-    let mut opaque = false;
-    for st in steps {
-        match *st {
-            Step::Opaque(a) => {
-                opaque = true;
-                vals.push(b.unary(UnOp::Exp, at(&vals, a)).unwrap());
-            }
-            Step::Unary(op, a) => vals.push(b.unary(op, at(&vals, a)).unwrap()),
-            Step::Binary(op, a, c) => vals.push(b.binary(op, at(&vals, a), at(&vals, c)).unwrap()),
-            Step::Powi(k, a) => vals.push(b.powi(at(&vals, a), k).unwrap()),
-            Step::Const(c) => vals.push(b.const_f64(c)),
-            Step::Select(op, first, c, t, f) => {
-                let m = b.cmp(op, if first { x } else { y }, at(&vals, c)).unwrap();
-                vals.push(b.select(m, at(&vals, t), at(&vals, f)).unwrap());
-            }
-            Step::Cmp(op, first, c) => masks.push(b.cmp(op, if first { x } else { y }, at(&vals, c)).unwrap()),
-            Step::Bool(and, m1, m2) => {
-                let (m1, m2) = (at(&masks, m1), at(&masks, m2));
-                masks.push(if and { b.and(m1, m2) } else { b.or(m1, m2) }.unwrap());
-            }
-            Step::Not(m) => masks.push(b.not(at(&masks, m)).unwrap()),
-            Step::SelectMask(m, t, f) => vals.push(b.select(at(&masks, m), at(&vals, t), at(&vals, f)).unwrap()),
-            Step::MaskSelect(m, t, f) => {
-                masks.push(b.select(at(&masks, m), at(&masks, t), at(&masks, f)).unwrap());
-            }
-        }
-    }
+    let opaque = apply(&mut b, steps, &mut vals, &mut masks, |first| if first { x } else { y }, true);
     b.output("r", *vals.last().unwrap()).unwrap();
     b.output("q", at(&vals, second)).unwrap();
     b.output("m", *masks.last().unwrap()).unwrap();
@@ -261,27 +280,7 @@ fn residual(steps: &[Step], df_at: usize) -> Graph {
     let q = r.input("q", Type::F64_BATCH).unwrap();
     let mut vals = vec![y, p, q];
     let mut masks = vec![r.cmp(CmpOp::Lt, y, p).unwrap()];
-    let at = |vals: &[Value], i: usize| vals[i % vals.len()];
-    for st in steps {
-        match *st {
-            Step::Unary(op, a) => vals.push(r.unary(op, at(&vals, a)).unwrap()),
-            Step::Binary(op, a, c) => vals.push(r.binary(op, at(&vals, a), at(&vals, c)).unwrap()),
-            Step::Powi(k, a) => vals.push(r.powi(at(&vals, a), k).unwrap()),
-            Step::Const(c) => vals.push(r.const_f64(c)),
-            Step::Select(op, _, c, t, f) => {
-                let m = r.cmp(op, y, at(&vals, c)).unwrap();
-                vals.push(r.select(m, at(&vals, t), at(&vals, f)).unwrap());
-            }
-            Step::Cmp(op, _, c) => masks.push(r.cmp(op, y, at(&vals, c)).unwrap()),
-            Step::Bool(and, m1, m2) => {
-                let (m1, m2) = (at(&masks, m1), at(&masks, m2));
-                masks.push(if and { r.and(m1, m2) } else { r.or(m1, m2) }.unwrap());
-            }
-            Step::Not(m) => masks.push(r.not(at(&masks, m)).unwrap()),
-            Step::SelectMask(m, t, f) => vals.push(r.select(at(&masks, m), at(&vals, t), at(&vals, f)).unwrap()),
-            Step::MaskSelect(..) | Step::Opaque(_) => {}
-        }
-    }
+    apply(&mut r, steps, &mut vals, &mut masks, |_| y, false);
     r.output("f", *vals.last().unwrap()).unwrap();
     r.output("df", at(&vals, df_at)).unwrap();
     r.finish().unwrap()

@@ -468,17 +468,7 @@ impl Emitter {
         for (key, &def) in &cur {
             store[def] = live_out.contains(key);
         }
-        Some(Self {
-            asm: Asm::default(),
-            layout,
-            cur: HashMap::new(),
-            last_use,
-            store,
-            reg_of: vec![None; instrs.len()],
-            free: (0..VALUE_REGS).rev().collect(),
-            slots: Vec::new(),
-            banks: BTreeSet::new(),
-        })
+        Some(Self { last_use, store, reg_of: vec![None; instrs.len()], ..Self::bare(layout) })
     }
 
     pub(super) fn slot(&mut self, s: Slot) -> i32 {
@@ -497,7 +487,21 @@ impl Emitter {
 
     /// The register holding operand `loc` (loading or broadcasting it into `scratch` when it is not in one).
     fn get(&mut self, loc: Loc, scratch: u8) -> u8 {
-        self.get_kind(Kind::F, loc, scratch)
+        if let Some(&def) = self.cur.get(&(Kind::F, loc)) {
+            return self.reg_of[def].expect("a live value is in a register");
+        }
+        // Not computed in this run: from memory.
+        let bank = match loc {
+            Loc::In(k) => Bank::In(k),
+            Loc::Out(k) => Bank::OutF64(k),
+            Loc::Reg(r) => Bank::RegF64(r),
+            Loc::Uni(v) => {
+                self.broadcast(scratch, Slot::Uni(v));
+                return scratch;
+            }
+        };
+        self.load(scratch, bank);
+        scratch
     }
 
     /// The register holding the mask at `loc` (computed in this run, or loaded into `scratch` from a register or
@@ -519,24 +523,6 @@ impl Emitter {
         scratch
     }
 
-    fn get_kind(&mut self, kind: Kind, loc: Loc, scratch: u8) -> u8 {
-        if let Some(&def) = self.cur.get(&(kind, loc)) {
-            return self.reg_of[def].expect("a live value is in a register");
-        }
-        // Not computed in this run: an `f64` from memory (masks from memory never get here: see `new`).
-        let bank = match loc {
-            Loc::In(k) => Bank::In(k),
-            Loc::Out(k) => Bank::OutF64(k),
-            Loc::Reg(r) => Bank::RegF64(r),
-            Loc::Uni(v) => {
-                self.broadcast(scratch, Slot::Uni(v));
-                return scratch;
-            }
-        };
-        self.load(scratch, bank);
-        scratch
-    }
-
     /// Points `r11` at the current lanes' array `bank`.
     pub(super) fn point(&mut self, bank: Bank) {
         self.banks.insert(bank);
@@ -555,15 +541,9 @@ impl Emitter {
         self.asm.vex(Map::X0F, 0x11, reg, 0, Rm::Mem { base: R11, index: Some(RAX), disp: 0 }, None);
     }
 
-    /// Stores the four lanes of mask `reg` to `bank` as bytes 0 or 1: the four sign bits (`vmovmskpd`) times
-    /// `0x0020_4081` move bit `j` to bit `8j` (no two partial products meet), then `and` keeps bit 0 of each byte.
+    /// Stores the four lanes of mask `reg` to `bank` as bytes 0 or 1 (see [`Asm::mask_bytes`]).
     pub(super) fn store_mask(&mut self, reg: u8, bank: Bank) {
-        self.asm.vex(Map::X0F, 0x50, R10, 0, Rm::Reg(reg), None);
-        // `imul r10d, r10d, 0x0020_4081; and r10d, 0x0101_0101`
-        self.asm.b.extend_from_slice(&[0x45, 0x69, 0xD2]);
-        self.asm.b.extend_from_slice(&0x0020_4081_u32.to_le_bytes());
-        self.asm.b.extend_from_slice(&[0x41, 0x81, 0xE2]);
-        self.asm.b.extend_from_slice(&0x0101_0101_u32.to_le_bytes());
+        self.asm.mask_bytes(R10, reg);
         self.point(bank);
         // `mov [r11 + rax], r10d`
         self.asm.b.extend_from_slice(&[0x45, 0x89, 0x14, 0x03]);
@@ -849,6 +829,26 @@ impl Asm {
         self.b.push(0x48 | (((reg >> 3) & 1) << 2) | ((base >> 3) & 1));
         self.b.push(0x8B);
         self.modrm(reg, Rm::Mem { base, index: None, disp });
+    }
+
+    /// The four lanes of mask `ymm` as four bytes 0 or 1 in general-purpose register `gpr` (32 bits): the sign bits
+    /// (`vmovmskpd`) times `0x0020_4081` move bit `j` to bit `8j` (no two partial products meet), then `and`
+    /// keeps bit 0 of each byte.
+    pub(super) fn mask_bytes(&mut self, gpr: u8, ymm: u8) {
+        self.vex(Map::X0F, 0x50, gpr, 0, Rm::Reg(ymm), None);
+        let (rex, low) = (gpr >= 8, gpr & 7);
+        // `imul gpr, gpr, 0x0020_4081`
+        if rex {
+            self.b.push(0x45);
+        }
+        self.b.extend_from_slice(&[0x69, 0xC0 | (low << 3) | low]);
+        self.b.extend_from_slice(&0x0020_4081_u32.to_le_bytes());
+        // `and gpr, 0x0101_0101`
+        if rex {
+            self.b.push(0x41);
+        }
+        self.b.extend_from_slice(&[0x81, 0xE0 | low]);
+        self.b.extend_from_slice(&0x0101_0101_u32.to_le_bytes());
     }
 
     /// A conditional jump `0F cc rel32` to be patched; returns the position of its displacement.

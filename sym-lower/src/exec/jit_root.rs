@@ -490,23 +490,11 @@ impl RootCode<'_> {
         self.load_state(S0, Y, g);
         self.e.point(bank);
         self.e.asm.vex(Map::X0F, 0x11, S0, 0, Rm::Mem { base: R11, index: Some(RAX), disp }, None);
-        // Each mask's four sign bits to four bytes 0/1 (see `Emitter::store_mask`), shifted into its flag bit.
+        // Each mask's four lanes to four bytes 0/1 (`Asm::mask_bytes`), shifted into its flag bit.
         for (field, reg, shift) in [(DONE, R10, 0_u8), (NF, R8, 1), (SING, RCX, 2)] {
             self.load_state(S0, field, g);
-            self.e.asm.vex(Map::X0F, 0x50, reg, 0, Rm::Reg(S0), None);
+            self.e.asm.mask_bytes(reg, S0);
             let (rex, low) = (reg >= 8, reg & 7);
-            // `imul reg, reg, 0x0020_4081`
-            if rex {
-                self.e.asm.b.push(0x45);
-            }
-            self.e.asm.b.extend_from_slice(&[0x69, 0xC0 | (low << 3) | low]);
-            self.e.asm.b.extend_from_slice(&0x0020_4081_u32.to_le_bytes());
-            // `and reg, 0x0101_0101`
-            if rex {
-                self.e.asm.b.push(0x41);
-            }
-            self.e.asm.b.extend_from_slice(&[0x81, 0xE0 | low]);
-            self.e.asm.b.extend_from_slice(&0x0101_0101_u32.to_le_bytes());
             if shift > 0 {
                 // `shl reg, shift; or r10d, reg`
                 if rex {
