@@ -233,6 +233,42 @@ fn what_is_compiled() {
     assert!(!Executor::with_options(&wide(2), base).unwrap().compiled(0));
 }
 
+/// Powers in machine code are written out as multiplications that share their squares (`x**5` and `x**4` share
+/// `x**4`): the bits of `powi`, also when the registers holding a power's base are reused for new values between
+/// powers of the same register (a chain of powers of values that die at once), and with negative exponents.
+/// (Roots share powers in their residuals the same way; `machine_code_roots_match_interpreter` covers them.)
+#[test]
+fn shared_powers() {
+    let mut b = Builder::new();
+    let x = b.input("x", Type::F64_BATCH).unwrap();
+    let mut v = x;
+    let mut outs = Vec::new();
+    for (k, c) in [(3, 0.5), (2, -0.25), (5, 0.125), (-3, 1.5), (4, -0.75), (7, 0.0625)] {
+        let c = b.const_f64(c);
+        let w = b.add(v, c).unwrap();
+        let p = b.powi(w, k).unwrap();
+        let q = b.powi(w, k.abs() + 1).unwrap();
+        outs.push(q);
+        v = b.mul(p, c).unwrap();
+    }
+    let mut s = v;
+    for q in outs {
+        s = b.add(s, q).unwrap();
+    }
+    b.output("s", s).unwrap();
+    let g = b.finish().unwrap();
+    let xs: Vec<f64> = (0..41).map(|i| f64::from(i) * 0.11 - 2.3).collect();
+    let ins = [batch(&xs)];
+    let views: Vec<TensorRef<'_>> = ins.iter().map(Tensor::view).collect();
+    let want = interpret(&g, &views).unwrap();
+    for chunk in [8, 512] {
+        let opts = ExecOptions { jit: true, chunk, ..ExecOptions::default() };
+        let (got, compiled) = run(&g, &ins, opts);
+        assert!(same(&want[0], &got[0]), "chunk {chunk}: {:?} vs {:?}", want[0], got[0]);
+        assert_eq!(compiled, Isa::avx2_available());
+    }
+}
+
 /// Runs of machine code around an op it does not cover (`exp`): values and masks made before it are stored to
 /// chunk registers and read back after it, and a chunk's last lanes (37 = 4 * 8 + 5) go to the slice loops.
 #[test]

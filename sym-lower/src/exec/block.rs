@@ -79,6 +79,8 @@ pub(crate) struct Parts<'p, T> {
     pub body: &'p [BInstr],
     pub f: u32,
     pub df: u32,
+    /// The number of float registers (numbers from here on are free).
+    pub n_float: usize,
 }
 
 /// The registers of one block.
@@ -182,6 +184,7 @@ impl<T: Lane> BlockProgram<T> {
             body: &self.body,
             f: self.f,
             df: self.df,
+            n_float: self.n_float,
         }
     }
 

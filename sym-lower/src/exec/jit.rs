@@ -239,6 +239,14 @@ pub(crate) fn compile(prog: &ChunkProgram, range: std::ops::Range<usize>, layout
     }
     let live_out = live_after(&prog.instrs, range.end);
     let instrs = &prog.instrs[range];
+    // Powers written out share their squares; if that needs more registers than there are, the `powi`s as they
+    // are.
+    let fresh = u32::try_from(prog.n_regs[0]).ok()?;
+    translate(&expand_powers(instrs, fresh), live_out.clone(), layout).or_else(|| translate(instrs, live_out, layout))
+}
+
+/// The loop over the lanes of a run of instructions.
+fn translate(instrs: &[Instr], live_out: std::collections::HashSet<Key>, layout: Layout) -> Option<JitProgram> {
     let mut e = Emitter::new(instrs, live_out, layout)?;
     e.asm.gpr_xor_eax();
     let top = e.asm.b.len();
@@ -247,6 +255,74 @@ pub(crate) fn compile(prog: &ChunkProgram, range: std::ops::Range<usize>, layout
     }
     e.asm.loop_back(top);
     e.finish(4, None)
+}
+
+/// The multiplications of [`crate::scalar::powi`] for an exponent of magnitude `m >= 2`, on numbered values (0
+/// is the base, each product takes the next number): the running square `s * s`, and the result times the
+/// square at each further set bit (binary powering). Returns the products as `(left, right)` and the number of
+/// the result. Written out this way, `x**5` and `x**4` can share `x**2` and `x**4`: the same bits, since every
+/// product is the same IEEE multiplication of the same operands in the same order.
+pub(super) fn powering(m: u32) -> (Vec<(usize, usize)>, usize) {
+    let (mut m, mut square, mut result) = (m, 0, None);
+    let mut products = Vec::new();
+    loop {
+        if m & 1 == 1 {
+            result = Some(result.map_or(square, |r| {
+                products.push((r, square));
+                products.len()
+            }));
+        }
+        m >>= 1;
+        if m == 0 {
+            return (products, result.expect("a nonzero exponent has a set bit"));
+        }
+        products.push((square, square));
+        square = products.len();
+    }
+}
+
+/// A run's instructions with each `f64` `powi` of exponent magnitude 2 or more written out as its multiplications
+/// ([`powering`]) into fresh registers (numbered from `fresh`; never read after the run, so never stored), each
+/// product of the same two values computed once; the `powi`'s destination gets a copy of the product, or its
+/// reciprocal for a negative exponent.
+fn expand_powers(instrs: &[Instr], mut fresh: u32) -> Vec<Instr> {
+    // A value is a location and how many times the run wrote it before.
+    type Value = (Loc, u32);
+    let mut writes: HashMap<Key, u32> = HashMap::new();
+    let mut products: HashMap<(Value, Value), Loc> = HashMap::new();
+    let mut out = Vec::with_capacity(instrs.len());
+    for instr in instrs {
+        match *instr {
+            Instr::F64(FInstr::Powi { k, a, dst }) if k.unsigned_abs() >= 2 => {
+                let value = |loc: Loc, writes: &HashMap<Key, u32>| -> Value {
+                    (loc, writes.get(&(Kind::F, loc)).copied().unwrap_or(0))
+                };
+                let (steps, result) = powering(k.unsigned_abs());
+                let mut vals = vec![a];
+                for (l, r) in steps {
+                    let (l, r) = (vals[l], vals[r]);
+                    let p = *products.entry((value(l, &writes), value(r, &writes))).or_insert_with(|| {
+                        let d = Loc::Reg(fresh);
+                        fresh += 1;
+                        out.push(Instr::F64(FInstr::Binary { op: BinOp::Mul, a: l, b: r, dst: d }));
+                        d
+                    });
+                    vals.push(p);
+                }
+                let p = vals[result];
+                out.push(if k < 0 {
+                    Instr::F64(FInstr::Unary { op: UnOp::Recip, a: p, dst })
+                } else {
+                    Instr::Copy { elem: Elem::F64, src: p, dst }
+                });
+            }
+            _ => out.push(instr.clone()),
+        }
+        for w in keys(instr).1 {
+            *writes.entry(w).or_insert(0) += 1;
+        }
+    }
+    out
 }
 
 /// The runs of a chunk program that compile, as `(first, end, code)`: maximal runs of instructions the

@@ -21,7 +21,7 @@ use super::jit::{
     predicate,
 };
 use super::plan::{Loc, RootInstr, SignOp};
-use crate::op::{BoolOp, UnOp};
+use crate::op::{BinOp, BoolOp, UnOp};
 use crate::root::RootStatus;
 use std::collections::HashMap;
 
@@ -66,52 +66,21 @@ pub(super) fn compile(r: &RootInstr<f64>, layout: Layout) -> Option<JitProgram> 
     if r.bracket.is_some() || !cfg!(all(target_arch = "x86_64", unix)) {
         return None;
     }
-    let guess = r.guess?;
-    if !matches!(r.dst, Loc::Reg(_) | Loc::Out(_)) {
+    if r.guess.is_none() || !matches!(r.dst, Loc::Reg(_) | Loc::Out(_)) {
         return None;
     }
-    let super::block::Parts { consts, mask_consts, pre, body, f, df } = r.prog.parts();
+    let super::block::Parts { consts, mask_consts, pre, body, f, df, n_float } = r.prog.parts();
     if !pre.iter().chain(body).all(covered) {
         return None;
     }
-    let mut c = RootCode { e: Emitter::bare(layout), params: &r.params, consts, mask_consts };
-    // `ymm0` holds the iterate; the others are free.
-    c.e.free.retain(|&x| x != 0);
-    c.e.asm.gpr_xor_eax();
-    c.e.asm.mov_load(R9, RDI, layout.disp(Bank::State));
-    c.e.note(Bank::State);
-    let block_top = c.e.asm.b.len();
-    c.mov_imm(R8, 0xF);
-    for g in 0..GROUPS {
-        c.init(g, guess);
-    }
-    c.mov_imm(RCX, r.max_iter);
-    let iter_top = c.e.asm.b.len();
-    // `cmp r8d, 0xF; je end; test ecx, ecx; jz end; dec ecx; mov r8d, 0xF`
-    c.e.asm.b.extend_from_slice(&[0x41, 0x83, 0xF8, 0x0F]);
-    let j1 = c.e.asm.jcc(0x84);
-    c.e.asm.b.extend_from_slice(&[0x85, 0xC9]);
-    let j2 = c.e.asm.jcc(0x84);
-    c.e.asm.b.extend_from_slice(&[0xFF, 0xC9]);
-    c.mov_imm(R8, 0xF);
-    for g in 0..GROUPS {
-        let (fr, dr) = c.eval(g, pre, body, f, df)?;
-        c.step(g, fr, dr, r.tol)?;
-    }
-    c.e.asm.jmp_back(iter_top);
-    let end = c.e.asm.b.len();
-    c.e.asm.patch(j1, end);
-    c.e.asm.patch(j2, end);
-    for g in 0..GROUPS {
-        c.finish_group(g, r.dst);
-    }
-    // `add rax, 4 * GROUPS; cmp rax, rdx; jb block_top; vzeroupper; ret`
-    c.e.asm.b.extend_from_slice(&[0x48, 0x83, 0xC0, u8::try_from(4 * GROUPS).expect("small block")]);
-    c.e.asm.b.extend_from_slice(&[0x48, 0x39, 0xC0 | (RDX << 3) | RAX]);
-    let j = c.e.asm.jcc(0x82);
-    c.e.asm.patch(j, block_top);
-    c.e.asm.b.extend_from_slice(&[0xC5, 0xF8, 0x77, 0xC3]);
-    c.e.finish(4 * GROUPS, r.status)
+    // Powers written out share their squares; if that needs more registers than there are, the `powi`s as they
+    // are.
+    let (expanded, ef, edf) = expand_powers(pre.iter().chain(body), u32::try_from(n_float).ok()?, f, df);
+    let code = RootCode { e: Emitter::bare(layout), params: &r.params, consts, mask_consts };
+    code.translate(r, layout, &expanded, ef, edf).or_else(|| {
+        let code = RootCode { e: Emitter::bare(layout), params: &r.params, consts, mask_consts };
+        code.translate(r, layout, &pre.iter().chain(body).cloned().collect::<Vec<_>>(), f, df)
+    })
 }
 
 /// Whether the translation covers a residual instruction.
@@ -135,6 +104,56 @@ struct RootCode<'r> {
 type BReg = (bool, u32);
 
 impl RootCode<'_> {
+    /// The code for root `r` with the residual `instrs` (`F` and `dF/dy` in registers `f` and `df`), or `None`
+    /// where the registers do not suffice.
+    fn translate(
+        mut self,
+        r: &RootInstr<f64>,
+        layout: Layout,
+        instrs: &[BInstr],
+        f: u32,
+        df: u32,
+    ) -> Option<JitProgram> {
+        let guess = r.guess?;
+        // `ymm0` holds the iterate; the others are free.
+        self.e.free.retain(|&x| x != 0);
+        self.e.asm.gpr_xor_eax();
+        self.e.asm.mov_load(R9, RDI, layout.disp(Bank::State));
+        self.e.note(Bank::State);
+        let block_top = self.e.asm.b.len();
+        self.mov_imm(R8, 0xF);
+        for g in 0..GROUPS {
+            self.init(g, guess);
+        }
+        self.mov_imm(RCX, r.max_iter);
+        let iter_top = self.e.asm.b.len();
+        // `cmp r8d, 0xF; je end; test ecx, ecx; jz end; dec ecx; mov r8d, 0xF`
+        self.e.asm.b.extend_from_slice(&[0x41, 0x83, 0xF8, 0x0F]);
+        let j1 = self.e.asm.jcc(0x84);
+        self.e.asm.b.extend_from_slice(&[0x85, 0xC9]);
+        let j2 = self.e.asm.jcc(0x84);
+        self.e.asm.b.extend_from_slice(&[0xFF, 0xC9]);
+        self.mov_imm(R8, 0xF);
+        for g in 0..GROUPS {
+            let (fr, dr) = self.eval(g, instrs, f, df)?;
+            self.step(g, fr, dr, r.tol)?;
+        }
+        self.e.asm.jmp_back(iter_top);
+        let end = self.e.asm.b.len();
+        self.e.asm.patch(j1, end);
+        self.e.asm.patch(j2, end);
+        for g in 0..GROUPS {
+            self.finish_group(g, r.dst);
+        }
+        // `add rax, 4 * GROUPS; cmp rax, rdx; jb block_top; vzeroupper; ret`
+        self.e.asm.b.extend_from_slice(&[0x48, 0x83, 0xC0, u8::try_from(4 * GROUPS).expect("small block")]);
+        self.e.asm.b.extend_from_slice(&[0x48, 0x39, 0xC0 | (RDX << 3) | RAX]);
+        let j = self.e.asm.jcc(0x82);
+        self.e.asm.patch(j, block_top);
+        self.e.asm.b.extend_from_slice(&[0xC5, 0xF8, 0x77, 0xC3]);
+        self.e.finish(4 * GROUPS, r.status)
+    }
+
     fn mov_imm(&mut self, reg: u8, imm: u32) {
         if reg >= 8 {
             self.e.asm.b.push(0x41);
@@ -225,9 +244,8 @@ impl RootCode<'_> {
 
     /// Evaluates the residual for group `g` at its iterate (loaded into `ymm0`): the registers of `F` and `dF/dy`
     /// (allocated, never `ymm0` or a scratch register).
-    fn eval(&mut self, g: usize, pre: &[BInstr], body: &[BInstr], f: u32, df: u32) -> Option<(u8, u8)> {
+    fn eval(&mut self, g: usize, instrs: &[BInstr], f: u32, df: u32) -> Option<(u8, u8)> {
         self.load_state(0, Y, g);
-        let instrs: Vec<&BInstr> = pre.iter().chain(body).collect();
         // Liveness: the last reader of each def; `F` and `dF/dy` are read at the end.
         let mut cur: HashMap<BReg, usize> = HashMap::new();
         let mut last_use = vec![None; instrs.len()];
@@ -253,7 +271,7 @@ impl RootCode<'_> {
             let src = |c: &mut Self, key: BReg, scratch: u8, now: &HashMap<BReg, usize>| -> u8 {
                 c.operand(g, key, scratch, now.get(&key).and_then(|&x| reg_of[x]))
             };
-            match **ins {
+            match *ins {
                 BInstr::Unary(op, a, _) => {
                     let a = src(self, (false, a), S0, &now);
                     match op {
@@ -296,7 +314,7 @@ impl RootCode<'_> {
                     self.op(0x57, d, a, S1);
                 }
                 BInstr::Select(c, a, b, _) | BInstr::SelectMask(c, a, b, _) => {
-                    let mask = matches!(**ins, BInstr::SelectMask(..));
+                    let mask = matches!(*ins, BInstr::SelectMask(..));
                     let c = src(self, (true, c), S2, &now);
                     let a = src(self, (mask, a), S0, &now);
                     let b = src(self, (mask, b), S1, &now);
@@ -373,64 +391,65 @@ impl RootCode<'_> {
     }
 
     /// The step of `solve_block` for group `g`, from `F` in `fr` and `dF/dy` in `dr` (both released).
+    ///
+    /// The same lane results as the slice loops' step, computed with fewer instructions: finiteness of `F` and
+    /// `dF/dy` as `(F - F) + (dF - dF) == 0` (zero exactly when both are finite); "inside the bracket" as
+    /// `min(n2, p2) <= newton <= max(n2, p2)` (it only counts where both ends are known, and then it is the two-sided
+    /// test of `solve_block`); `max(1, |next|)` as `vmaxpd`, which is `|next| > 1 ? |next| : 1` like the select it
+    /// replaces. The bracket ends are stored for every lane, done or not: a done lane's are never read for a lane
+    /// that is not done (they only feed its own frozen step), so its result cannot change. Two branches skip work that changes nothing for the group's four lanes: the bisection fallback
+    /// where no lane tracks a bracket (Newton's method from one side, the common case), and the bookkeeping of
+    /// non-finite and singular stops where no lane stops for either.
     fn step(&mut self, g: usize, fr: u8, dr: u8, tol: f64) -> Option<()> {
         let z = self.alloc()?;
-        self.bits(z, 0);
-        let zm = self.alloc()?;
-        self.cmp(zm, fr, z, 0x00);
+        self.op(0x57, z, z, z);
+        let zd = self.alloc()?;
+        self.cmp(zd, fr, z, 0x00);
+        // Not finite: (F - F) + (dF - dF) != 0 or unordered.
         self.op(0x5C, S0, fr, fr);
-        self.cmp(S0, S0, z, 0x00);
         self.op(0x5C, S1, dr, dr);
-        self.cmp(S1, S1, z, 0x00);
-        let fin = self.alloc()?;
-        self.op(0x54, fin, S0, S1);
-        self.cmp(S2, fr, z, 0x11);
-        let neg = self.alloc()?;
-        self.load_state(neg, NEG, g);
-        let pos = self.alloc()?;
-        self.load_state(pos, POS, g);
+        self.op(0x58, S0, S0, S1);
+        let nfin = self.alloc()?;
+        self.cmp(nfin, S0, z, 0x04);
+        // `F < 0` as the sign bit of `F`: they differ only for -0 and NaN, where the lane stops this step.
         let n2 = self.alloc()?;
-        self.blend(n2, S2, 0, neg);
+        self.load_state(S0, NEG, g);
+        self.blend(n2, fr, 0, S0);
         let p2 = self.alloc()?;
-        self.blend(p2, S2, pos, 0);
+        self.load_state(S0, POS, g);
+        self.blend(p2, fr, S0, 0);
         self.op(0x5E, S0, fr, dr);
-        let newton = self.alloc()?;
-        self.op(0x5C, newton, 0, S0);
+        let next = self.alloc()?;
+        self.op(0x5C, next, 0, S0);
         self.release(fr);
         self.release(dr);
         let trk = self.alloc()?;
         self.cmp(trk, n2, p2, 0x07);
-        // inside = (newton >= n2 & newton <= p2) | (newton >= p2 & newton <= n2)
-        self.cmp(S0, newton, n2, 0x1D);
-        self.cmp(S1, newton, p2, 0x12);
+        // singular = !tracking & !finite(newton)
+        self.op(0x5C, S0, next, next);
+        self.cmp(S0, S0, z, 0x04);
+        let sing = self.alloc()?;
+        self.op(0x55, sing, trk, S0);
+        // Where a lane tracks a bracket: the midpoint where the Newton iterate is outside it.
+        let skip = self.if_any(trk);
+        self.op(0x5D, S0, n2, p2);
+        self.cmp(S0, next, S0, 0x1D);
+        self.op(0x5F, S1, n2, p2);
+        self.cmp(S1, next, S1, 0x12);
         self.op(0x54, S0, S0, S1);
-        self.cmp(S1, newton, p2, 0x1D);
-        self.cmp(S2, newton, n2, 0x12);
-        self.op(0x54, S1, S1, S2);
-        self.op(0x56, S0, S0, S1);
-        // use the midpoint where !inside & tracking
         self.op(0x55, S0, S0, trk);
         self.op(0x5C, S1, p2, n2);
         self.bits(S2, HALF);
         self.op(0x59, S1, S1, S2);
         self.op(0x58, S1, n2, S1);
-        let next = self.alloc()?;
-        self.blend(next, S0, S1, newton);
-        // singular = !(tracking | finite(newton))
-        self.op(0x5C, S0, newton, newton);
-        self.cmp(S0, S0, z, 0x00);
-        self.op(0x56, S0, trk, S0);
-        self.bits(S1, ONES);
-        let sing = self.alloc()?;
-        self.op(0x55, sing, S0, S1);
-        self.release(newton);
+        self.blend(next, S0, S1, next);
+        self.end_if(skip);
         self.release(trk);
         // conv = |next - y| <= tol * max(1, |next|)
         self.bits(S1, ABS);
         self.op(0x54, S0, next, S1);
         self.bits(S1, ONE);
-        self.cmp(S2, S0, S1, 0x1E);
-        self.blend(S0, S2, S0, S1);
+        self.op(0x5F, S0, S0, S1);
         self.bits(S1, tol.to_bits());
         self.op(0x59, S0, S1, S0);
         self.op(0x5C, S1, next, 0);
@@ -440,43 +459,49 @@ impl RootCode<'_> {
         self.cmp(conv, S1, S0, 0x12);
         let done = self.alloc()?;
         self.load_state(done, DONE, g);
-        // live = !(zero | done)
-        self.op(0x56, S0, zm, done);
-        self.bits(S1, ONES);
-        self.op(0x55, S0, S0, S1);
-        // non-finite |= !finite & live
-        self.op(0x55, S1, fin, S0);
+        // Lanes not running this step: zero residual or done.
+        self.op(0x56, zd, zd, done);
+        let stops = self.alloc()?;
+        self.op(0x56, stops, nfin, sing);
+        let skip = self.if_any(stops);
+        // non-finite |= !finite & running; singular |= singular & finite & running
+        self.op(0x55, S1, zd, nfin);
         self.load_state(S2, NF, g);
         self.op(0x56, S1, S2, S1);
         self.store_state(S1, NF, g);
-        // singular |= singular & finite & live
-        self.op(0x54, S1, sing, fin);
-        self.op(0x54, S1, S1, S0);
+        self.op(0x55, S1, nfin, sing);
+        self.op(0x55, S1, zd, S1);
         self.load_state(S2, SING, g);
         self.op(0x56, S1, S1, S2);
         self.store_state(S1, SING, g);
-        // stop = zero | !finite | singular
-        self.bits(S0, ONES);
-        self.op(0x55, S0, fin, S0);
-        self.op(0x56, S0, S0, zm);
-        self.op(0x56, S0, S0, sing);
-        // y keeps its value where stop | done
-        self.op(0x56, S1, S0, done);
-        self.blend(S1, S1, 0, next);
+        self.end_if(skip);
+        // y keeps its value where stop | done (stop = zero | !finite | singular)
+        self.op(0x56, S0, zd, stops);
+        self.blend(S1, S0, 0, next);
         self.store_state(S1, Y, g);
-        self.blend(S1, done, neg, n2);
-        self.store_state(S1, NEG, g);
-        self.blend(S1, done, pos, p2);
-        self.store_state(S1, POS, g);
+        self.store_state(n2, NEG, g);
+        self.store_state(p2, POS, g);
         // done |= stop | conv
         self.op(0x56, S0, S0, conv);
-        self.op(0x56, S0, S0, done);
         self.store_state(S0, DONE, g);
         self.accumulate(S0);
-        for r in [zm, fin, neg, pos, n2, p2, next, sing, conv, done] {
+        for r in [zd, nfin, n2, p2, next, sing, conv, done, stops] {
             self.release(r);
         }
         Some(())
+    }
+
+    /// Starts code that runs only where some lane of `mask` is set: `vmovmskpd r10d, mask; test r10d, r10d; jz`,
+    /// the jump to be patched by [`Self::end_if`].
+    fn if_any(&mut self, mask: u8) -> usize {
+        self.e.asm.vex(Map::X0F, 0x50, R10, 0, Rm::Reg(mask), None);
+        self.e.asm.b.extend_from_slice(&[0x45, 0x85, 0xD2]);
+        self.e.asm.jcc(0x84)
+    }
+
+    fn end_if(&mut self, jump: usize) {
+        let here = self.e.asm.b.len();
+        self.e.asm.patch(jump, here);
     }
 
     /// Writes group `g`'s iterate to `dst` and its flags byte per lane (`done | nf << 1 | sing << 2`).
@@ -509,6 +534,68 @@ impl RootCode<'_> {
         // `mov [r11 + rax + 4g], r10d`
         self.e.asm.b.extend_from_slice(&[0x45, 0x89, 0x94, 0x03]);
         self.e.asm.b.extend_from_slice(&i32::try_from(g * 4).expect("small block").to_le_bytes());
+    }
+}
+
+/// The residual's instructions with each `powi` of exponent magnitude 2 or more written out as its
+/// multiplications ([`super::jit::powering`]), each product of the same two registers computed once (`y**5` and
+/// `y**4` share `y**2` and `y**4`). New registers are numbered from `fresh`; the residual registers are single
+/// assignment, so a `powi` whose result is an existing register is renamed to it (`F` and `dF/dy` too).
+fn expand_powers<'i>(
+    instrs: impl Iterator<Item = &'i BInstr>,
+    mut fresh: u32,
+    f: u32,
+    df: u32,
+) -> (Vec<BInstr>, u32, u32) {
+    let mut out = Vec::new();
+    let mut products: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut alias: HashMap<u32, u32> = HashMap::new();
+    let name = |alias: &HashMap<u32, u32>, r: u32| alias.get(&r).copied().unwrap_or(r);
+    for i in instrs {
+        let i = rename_floats(i, |r| name(&alias, r));
+        match i {
+            BInstr::Powi(a, k, d) if k.unsigned_abs() >= 2 => {
+                let (steps, result) = super::jit::powering(k.unsigned_abs());
+                let mut vals = vec![a];
+                for (l, r) in steps {
+                    let (l, r) = (vals[l], vals[r]);
+                    let p = *products.entry((l, r)).or_insert_with(|| {
+                        out.push(BInstr::Binary(BinOp::Mul, l, r, fresh));
+                        fresh += 1;
+                        fresh - 1
+                    });
+                    vals.push(p);
+                }
+                if k < 0 {
+                    out.push(BInstr::Unary(UnOp::Recip, vals[result], d));
+                } else {
+                    alias.insert(d, vals[result]);
+                }
+            }
+            BInstr::Binary(BinOp::Mul, a, b, d) => match products.get(&(a, b)) {
+                Some(&p) => {
+                    alias.insert(d, p);
+                }
+                None => {
+                    products.insert((a, b), d);
+                    out.push(i);
+                }
+            },
+            _ => out.push(i),
+        }
+    }
+    (out, name(&alias, f), name(&alias, df))
+}
+
+/// `i` with its float operands renamed by `f` (mask operands and the result unchanged).
+fn rename_floats(i: &BInstr, f: impl Fn(u32) -> u32) -> BInstr {
+    match *i {
+        BInstr::Unary(op, a, d) => BInstr::Unary(op, f(a), d),
+        BInstr::Powi(a, k, d) => BInstr::Powi(f(a), k, d),
+        BInstr::Binary(op, a, b, d) => BInstr::Binary(op, f(a), f(b), d),
+        BInstr::Cmp(op, a, b, d) => BInstr::Cmp(op, f(a), f(b), d),
+        BInstr::Select(c, a, b, d) => BInstr::Select(c, f(a), f(b), d),
+        BInstr::Bool(..) | BInstr::Not(..) | BInstr::SelectMask(..) => i.clone(),
     }
 }
 
