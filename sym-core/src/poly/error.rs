@@ -34,7 +34,7 @@ impl std::fmt::Display for LimitKind {
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum PolyError {
-    /// A result would exceed a configured [`Limits`](crate::poly::Limits) bound.
+    /// A result would exceed a configured [`Limits`] bound.
     #[error("{op}: result needs {needed} {kind}, the limit is {limit}")]
     Limit {
         /// The operation that stopped.

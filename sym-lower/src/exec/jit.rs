@@ -16,7 +16,8 @@
 //! `vsubpd`, `vmulpd`, `vdivpd`, `vsqrtpd` are correctly rounded at any width; `neg` and `abs` are the same sign
 //! bit operations; a select is a bitwise blend; no fused multiply-add is ever emitted). The one liberty is that
 //! `powi`'s leading multiplication by one is skipped, as the compiled interpreter loops also do (it can only
-//! turn a signaling NaN into a quiet one). `sym-lower/tests/jit.rs` checks the agreement bit for bit on random
+//! turn a signaling NaN into a quiet one). Powers are written out as their binary-powering multiplications
+//! ([`powering`]), so that powers of the same value share their squares: the same products of the same operands. `sym-lower/tests/jit.rs` checks the agreement bit for bit on random
 //! programs, roots and lengths; `tests/props.rs` runs every random graph with and without machine code.
 //!
 //! The encoder writes the few VEX-encoded instructions it needs (Intel SDM vol. 2, section 2.3) into a buffer that

@@ -8,9 +8,11 @@
 //! each `vdivpd`). The block iterates until every lane is done or `max_iter` steps were taken, as the slice
 //! loops' 32-lane blocks do: a finished lane is frozen, so how lanes are grouped changes no lane's result.
 //!
-//! Same bits as [`crate::root::solve_lane`]: the step is the one of `solve_block`, operation for operation (the
-//! comments there explain it), with the same predicates (`vcmppd` ordered comparisons are Rust's `<`, `<=`, `==`;
-//! `ord` is "neither is NaN"), finiteness tested as `x - x == 0`, and bitwise selects. Each lane's outcome is
+//! Same bits as [`crate::root::solve_lane`]: every lane's iterates, and so its result and status, are those of
+//! `solve_block`'s step (the comments there explain it), with the same predicates (`vcmppd` ordered comparisons
+//! are Rust's `<`, `<=`, `==`; `ord` is "neither is NaN") and bitwise selects. The step reaches them with fewer
+//! instructions than a literal translation (the equivalences are listed at `RootCode::step`), and the
+//! residual's powers share their squares ([`super::jit::powering`]). Each lane's outcome is
 //! written as a flags byte (bit 0 done, bit 1 non-finite, bit 2 singular derivative) that [`status`] turns into
 //! a [`RootStatus`]. Roots with a bracket, and residuals with an op the translation does not cover, stay with the
 //! slice loops.

@@ -187,7 +187,7 @@ fn numerator_coeffs(eq: &Expr, y: Symbol) -> Option<Vec<Expr>> {
 ///
 /// # Errors
 /// As [`lower_solutions`]; a non-real branch of an equation that is not polynomial in `y` is
-/// [`LowerProblem::Complex`](crate::LowerProblem::Complex).
+/// [`LowerProblem::Complex`].
 pub fn lower_solved(eq: &Expr, y: Symbol, set: &SolutionSet, inputs: &[&str], opts: &LowerOptions) -> Result<Graph> {
     let coeffs = numerator_coeffs(eq, y);
     // The stable form matters where `b != 0` (for `b = 0` the roots are `±sqrt(-c/a)`, nothing cancels).
@@ -249,7 +249,7 @@ pub fn lower_solved(eq: &Expr, y: Symbol, set: &SolutionSet, inputs: &[&str], op
 /// module). A polynomial without parameters gives exact constants.
 ///
 /// # Errors
-/// [`LowerProblem::NotPolynomial`](crate::LowerProblem::NotPolynomial) if `poly` is not a polynomial in `y`; [`LowerProblem::Limit`](crate::LowerProblem::Limit) beyond
+/// [`LowerProblem::NotPolynomial`] if `poly` is not a polynomial in `y`; [`LowerProblem::Limit`] beyond
 /// [`LowerOptions::max_isolation_degree`]; the errors of lowering its coefficients.
 pub fn lower_real_roots(poly: &Expr, y: Symbol, inputs: &[&str], opts: &LowerOptions) -> Result<Graph> {
     let coeffs =

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`fold_constants`] | evaluates ops whose operands are constants, and exact identities (`x*1`, `x/1`, `x-0`, `x+(-0)`, `neg neg x`, `powi x, 1`, `powi (abs x), k`, `not not b`, `select` of a constant or of equal branches, `cast` to the same kind, `and`/`or` with a constant) | bit for bit |
 //! | [`cse`] | merges equal instructions | bit for bit |
-//! | [`dce`] | removes values no output depends on (inputs stay) and unused residuals | bit for bit |
+//! | [`dce()`] | removes values no output depends on (inputs stay) and unused residuals | bit for bit |
 //! | [`safe_rewrites`] | `log(1+x) -> log1p x`, `log(1-x) -> log1p(-x)`, `exp(x)-1 -> expm1 x`, `sqrt(x*x+y*y) -> hypot(x, y)` | exact over the reals; the new forms are more accurate (see [`safe_rewrites`]) |
 
 mod dce;
@@ -35,7 +35,7 @@ pub enum Pass {
     Fold,
     /// [`cse`].
     Cse,
-    /// [`dce`].
+    /// [`dce()`].
     Dce,
     /// [`safe_rewrites`].
     SafeRewrites,

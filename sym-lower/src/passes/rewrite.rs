@@ -9,7 +9,7 @@
 //!
 //! The rewrites change values (they are more accurate, not bit-identical); special values can differ too, in
 //! the rewritten form's favour (`hypot(inf, NaN) = inf`). The naive subexpression (`1 + x`, ...) is left in place
-//! for its other users; [`crate::passes::dce`] removes it when it has none.
+//! for its other users; [`crate::passes::dce()`] removes it when it has none.
 
 use super::rebuild;
 use crate::builder::Builder;
